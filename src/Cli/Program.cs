@@ -1,0 +1,127 @@
+using System.Text;
+using Tiered.Interpreter.Bytecode;
+using Tiered.Interpreter.Compiler;
+using Tiered.Interpreter.Lib;
+using Tiered.Interpreter.Runtime;
+using Tiered.Interpreter.Syntax;
+using Tiered.Interpreter.VM;
+
+namespace Tiered.Cli;
+
+/// <summary>The `tiered` command: run scripts like lua5.4 does, list bytecode.</summary>
+public static unsafe class Program
+{
+    public const int ExitOk = 0, ExitScriptError = 1, ExitUsage = 2;
+
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Out.Write(Usage);
+            return args.Length == 0 ? ExitUsage : ExitOk;
+        }
+        if (args[0] == "--version")
+        {
+            Console.Out.WriteLine("tiered 0.1 (Lua 5.4)");
+            return ExitOk;
+        }
+        return args[0] switch
+        {
+            "run" => Run(args[1..]),
+            "disasm" => Disasm(args[1..]),
+            _ => UsageError($"unknown command '{args[0]}'"),
+        };
+    }
+
+    private const string Usage =
+        "usage: tiered run [--jit off|adaptive|eager] [--gc-stress] script.lua [args...]\n" +
+        "       tiered disasm script.lua\n" +
+        "       tiered --version\n";
+
+    private static int UsageError(string message)
+    {
+        Console.Error.WriteLine("tiered: " + message);
+        Console.Error.Write(Usage);
+        return ExitUsage;
+    }
+
+    private static int Run(string[] args)
+    {
+        int i = 0;
+        bool gcStress = false;
+        for (; i < args.Length && args[i].StartsWith('-') && args[i] != "-"; i++)
+        {
+            switch (args[i])
+            {
+                case "--jit":
+                    if (i + 1 >= args.Length || args[i + 1] is not ("off" or "adaptive" or "eager"))
+                        return UsageError("--jit needs off, adaptive or eager");
+                    i++;   // only the interpreter exists so far: every mode runs at tier 0
+                    break;
+                case "--gc-stress": gcStress = true; break;
+                default: return UsageError($"unknown option '{args[i]}'");
+            }
+        }
+        if (i >= args.Length) return UsageError("no script given");
+        string script = args[i];
+        var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+        var options = new LuaStateOptions { GcStress = gcStress, StandardOutput = stdout };
+        using var L = new LuaState(options);
+        int exitCode = ExitOk;
+        try
+        {
+            Libraries.OpenAll(L);
+            LuaTable* argTable = L.NewTable();
+            TableOps.SetInt(L, argTable, -1, L.StringValue("tiered"));
+            TableOps.SetInt(L, argTable, 0, L.StringValue(script));
+            for (int j = i + 1; j < args.Length; j++) TableOps.SetInt(L, argTable, j - i, L.StringValue(args[j]));
+            TableOps.Set(L, L.Globals, L.StringValue("arg"), Value.Table(argTable));
+            Value chunk;
+            if (script == "-") chunk = BaseLib.LoadFileChunk(L, null, "bt", null);
+            else chunk = BaseLib.LoadFileChunk(L, script, "bt", null);
+            var scriptArgs = new Value[args.Length - i - 1];
+            for (int j = 0; j < scriptArgs.Length; j++) scriptArgs[j] = L.StringValue(args[i + 1 + j]);
+            L.CallFunction(chunk, scriptArgs);
+        }
+        catch (LuaRuntimeException ex)
+        {
+            stdout.Flush();
+            var err = Console.OpenStandardError();
+            string text = "tiered: " + ex.Message + "\n" + (ex.LuaTraceback ?? "stack traceback:\n\t[C]: in ?") + "\n";
+            err.Write(Encoding.UTF8.GetBytes(text));
+            exitCode = ExitScriptError;
+        }
+        catch (LuaExitException exit)
+        {
+            exitCode = exit.Code;
+        }
+        finally
+        {
+            stdout.Flush();
+        }
+        return exitCode;
+    }
+
+    private static int Disasm(string[] args)
+    {
+        if (args.Length != 1) return UsageError("disasm needs one script");
+        byte[] source;
+        try { source = File.ReadAllBytes(args[0]); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"tiered: cannot open {args[0]}");
+            return ExitScriptError;
+        }
+        try
+        {
+            FunctionProto p = LuaCompiler.Compile(source, "@" + args[0], skipShebang: true);
+            Console.Out.Write(Disassembler.Listing(p));
+            return ExitOk;
+        }
+        catch (LuaSyntaxException ex)
+        {
+            Console.Error.WriteLine("tiered: " + ex.Message);
+            return ExitScriptError;
+        }
+    }
+}

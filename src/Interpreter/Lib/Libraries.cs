@@ -1,0 +1,13 @@
+using Tiered.Interpreter.VM;
+
+namespace Tiered.Interpreter.Lib;
+
+/// <summary>Opens the standard libraries in a state.</summary>
+public static class Libraries
+{
+    public static void OpenAll(LuaState L)
+    {
+        BaseLib.Open(L);
+        CoroutineLib.Open(L);
+    }
+}

@@ -1,0 +1,34 @@
+using Tiered.Interpreter.Runtime;
+using Tiered.Interpreter.VM;
+
+namespace Tiered.Interpreter.Lib;
+
+internal static unsafe class LibraryHelpers
+{
+    /// <summary>Sets t[name] = a host function (registered once per call).</summary>
+    public static void SetFunction(LuaState L, LuaTable* t, string name, HostFunction fn) =>
+        TableOps.Set(L, t, L.StringValue(name), L.NewHostFunction(fn, name));
+
+    public static void SetValue(LuaState L, LuaTable* t, string name, in Value v) =>
+        TableOps.Set(L, t, L.StringValue(name), v);
+
+    /// <summary>Creates a library table, stores it in package.loaded (registry _LOADED) and as a global.</summary>
+    public static LuaTable* NewLibrary(LuaState L, string name, (string Name, HostFunction Fn)[] functions)
+    {
+        LuaTable* t = L.NewTable(0, functions.Length);
+        foreach ((string n, HostFunction f) in functions) SetFunction(L, t, n, f);
+        SetValue(L, Loaded(L), name, Value.Table(t));
+        SetValue(L, L.Globals, name, Value.Table(t));
+        return t;
+    }
+
+    public static LuaTable* Loaded(LuaState L)
+    {
+        Value key = L.StringValue("_LOADED");
+        Value* slot = TableOps.Get(L.Registry, key);
+        if (slot->Tag == Tag.Table) return slot->AsTable;
+        LuaTable* t = L.NewTable();
+        TableOps.Set(L, L.Registry, key, Value.Table(t));
+        return t;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+
+namespace Tiered.Interpreter.Runtime;
+
+// A coroutine ("thread" in Lua). Its value stack and frame array are reserved once, at their
+// maximum size, as virtual memory that the kernel commits on first touch: stacks never move,
+// so interpreter and native code may keep raw Value* into them across calls.
+//
+//   Stack                                       StackLimit
+//   | main chunk regs | f regs | g regs | ...   |  (slots above the current top are garbage
+//   ^Frames[0].Func    ^Frames[1].Func           or nil; HighWater bounds what was ever used)
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct LuaThread
+{
+    public GcObject Header;
+    public Value* Stack;
+    public Value* StackLimit;      // first slot that may not be used ("stack overflow")
+    public Value* Top;             // first free slot for host frames / multi-result transfers
+    public Value* HighWater;       // highest slot ever written since the last collection
+    public CallFrame* Frames;
+    public CallFrame* FramesLimit;
+    public CallFrame* Ci;          // current frame
+    public UpVal* OpenUpvalues;
+    public Value** Tbc;            // stack of to-be-closed slots, ascending
+    public int TbcCount;
+    public int TbcCapacity;
+    public ThreadStatus Status;
+    public int NonYieldable;       // > 0 while a host frame that cannot be resumed is active
+    public Value ErrorValue;       // error object in flight (kept rooted here)
+    public nuint StackBytes;
+    public nuint FrameBytes;
+}
+
+public enum ThreadStatus : int { Running = 0, Suspended = 1, Normal = 2, Dead = 3, Initial = 4 }
+
+// One activation. For Lua functions Top = base + MaxStackSize; for host functions Top bounds
+// what the function may push without asking for more.
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct CallFrame
+{
+    public Value* Func;            // the called value; arguments start at Func + 1
+    public Value* Top;
+    public uint* Pc;               // Lua frames: next instruction to execute
+    public int NResults;           // results the caller wants, -1 = all
+    public FrameFlags Flags;
+    public int ExtraArgs;          // vararg functions: arguments beyond the fixed parameters
+    public int Padding;
+}
+
+[Flags]
+public enum FrameFlags : int
+{
+    None = 0,
+    Host = 1,          // a host (.NET) function
+    Fresh = 2,         // the first frame of an interpreter-loop invocation: returning ends the loop
+    Pcall = 4,         // a pcall/xpcall frame waiting for its protected callee
+    Xpcall = 8,        // the handler sits at Func + 1, the callee at Func + 2
+    FinishOp = 16,     // a metamethod call: its result completes the caller's current instruction
+    TailCalled = 32,
+    Yielded = 64,      // a host frame suspended in coroutine.yield
+    CloseOnReturn = 128,
+}

@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Tiered.Interpreter.Runtime;
+
+/// <summary>Type tags of <see cref="Value"/>. The numbering is part of the native ABI: the
+/// code generator compares tags against these constants, so append, never renumber.</summary>
+public enum Tag : byte
+{
+    Nil = 0,
+    Boolean = 1,      // payload 0 or 1
+    Integer = 2,      // payload int64
+    Float = 3,        // payload double
+    String = 4,       // payload LuaString*
+    Table = 5,        // payload LuaTable*
+    LuaFunction = 6,  // payload LuaClosure*
+    HostFunction = 7, // payload HostClosure*
+    Userdata = 8,     // payload Userdata*
+    Thread = 9,       // payload LuaThread*
+    LightUserdata = 10, // payload raw pointer, not collected
+}
+
+// A Lua value: 16 bytes, no NaN-boxing because Lua 5.4 needs full 64-bit integers.
+//
+//   byte 0          8     9        12           16
+//        +----------+-----+--------+------------+
+//        | payload  | tag | unused | aux (int32)|
+//        +----------+-----+--------+------------+
+//
+// aux is free for containers: table nodes keep their collision-chain link in the key's aux.
+[StructLayout(LayoutKind.Explicit, Size = 16)]
+public unsafe struct Value
+{
+    [FieldOffset(0)] public long I;
+    [FieldOffset(0)] public double D;
+    [FieldOffset(0)] public void* P;
+    [FieldOffset(8)] public Tag Tag;
+    [FieldOffset(12)] public int Aux;
+
+    public const int SizeInBytes = 16;
+    public const int TagOffset = 8;
+
+    public static readonly Value Nil = default;
+    public static readonly Value True = new() { Tag = Tag.Boolean, I = 1 };
+    public static readonly Value False = new() { Tag = Tag.Boolean, I = 0 };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value Int(long v) { Value r = default; r.I = v; r.Tag = Tag.Integer; return r; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value Float(double v) { Value r = default; r.D = v; r.Tag = Tag.Float; return r; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value Bool(bool b) { Value r = default; r.I = b ? 1 : 0; r.Tag = Tag.Boolean; return r; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value Str(LuaString* s) { Value r = default; r.P = s; r.Tag = Tag.String; return r; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value Table(LuaTable* t) { Value r = default; r.P = t; r.Tag = Tag.Table; return r; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value Object(void* p, Tag tag) { Value r = default; r.P = p; r.Tag = tag; return r; }
+
+    public readonly bool IsNil => Tag == Tag.Nil;
+    public readonly bool IsNumber => Tag is Tag.Integer or Tag.Float;
+    public readonly bool IsFalsy => Tag == Tag.Nil || (Tag == Tag.Boolean && I == 0);
+    public readonly bool IsTruthy => !IsFalsy;
+    /// <summary>True for every tag whose payload is a collectable heap object.</summary>
+    public readonly bool IsCollectable => Tag >= Tag.String && Tag <= Tag.Thread;
+    public readonly bool IsFunction => Tag is Tag.LuaFunction or Tag.HostFunction;
+
+    public readonly LuaString* AsString => (LuaString*)P;
+    public readonly LuaTable* AsTable => (LuaTable*)P;
+    public readonly GcObject* AsGc => (GcObject*)P;
+
+    /// <summary>Raw equality (no metamethods): what rawequal and table keys use.</summary>
+    public static bool RawEquals(in Value a, in Value b)
+    {
+        if (a.Tag != b.Tag)
+        {
+            if (a.Tag == Tag.Integer && b.Tag == Tag.Float) return a.I == b.D;
+            if (a.Tag == Tag.Float && b.Tag == Tag.Integer) return a.D == b.I;
+            return false;
+        }
+        switch (a.Tag)
+        {
+            case Tag.Nil: return true;
+            case Tag.Float: return a.D == b.D;
+            case Tag.String: return a.P == b.P || LuaString.ContentEquals(a.AsString, b.AsString);
+            default: return a.I == b.I;
+        }
+    }
+}

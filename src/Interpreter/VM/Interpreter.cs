@@ -1,0 +1,802 @@
+using System.Runtime.CompilerServices;
+using Tiered.Interpreter.Bytecode;
+using Tiered.Interpreter.Runtime;
+using static Tiered.Interpreter.Bytecode.Instruction;
+
+namespace Tiered.Interpreter.VM;
+
+// The tier-0 interpreter: one loop, one switch. Fast paths are inline; everything that can
+// call metamethods, allocate much or raise lives in other methods (LuaState.Meta.cs,
+// Interpreter.Slow.cs). Before anything that can raise or call, the loop stores pc in the
+// frame ("the frame is the truth"), so errors and the native tier see an exact position.
+public sealed unsafe partial class LuaState
+{
+    /// <summary>Runs frames starting at the current one until <paramref name="entry"/> returns
+    /// (or the coroutine yields).</summary>
+    [SkipLocalsInit]
+    private void Run(CallFrame* entry)
+    {
+        LuaThread* th = Thread;
+        CallFrame* ci = th->Ci;
+        if ((ci->Flags & FrameFlags.Host) != 0)
+        {
+            // Resuming after a host frame finished (yield resumed, or pcall completed).
+            if (!ReturnFromHostFrames(entry, ref ci)) return;
+        }
+    NewFrame:
+        var cl = (LuaClosure*)ci->Func->P;
+        Proto* p = cl->Proto;
+        Value* k = p->Constants;
+        Value* @base = ci->Func + 1;
+        uint* pc = ci->Pc;
+        uint* code = p->Code;
+        byte* fb = p->Feedback;
+        for (; ; )
+        {
+            uint i = *pc++;
+            Value* ra = @base + A(i);
+            switch (Op(i))
+            {
+                case OpCode.Move: *ra = @base[B(i)]; continue;
+                case OpCode.LoadI: *ra = Value.Int(SBx(i)); continue;
+                case OpCode.LoadF: *ra = Value.Float(SBx(i)); continue;
+                case OpCode.LoadK: *ra = k[Bx(i)]; continue;
+                case OpCode.LoadKX: *ra = k[Ax(*pc)]; pc++; continue;
+                case OpCode.LoadFalse: *ra = Value.False; continue;
+                case OpCode.LFalseSkip: *ra = Value.False; pc++; continue;
+                case OpCode.LoadTrue: *ra = Value.True; continue;
+                case OpCode.LoadNil:
+                    {
+                        int b = B(i);
+                        for (int j = 0; j <= b; j++) ra[j] = default;
+                        continue;
+                    }
+                case OpCode.GetUpval: *ra = *LuaClosure.Upvalues(cl)[B(i)]->V; continue;
+                case OpCode.SetUpval: *LuaClosure.Upvalues(cl)[B(i)]->V = *ra; continue;
+
+                case OpCode.GetTabUp:
+                    {
+                        Value* up = LuaClosure.Upvalues(cl)[B(i)]->V;
+                        LuaString* key = k[C(i)].AsString;
+                        if (up->Tag == Tag.Table)
+                        {
+                            Value* slot = TableOps.GetShortString(up->AsTable, key);
+                            if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
+                        }
+                        ci->Pc = pc;
+                        Value r = Index(in *up, k[C(i)]);
+                        @base[A(i)] = r;
+                        continue;
+                    }
+                case OpCode.GetTable:
+                    {
+                        Value* rb = @base + B(i);
+                        Value* rc = @base + C(i);
+                        if (rb->Tag == Tag.Table)
+                        {
+                            LuaTable* t = rb->AsTable;
+                            Value* slot;
+                            if (rc->Tag == Tag.Integer)
+                            {
+                                long key = rc->I;
+                                if ((ulong)(key - 1) < t->ArraySize) { slot = t->Array + (key - 1); fb[pc - code - 1] |= (byte)FeedbackBits.TableArray; }
+                                else slot = TableOps.GetInt(t, key);
+                            }
+                            else if (rc->Tag == Tag.String) slot = TableOps.GetString(t, rc->AsString);
+                            else slot = TableOps.Get(t, *rc);
+                            if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
+                        }
+                        ci->Pc = pc;
+                        Value r = Index(in *rb, in *rc);
+                        @base[A(i)] = r;
+                        continue;
+                    }
+                case OpCode.GetI:
+                    {
+                        Value* rb = @base + B(i);
+                        if (rb->Tag == Tag.Table)
+                        {
+                            Value* slot = TableOps.GetInt(rb->AsTable, C(i));
+                            if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
+                        }
+                        ci->Pc = pc;
+                        Value r = Index(in *rb, Value.Int(C(i)));
+                        @base[A(i)] = r;
+                        continue;
+                    }
+                case OpCode.GetField:
+                    {
+                        Value* rb = @base + B(i);
+                        if (rb->Tag == Tag.Table)
+                        {
+                            Value* slot = TableOps.GetShortString(rb->AsTable, k[C(i)].AsString);
+                            if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
+                        }
+                        ci->Pc = pc;
+                        Value r = Index(in *rb, k[C(i)]);
+                        @base[A(i)] = r;
+                        continue;
+                    }
+
+                case OpCode.SetTabUp:
+                    {
+                        Value* up = LuaClosure.Upvalues(cl)[A(i)]->V;
+                        Value* rc = K(i) ? k + C(i) : @base + C(i);
+                        if (up->Tag == Tag.Table)
+                        {
+                            LuaTable* t = up->AsTable;
+                            Value* slot = TableOps.GetShortString(t, k[B(i)].AsString);
+                            if (slot->Tag != Tag.Nil) { *slot = *rc; continue; }
+                        }
+                        ci->Pc = pc;
+                        SetIndex(in *up, k[B(i)], *rc);
+                        continue;
+                    }
+                case OpCode.SetTable:
+                    {
+                        Value* rb = @base + B(i);
+                        Value* rc = K(i) ? k + C(i) : @base + C(i);
+                        if (ra->Tag == Tag.Table)
+                        {
+                            LuaTable* t = ra->AsTable;
+                            if (rb->Tag == Tag.Integer && (ulong)(rb->I - 1) < t->ArraySize)
+                            {
+                                Value* slot = t->Array + (rb->I - 1);
+                                if (slot->Tag != Tag.Nil || t->Metatable == null) { *slot = *rc; continue; }
+                            }
+                        }
+                        ci->Pc = pc;
+                        SetIndex(in *ra, in *rb, *rc);
+                        continue;
+                    }
+                case OpCode.SetI:
+                    {
+                        Value* rc = K(i) ? k + C(i) : @base + C(i);
+                        if (ra->Tag == Tag.Table)
+                        {
+                            LuaTable* t = ra->AsTable;
+                            long key = B(i);
+                            if ((ulong)(key - 1) < t->ArraySize)
+                            {
+                                Value* slot = t->Array + (key - 1);
+                                if (slot->Tag != Tag.Nil || t->Metatable == null) { *slot = *rc; continue; }
+                            }
+                        }
+                        ci->Pc = pc;
+                        SetIndex(in *ra, Value.Int(B(i)), *rc);
+                        continue;
+                    }
+                case OpCode.SetField:
+                    {
+                        Value* rc = K(i) ? k + C(i) : @base + C(i);
+                        if (ra->Tag == Tag.Table)
+                        {
+                            LuaTable* t = ra->AsTable;
+                            Value* slot = TableOps.GetShortString(t, k[B(i)].AsString);
+                            if (slot->Tag != Tag.Nil) { *slot = *rc; t->Header.Flags = 0; continue; }
+                        }
+                        ci->Pc = pc;
+                        SetIndex(in *ra, k[B(i)], *rc);
+                        continue;
+                    }
+
+                case OpCode.NewTable:
+                    {
+                        int b = B(i), c = C(i);
+                        if (K(i)) c += Ax(*pc) * 256;
+                        pc++;   // NewTable is always followed by an ExtraArg
+                        ci->Pc = pc;
+                        int hashSize = b > 0 ? 1 << (b - 1) : 0;
+                        *ra = Value.Table(TableOps.New(this, c, hashSize));
+                        th->Top = ra + 1;
+                        CheckGc();
+                        th->Top = ci->Top;
+                        continue;
+                    }
+                case OpCode.Self:
+                    {
+                        Value* rb = @base + B(i);
+                        Value key = K(i) ? k[C(i)] : @base[C(i)];
+                        Value obj = *rb;
+                        ra[1] = obj;
+                        if (obj.Tag == Tag.Table)
+                        {
+                            Value* slot = TableOps.GetString(obj.AsTable, key.AsString);
+                            if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
+                        }
+                        ci->Pc = pc;
+                        Value r = Index(in ra[1], key);
+                        @base[A(i)] = r;
+                        continue;
+                    }
+
+                // ---------------------------------------------------------- arithmetic
+                case OpCode.AddI:
+                    {
+                        Value* rb = @base + B(i);
+                        int imm = SC(i);
+                        if (rb->Tag == Tag.Integer) { *ra = Value.Int(unchecked(rb->I + imm)); continue; }
+                        if (rb->Tag == Tag.Float) { *ra = Value.Float(rb->D + imm); continue; }
+                        ci->Pc = pc;
+                        Value r = Arith(MetaEvent.Add, in *rb, Value.Int(imm));
+                        @base[A(i)] = r;
+                        continue;
+                    }
+                case OpCode.AddK: case OpCode.SubK: case OpCode.MulK: case OpCode.ModK:
+                case OpCode.PowK: case OpCode.DivK: case OpCode.IDivK:
+                case OpCode.Add: case OpCode.Sub: case OpCode.Mul: case OpCode.Mod:
+                case OpCode.Pow: case OpCode.Div: case OpCode.IDiv:
+                    {
+                        OpCode op = Op(i);
+                        Value* rb = @base + B(i);
+                        Value* rc = op >= OpCode.Add ? @base + C(i) : k + C(i);
+                        MetaEvent ev = op >= OpCode.Add ? (MetaEvent)(op - OpCode.Add + (int)MetaEvent.Add) : (MetaEvent)(op - OpCode.AddK + (int)MetaEvent.Add);
+                        if (rb->Tag == Tag.Integer && rc->Tag == Tag.Integer)
+                        {
+                            long x = rb->I, y = rc->I;
+                            switch (ev)
+                            {
+                                case MetaEvent.Add: *ra = Value.Int(unchecked(x + y)); continue;
+                                case MetaEvent.Sub: *ra = Value.Int(unchecked(x - y)); continue;
+                                case MetaEvent.Mul: *ra = Value.Int(unchecked(x * y)); continue;
+                                case MetaEvent.Mod: if (y != 0) { *ra = Value.Int(Numbers.Mod(x, y)); continue; } break;
+                                case MetaEvent.IDiv: if (y != 0) { *ra = Value.Int(Numbers.FloorDiv(x, y)); continue; } break;
+                                case MetaEvent.Div: *ra = Value.Float((double)x / y); continue;
+                                case MetaEvent.Pow: *ra = Value.Float(y == 2 ? (double)x * x : Math.Pow(x, y)); continue;
+                            }
+                        }
+                        else if (rb->IsNumber && rc->IsNumber)
+                        {
+                            double x = rb->Tag == Tag.Float ? rb->D : rb->I;
+                            double y = rc->Tag == Tag.Float ? rc->D : rc->I;
+                            switch (ev)
+                            {
+                                case MetaEvent.Add: *ra = Value.Float(x + y); continue;
+                                case MetaEvent.Sub: *ra = Value.Float(x - y); continue;
+                                case MetaEvent.Mul: *ra = Value.Float(x * y); continue;
+                                case MetaEvent.Div: *ra = Value.Float(x / y); continue;
+                            }
+                        }
+                        ci->Pc = pc;
+                        Value r = Arith(ev, in *rb, in *rc);
+                        @base[A(i)] = r;
+                        continue;
+                    }
+                case OpCode.BAndK: case OpCode.BOrK: case OpCode.BXorK:
+                case OpCode.BAnd: case OpCode.BOr: case OpCode.BXor: case OpCode.Shl: case OpCode.Shr:
+                    {
+                        OpCode op = Op(i);
+                        Value* rb = @base + B(i);
+                        Value* rc = op >= OpCode.BAnd ? @base + C(i) : k + C(i);
+                        MetaEvent ev = op >= OpCode.BAnd ? (MetaEvent)(op - OpCode.BAnd + (int)MetaEvent.BAnd) : (MetaEvent)(op - OpCode.BAndK + (int)MetaEvent.BAnd);
+                        if (rb->Tag == Tag.Integer && rc->Tag == Tag.Integer) { *ra = Value.Int(IntegerBitwise(ev, rb->I, rc->I)); continue; }
+                        ci->Pc = pc;
+                        Value r = Arith(ev, in *rb, in *rc);
+                        @base[A(i)] = r;
+                        continue;
+                    }
+                case OpCode.ShrI:
+                    {
+                        Value* rb = @base + B(i);
+                        if (rb->Tag == Tag.Integer) { *ra = Value.Int(Numbers.ShiftLeft(rb->I, -SC(i))); continue; }
+                        ci->Pc = pc;
+                        Value r = Arith(MetaEvent.Shr, in *rb, Value.Int(SC(i)));
+                        @base[A(i)] = r;
+                        continue;
+                    }
+                case OpCode.ShlI:
+                    {
+                        Value* rb = @base + B(i);
+                        if (rb->Tag == Tag.Integer) { *ra = Value.Int(Numbers.ShiftLeft(SC(i), rb->I)); continue; }
+                        ci->Pc = pc;
+                        Value r = Arith(MetaEvent.Shl, Value.Int(SC(i)), in *rb);
+                        @base[A(i)] = r;
+                        continue;
+                    }
+                case OpCode.Unm:
+                    {
+                        Value* rb = @base + B(i);
+                        if (rb->Tag == Tag.Integer) { *ra = Value.Int(unchecked(-rb->I)); continue; }
+                        if (rb->Tag == Tag.Float) { *ra = Value.Float(-rb->D); continue; }
+                        ci->Pc = pc;
+                        Value r = Arith(MetaEvent.Unm, in *rb, in *rb);
+                        @base[A(i)] = r;
+                        continue;
+                    }
+                case OpCode.BNot:
+                    {
+                        Value* rb = @base + B(i);
+                        if (rb->Tag == Tag.Integer) { *ra = Value.Int(~rb->I); continue; }
+                        ci->Pc = pc;
+                        Value r = Arith(MetaEvent.BNot, in *rb, in *rb);
+                        @base[A(i)] = r;
+                        continue;
+                    }
+                case OpCode.Not: *ra = Value.Bool(@base[B(i)].IsFalsy); continue;
+                case OpCode.Len:
+                    {
+                        Value* rb = @base + B(i);
+                        if (rb->Tag == Tag.String) { *ra = Value.Int(rb->AsString->Length); continue; }
+                        if (rb->Tag == Tag.Table && rb->AsTable->Metatable == null) { *ra = Value.Int(TableOps.Length(rb->AsTable)); continue; }
+                        ci->Pc = pc;
+                        Value r = Length(in *rb);
+                        @base[A(i)] = r;
+                        continue;
+                    }
+                case OpCode.Concat:
+                    {
+                        int n = B(i);
+                        ci->Pc = pc;
+                        th->Top = ra + n;
+                        Concat(ra, n);
+                        CheckGc();
+                        th->Top = ci->Top;
+                        continue;
+                    }
+
+                case OpCode.Close:
+                    ci->Pc = pc;
+                    CloseUpvalues(ra);
+                    if (th->TbcCount > 0) CloseTbc(ra, default, withError: false);
+                    continue;
+                case OpCode.Tbc:
+                    ci->Pc = pc;
+                    MarkToBeClosed(ra);
+                    continue;
+                case OpCode.Jmp:
+                    {
+                        int sj = SJ(i);
+                        pc += sj;
+                        if (sj < 0)
+                        {
+                            p->BackEdgeCount++;
+                            if (--interruptCountdown <= 0) { ci->Pc = pc; OnInterruptTick(); }
+                        }
+                        continue;
+                    }
+
+                // ---------------------------------------------------------- comparisons
+                case OpCode.Eq:
+                    {
+                        Value* rb = @base + B(i);
+                        bool cond;
+                        if (ra->Tag == rb->Tag && ra->Tag != Tag.Table && ra->Tag != Tag.Userdata && ra->Tag != Tag.Float)
+                            cond = ra->I == rb->I || (ra->Tag == Tag.String && LuaString.ContentEquals(ra->AsString, rb->AsString));
+                        else
+                        {
+                            ci->Pc = pc;
+                            cond = ValuesEqual(in *ra, in *rb);
+                        }
+                        if (cond != K(i)) pc++; else pc += SJ(*pc) + 1;
+                        continue;
+                    }
+                case OpCode.Lt:
+                    {
+                        Value* rb = @base + B(i);
+                        bool cond;
+                        if (ra->Tag == Tag.Integer && rb->Tag == Tag.Integer) cond = ra->I < rb->I;
+                        else if (ra->IsNumber && rb->IsNumber) cond = NumLess(*ra, *rb);
+                        else { ci->Pc = pc; cond = LessThan(in *ra, in *rb); }
+                        if (cond != K(i)) pc++; else pc += SJ(*pc) + 1;
+                        continue;
+                    }
+                case OpCode.Le:
+                    {
+                        Value* rb = @base + B(i);
+                        bool cond;
+                        if (ra->Tag == Tag.Integer && rb->Tag == Tag.Integer) cond = ra->I <= rb->I;
+                        else if (ra->IsNumber && rb->IsNumber) cond = NumLessEqual(*ra, *rb);
+                        else { ci->Pc = pc; cond = LessEqual(in *ra, in *rb); }
+                        if (cond != K(i)) pc++; else pc += SJ(*pc) + 1;
+                        continue;
+                    }
+                case OpCode.EqK:
+                    {
+                        bool cond = Value.RawEquals(*ra, k[B(i)]);
+                        if (cond != K(i)) pc++; else pc += SJ(*pc) + 1;
+                        continue;
+                    }
+                case OpCode.EqI:
+                    {
+                        int imm = SB(i);
+                        bool cond = ra->Tag == Tag.Integer ? ra->I == imm : ra->Tag == Tag.Float && ra->D == imm;
+                        if (cond != K(i)) pc++; else pc += SJ(*pc) + 1;
+                        continue;
+                    }
+                case OpCode.LtI: case OpCode.LeI: case OpCode.GtI: case OpCode.GeI:
+                    {
+                        int imm = SB(i);
+                        bool cond;
+                        OpCode op = Op(i);
+                        if (ra->Tag == Tag.Integer)
+                        {
+                            long x = ra->I;
+                            cond = op switch { OpCode.LtI => x < imm, OpCode.LeI => x <= imm, OpCode.GtI => x > imm, _ => x >= imm };
+                        }
+                        else if (ra->Tag == Tag.Float)
+                        {
+                            double x = ra->D;
+                            cond = op switch { OpCode.LtI => x < imm, OpCode.LeI => x <= imm, OpCode.GtI => x > imm, _ => x >= imm };
+                        }
+                        else
+                        {
+                            ci->Pc = pc;
+                            Value im = C(i) != 0 ? Value.Float(imm) : Value.Int(imm);
+                            cond = op switch
+                            {
+                                OpCode.LtI => LessThan(in *ra, im),
+                                OpCode.LeI => LessEqual(in *ra, im),
+                                OpCode.GtI => LessThan(im, in *ra),
+                                _ => LessEqual(im, in *ra),
+                            };
+                        }
+                        if (cond != K(i)) pc++; else pc += SJ(*pc) + 1;
+                        continue;
+                    }
+                case OpCode.Test:
+                    if (ra->IsFalsy == K(i)) pc++; else pc += SJ(*pc) + 1;
+                    continue;
+                case OpCode.TestSet:
+                    {
+                        Value* rb = @base + B(i);
+                        if (rb->IsFalsy == K(i)) pc++;
+                        else { *ra = *rb; pc += SJ(*pc) + 1; }
+                        continue;
+                    }
+
+                // ---------------------------------------------------------- calls
+                case OpCode.Call:
+                    {
+                        int b = B(i);
+                        int nresults = C(i) - 1;
+                        if (b != 0) th->Top = ra + b;
+                        ci->Pc = pc;
+                        if (--interruptCountdown <= 0) OnInterruptTick();
+                        CallFrame* next = PrepareCall(ra, nresults);
+                        if (next != null) { ci = next; goto NewFrame; }
+                        if (th->Ci != ci)
+                        {
+                            // A pcall whose callee is now running, or a coroutine.yield.
+                            if ((th->Ci->Flags & FrameFlags.Yielded) != 0) return;
+                            ci = th->Ci;
+                            goto NewFrame;
+                        }
+                        // A host function has finished.
+                        if (nresults >= 0) th->Top = ci->Top;
+                        CheckGc();
+                        continue;
+                    }
+                case OpCode.TailCall:
+                    {
+                        int b = B(i);
+                        if (b != 0) th->Top = ra + b;
+                        ci->Pc = pc;
+                        if (K(i)) CloseUpvalues(@base);
+                        if (ra->Tag != Tag.LuaFunction)
+                        {
+                            // Not a Lua function (or via __call): an ordinary call, then return its results.
+                            CallFrame* next = PrepareCall(ra, -1);
+                            if (next != null) { ci = next; goto NewFrame; }
+                            if (th->Ci != ci)
+                            {
+                                if ((th->Ci->Flags & FrameFlags.Yielded) != 0) return;
+                                ci = th->Ci;
+                                goto NewFrame;
+                            }
+                            int nr = (int)(th->Top - ra);
+                            if (!ReturnFromFrame(entry, ref ci, ra, nr)) return;
+                            goto NewFrame;
+                        }
+                        // Reuse this frame: move the function and arguments down to its slot.
+                        Value* dest = p->IsVararg != 0 ? OriginalFunc(ci, p) : ci->Func;
+                        int nargs = (int)(th->Top - ra) - 1;
+                        for (int j = 0; j <= nargs; j++) dest[j] = ra[j];
+                        th->Top = dest + 1 + nargs;
+                        int wanted = ci->NResults;
+                        FrameFlags keep = ci->Flags & (FrameFlags.Fresh | FrameFlags.FinishOp);
+                        th->Ci = ci - 1;
+                        CallFrame* nf = PrepareCall(dest, wanted);
+                        nf->Flags |= keep | FrameFlags.TailCalled;
+                        ci = nf;
+                        goto NewFrame;
+                    }
+                case OpCode.Return:
+                    {
+                        int n = B(i) - 1;
+                        if (n < 0) n = (int)(th->Top - ra);
+                        ci->Pc = pc;
+                        if (K(i))
+                        {
+                            th->Top = ra + n;
+                            CloseUpvalues(@base);
+                            if (th->TbcCount > 0 && th->Tbc[th->TbcCount - 1] >= @base)
+                            {
+                                CloseTbc(@base, default, withError: false);
+                                ra = ci->Func + 1 + A(i);   // (stack does not move; recompute for clarity)
+                            }
+                        }
+                        if (p->IsVararg != 0) ci->Func = OriginalFunc(ci, p);
+                        if (!ReturnFromFrame(entry, ref ci, ra, n)) return;
+                        goto NewFrame;
+                    }
+                case OpCode.Return0:
+                    {
+                        if (p->IsVararg != 0) ci->Func = OriginalFunc(ci, p);
+                        if (!ReturnFromFrame(entry, ref ci, ra, 0)) return;
+                        goto NewFrame;
+                    }
+                case OpCode.Return1:
+                    {
+                        if (p->IsVararg != 0) ci->Func = OriginalFunc(ci, p);
+                        if (!ReturnFromFrame(entry, ref ci, ra, 1)) return;
+                        goto NewFrame;
+                    }
+
+                // ---------------------------------------------------------- loops
+                case OpCode.ForLoop:
+                    {
+                        if (ra[2].Tag == Tag.Integer)
+                        {
+                            ulong count = (ulong)ra[1].I;   // remaining iterations
+                            if (count > 0)
+                            {
+                                long step = ra[2].I;
+                                ra[1].I = (long)(count - 1);
+                                ra->I = unchecked(ra->I + step);
+                                ra[3] = Value.Int(ra->I);
+                                pc -= Bx(i);
+                                p->BackEdgeCount++;
+                                if (--interruptCountdown <= 0) { ci->Pc = pc; OnInterruptTick(); }
+                            }
+                            continue;
+                        }
+                        double fstep = ra[2].D, idx = ra->D + fstep, limit = ra[1].D;
+                        if (fstep > 0 ? idx <= limit : limit <= idx)
+                        {
+                            ra->D = idx;
+                            ra[3] = Value.Float(idx);
+                            pc -= Bx(i);
+                            p->BackEdgeCount++;
+                            if (--interruptCountdown <= 0) { ci->Pc = pc; OnInterruptTick(); }
+                        }
+                        continue;
+                    }
+                case OpCode.ForPrep:
+                    {
+                        ci->Pc = pc;
+                        if (!PrepareNumericFor(ra)) pc += Bx(i) + 1;
+                        continue;
+                    }
+                case OpCode.TForPrep:
+                    ci->Pc = pc;
+                    MarkToBeClosed(ra + 3);
+                    pc += Bx(i);
+                    continue;
+                case OpCode.TForCall:
+                    {
+                        // R[A+4], ... := R[A](R[A+1], R[A+2])
+                        ra[4] = ra[0];
+                        ra[5] = ra[1];
+                        ra[6] = ra[2];
+                        th->Top = ra + 7;
+                        ci->Pc = pc;
+                        CallFrame* next = PrepareCall(ra + 4, C(i));
+                        if (next != null)
+                        {
+                            // Run the iterator as a nested frame of this loop: when it returns,
+                            // execution continues at the TForLoop that follows.
+                            ci = next;
+                            goto NewFrame;
+                        }
+                        if (th->Ci != ci)
+                        {
+                            if ((th->Ci->Flags & FrameFlags.Yielded) != 0) return;
+                            ci = th->Ci;
+                            goto NewFrame;
+                        }
+                        th->Top = ci->Top;
+                        continue;
+                    }
+                case OpCode.TForLoop:
+                    if (ra[4].Tag != Tag.Nil)
+                    {
+                        ra[2] = ra[4];
+                        pc -= Bx(i);
+                        p->BackEdgeCount++;
+                        if (--interruptCountdown <= 0) { ci->Pc = pc; OnInterruptTick(); }
+                    }
+                    continue;
+
+                case OpCode.SetList:
+                    {
+                        int n = B(i);
+                        if (n == 0) n = (int)(th->Top - ra) - 1;
+                        long last = C(i);
+                        if (K(i)) { last += (long)Ax(*pc) * 256; pc++; }
+                        LuaTable* t = ra->AsTable;
+                        if (last + n > t->ArraySize)
+                            TableOps.Resize(this, t, (uint)(last + n), t->IsDummyNode != 0 ? 0 : LuaTable.NodeCount(t));
+                        Value* dst = t->Array + last;
+                        for (int j = 1; j <= n; j++) dst[j - 1] = ra[j];
+                        th->Top = ci->Top;
+                        continue;
+                    }
+                case OpCode.Closure:
+                    {
+                        ci->Pc = pc;
+                        Proto* child = p->Children[Bx(i)];
+                        LuaClosure* ncl = NewLuaClosure(child);
+                        UpVal** uvs = LuaClosure.Upvalues(ncl);
+                        for (int j = 0; j < child->UpvalueCount; j++)
+                            uvs[j] = child->UpvalInStack[j] != 0 ? FindUpvalue(@base + child->UpvalIndex[j]) : LuaClosure.Upvalues(cl)[child->UpvalIndex[j]];
+                        *ra = Value.Object(ncl, Tag.LuaFunction);
+                        th->Top = ra + 1;
+                        CheckGc();
+                        th->Top = ci->Top;
+                        continue;
+                    }
+                case OpCode.VarArg:
+                    {
+                        int wanted = C(i) - 1;
+                        int nextra = ci->ExtraArgs;
+                        Value* src = ci->Func - nextra;
+                        if (wanted < 0)
+                        {
+                            wanted = nextra;
+                            if (ra + nextra > th->StackLimit) { ci->Pc = pc; StackOverflow(); }
+                            if (ra + nextra > th->HighWater) th->HighWater = ra + nextra;
+                            th->Top = ra + nextra;
+                        }
+                        int j = 0;
+                        for (; j < wanted && j < nextra; j++) ra[j] = src[j];
+                        for (; j < wanted; j++) ra[j] = default;
+                        continue;
+                    }
+                case OpCode.VarArgPrep:
+                    {
+                        ci->Pc = pc;
+                        VarArgPrep(ci, p);
+                        @base = ci->Func + 1;
+                        continue;
+                    }
+                case OpCode.ExtraArg:
+                    continue;
+                default:
+                    throw RuntimeError("invalid instruction " + Op(i));
+            }
+        }
+    }
+
+    /// <summary>A vararg frame's function slot before VarArgPrep moved it above the arguments.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Value* OriginalFunc(CallFrame* ci, Proto* p) => ci->Func - ci->ExtraArgs - p->NumParams - 1;
+
+    /// <summary>Copies the function and fixed parameters above the actual arguments, so the
+    /// extra arguments sit just below the new frame base (where VarArg finds them).</summary>
+    private void VarArgPrep(CallFrame* ci, Proto* p)
+    {
+        LuaThread* th = Thread;
+        int nfix = p->NumParams;
+        int actual = ci->ExtraArgs;          // PrepareCall stored max(nargs, nfix)
+        int nextra = actual - nfix;
+        Value* func = ci->Func;
+        Value* newFunc = func + 1 + actual;
+        Value* newTop = newFunc + 1 + p->MaxStackSize;
+        if (newTop > th->StackLimit) StackOverflow();
+        if (newTop > th->HighWater) th->HighWater = newTop;
+        newFunc[0] = func[0];
+        for (int j = 1; j <= nfix; j++) { newFunc[j] = func[j]; func[j] = default; }
+        ci->Func = newFunc;
+        ci->Top = newTop;
+        ci->ExtraArgs = nextra;
+        th->Top = newTop;
+    }
+
+    /// <summary>Returns n values at <paramref name="first"/> from frame ci. Continues with the
+    /// caller (ci updated, true) or reports that the entry frame has returned (false).</summary>
+    private bool ReturnFromFrame(CallFrame* entry, ref CallFrame* ci, Value* first, int n)
+    {
+        bool fresh = (ci->Flags & FrameFlags.Fresh) != 0;
+        int wanted = ci->NResults;
+        MoveResults(ci, first, n);
+        if (fresh) return false;
+        ci = Thread->Ci;
+        if ((ci->Flags & FrameFlags.Host) != 0) return ReturnFromHostFrames(entry, ref ci);
+        if (wanted >= 0) Thread->Top = ci->Top;
+        return true;
+    }
+
+    /// <summary>The current frame is a host frame whose callee has completed (a pcall frame,
+    /// or a yield being resumed): finish such frames until a Lua frame is current.</summary>
+    private bool ReturnFromHostFrames(CallFrame* entry, ref CallFrame* ci)
+    {
+        while ((ci->Flags & FrameFlags.Host) != 0)
+        {
+            if (ci < entry || ci == Thread->Frames) return false;
+            bool fresh = (ci->Flags & FrameFlags.Fresh) != 0;
+            int wanted = ci->NResults;
+            if ((ci->Flags & FrameFlags.Pcall) != 0) FinishProtectedCall(ci);
+            else return false;
+            if (fresh) return false;
+            ci = Thread->Ci;
+            if ((ci->Flags & FrameFlags.Host) == 0 && wanted >= 0) Thread->Top = ci->Top;
+        }
+        return true;
+    }
+
+    /// <summary>ForPrep: checks and converts the loop values; false when the loop does not run.
+    /// Integer loops keep an iteration count in R[A+1] so the loop cannot overflow.</summary>
+    private bool PrepareNumericFor(Value* ra)
+    {
+        Value init = ra[0], limit = ra[1], step = ra[2];
+        if (init.Tag == Tag.Integer && step.Tag == Tag.Integer)
+        {
+            long s = step.I;
+            if (s == 0) throw RuntimeError("'for' step is zero");
+            long i0 = init.I;
+            if (!ForLimit(limit, i0, s, out long lim)) return false;
+            ulong count;
+            if (s > 0)
+            {
+                if (i0 > lim) return false;
+                count = ((ulong)lim - (ulong)i0) / (ulong)s;
+            }
+            else
+            {
+                if (i0 < lim) return false;
+                count = ((ulong)i0 - (ulong)lim) / ((ulong)(-(s + 1)) + 1UL);
+            }
+            ra[1] = Value.Int((long)count);
+            ra[3] = Value.Int(i0);
+            return true;
+        }
+        // Float loop.
+        if (!ToNumber(limit, out Value nl) || limit.Tag == Tag.String) throw RuntimeError("'for' limit must be a number");
+        if (!ToNumber(step, out Value ns) || step.Tag == Tag.String) throw RuntimeError("'for' step must be a number");
+        if (!ToNumber(init, out Value ni) || init.Tag == Tag.String) throw RuntimeError("'for' initial value must be a number");
+        double fl = nl.Tag == Tag.Float ? nl.D : nl.I;
+        double fs = ns.Tag == Tag.Float ? ns.D : ns.I;
+        double fi = ni.Tag == Tag.Float ? ni.D : ni.I;
+        if (fs == 0) throw RuntimeError("'for' step is zero");
+        if (fs > 0 ? !(fi <= fl) : !(fl <= fi)) return false;
+        ra[0] = Value.Float(fi);
+        ra[1] = Value.Float(fl);
+        ra[2] = Value.Float(fs);
+        ra[3] = Value.Float(fi);
+        return true;
+    }
+
+    /// <summary>Integer limit of a for loop whose init and step are integers (a float limit is
+    /// clipped); false when the loop must not run at all.</summary>
+    private bool ForLimit(in Value limit, long init, long step, out long result)
+    {
+        result = 0;
+        Value l = limit;
+        if (l.Tag == Tag.String || !ToNumber(l, out l)) throw RuntimeError("'for' limit must be a number");
+        if (l.Tag == Tag.Integer) { result = l.I; return true; }
+        double f = l.D;
+        if (double.IsNaN(f)) return false;
+        if (step > 0)
+        {
+            double fl = Math.Floor(f);
+            if (fl >= 9223372036854775808.0) { result = long.MaxValue; return true; }
+            if (fl < -9223372036854775808.0) return false;
+            result = (long)fl;
+        }
+        else
+        {
+            double fl = Math.Ceiling(f);
+            if (fl < -9223372036854775808.0) { result = long.MinValue; return true; }
+            if (fl >= 9223372036854775808.0) return false;
+            result = (long)fl;
+        }
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OnInterruptTick()
+    {
+        interruptCountdown = InterruptInterval;
+        Interrupt?.Invoke(this);
+    }
+}

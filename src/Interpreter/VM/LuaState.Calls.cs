@@ -1,0 +1,391 @@
+using System.Runtime.CompilerServices;
+using Tiered.Interpreter.Runtime;
+
+namespace Tiered.Interpreter.VM;
+
+// Calls, returns, protected calls, upvalues and to-be-closed variables.
+//
+// Lua-to-Lua calls never recurse on the C# stack: PrepareCall pushes a frame and the loop in
+// Run continues with it. The C# stack grows only when host code calls back into Lua (Call),
+// which starts a nested Run that ends when its Fresh frame returns. pcall/xpcall called from
+// Lua are frames of the same loop, so a coroutine can yield across them.
+public sealed unsafe partial class LuaState
+{
+    internal int PcallIndex = -1, XpcallIndex = -1, YieldIndex = -1;
+    private int hostNesting;
+    /// <summary>Returned by a host function (coroutine.yield) to suspend the running coroutine.</summary>
+    public const int YieldSignal = -1;
+
+    // ------------------------------------------------------------------ entering functions
+
+    /// <summary>Starts a call of the value at <paramref name="func"/> whose arguments end at the
+    /// thread's top. Lua functions get a new frame (returned; the loop runs it); host functions
+    /// run to completion here (null is returned, results are in place).</summary>
+    internal CallFrame* PrepareCall(Value* func, int nresults)
+    {
+        LuaThread* th = Thread;
+        for (int loop = 0; ; loop++)
+        {
+            switch (func->Tag)
+            {
+                case Tag.LuaFunction:
+                    {
+                        Proto* p = ((LuaClosure*)func->P)->Proto;
+                        int nargs = (int)(th->Top - func - 1);
+                        Value* frameTop = func + 1 + p->MaxStackSize;
+                        CallFrame* ci = th->Ci + 1;
+                        if (frameTop > th->StackLimit || ci >= th->FramesLimit) StackOverflow();
+                        if (frameTop > th->HighWater) th->HighWater = frameTop;
+                        int np = p->NumParams;
+                        for (int i = nargs; i < np; i++) func[1 + i] = default;
+                        ci->Func = func;
+                        ci->Top = frameTop;
+                        ci->Pc = p->Code;
+                        ci->NResults = nresults;
+                        ci->Flags = FrameFlags.None;
+                        ci->ExtraArgs = p->IsVararg != 0 ? Math.Max(nargs, np) : 0;
+                        th->Ci = ci;
+                        th->Top = frameTop;
+                        p->CallCount++;
+                        return ci;
+                    }
+                case Tag.HostFunction:
+                    {
+                        var hc = (HostClosure*)func->P;
+                        int index = hc->FunctionIndex;
+                        if (index == PcallIndex || index == XpcallIndex) return PrepareProtectedCall(func, nresults, index == XpcallIndex);
+                        CallHost(func, nresults);
+                        return null;
+                    }
+                default:
+                    {
+                        Value* tm = MetaOf(*func, MetaEvent.Call);
+                        if (tm->Tag == Tag.Nil || loop >= MaxTagLoop) throw CallError(func);
+                        // Insert the handler below the called object: handler(obj, args...).
+                        for (Value* q = th->Top; q > func; q--) q[0] = q[-1];
+                        th->Top++;
+                        if (th->Top > th->HighWater) th->HighWater = th->Top;
+                        *func = *tm;
+                        break;
+                    }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void StackOverflow()
+    {
+        // Leave room so the error can be built and handled.
+        throw RuntimeError("stack overflow");
+    }
+
+    private LuaRuntimeException CallError(Value* func)
+    {
+        return OperandError(in *func, "call");
+    }
+
+    /// <summary>Runs a host function with its arguments at func+1..top and moves its results.</summary>
+    internal void CallHost(Value* func, int nresults)
+    {
+        LuaThread* th = Thread;
+        var hc = (HostClosure*)func->P;
+        CallFrame* ci = th->Ci + 1;
+        if (ci >= th->FramesLimit) StackOverflow();
+        int nargs = (int)(th->Top - func - 1);
+        ci->Func = func;
+        ci->Top = th->Top + 20;
+        if (ci->Top > th->StackLimit) StackOverflow();
+        if (ci->Top > th->HighWater) th->HighWater = ci->Top;
+        ci->Pc = null;
+        ci->NResults = nresults;
+        ci->Flags = FrameFlags.Host;
+        ci->ExtraArgs = nargs;
+        th->Ci = ci;
+        int n = HostFunctions[hc->FunctionIndex].Function(this, nargs);
+        if (n == YieldSignal) { ci->Flags |= FrameFlags.Yielded; return; }
+        th = Thread;   // (unchanged: coroutines switch back before returning)
+        MoveResults(th->Ci, th->Top - n, n);
+    }
+
+    /// <summary>Puts n results (starting at <paramref name="first"/>) where the frame's caller
+    /// wants them (at the frame's function slot), pops the frame and sets the top.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void MoveResults(CallFrame* ci, Value* first, int n)
+    {
+        LuaThread* th = Thread;
+        Value* res = ci->Func;
+        int wanted = ci->NResults;
+        if (wanted == -1) wanted = n;
+        int i = 0;
+        int m = n < wanted ? n : wanted;
+        for (; i < m; i++) res[i] = first[i];
+        for (; i < wanted; i++) res[i] = default;
+        th->Top = res + wanted;
+        th->Ci = ci - 1;
+    }
+
+    // ------------------------------------------------------------------ pcall / xpcall
+
+    private CallFrame* PrepareProtectedCall(Value* func, int nresults, bool isX)
+    {
+        LuaThread* th = Thread;
+        int nargs = (int)(th->Top - func - 1);
+        CallFrame* ci = th->Ci + 1;
+        if (ci >= th->FramesLimit) StackOverflow();
+        ci->Func = func;
+        ci->Top = th->Top + 20;
+        if (ci->Top > th->HighWater) th->HighWater = ci->Top;
+        ci->Pc = null;
+        ci->NResults = nresults;
+        ci->Flags = FrameFlags.Host | FrameFlags.Pcall | (isX ? FrameFlags.Xpcall : 0);
+        ci->ExtraArgs = nargs;
+        th->Ci = ci;
+        if (isX)
+        {
+            if (nargs < 2) throw TypeError(2, "value");
+            // xpcall(f, h, ...): keep h at func+1, call f at func+2 with the rest.
+            Value f = func[1];
+            func[1] = func[2];
+            func[2] = f;
+        }
+        else if (nargs < 1) throw ArgError(1, "value expected");
+        Value* callee = func + (isX ? 2 : 1);
+        CallFrame* next = PrepareCall(callee, -1);
+        if (next != null) return next;
+        // The callee was a host function and has finished: complete the pcall now.
+        if ((Thread->Ci->Flags & FrameFlags.Yielded) != 0) return null;
+        FinishProtectedCall(ci);
+        return null;
+    }
+
+    /// <summary>The protected callee of <paramref name="pf"/> has returned (its results run from
+    /// its function slot to the top): produce true, results... as the pcall's own results.</summary>
+    internal void FinishProtectedCall(CallFrame* pf)
+    {
+        LuaThread* th = Thread;
+        Value* callee = pf->Func + ((pf->Flags & FrameFlags.Xpcall) != 0 ? 2 : 1);
+        int n = (int)(th->Top - callee);
+        callee[-1] = Value.True;
+        MoveResults(pf, callee - 1, n + 1);
+    }
+
+    /// <summary>Handles an error inside the frames of one Run invocation: finds the innermost
+    /// pcall frame at or above <paramref name="entry"/>; false when there is none.</summary>
+    private bool RecoverInPcall(CallFrame* entry, ref Value err)
+    {
+        LuaThread* th = Thread;
+        CallFrame* pf = null;
+        for (CallFrame* f = th->Ci; f >= entry; f--)
+            if ((f->Flags & FrameFlags.Pcall) != 0) { pf = f; break; }
+        if (pf == null) return false;
+        if ((pf->Flags & FrameFlags.Xpcall) != 0) err = CallMessageHandler(pf->Func[1], err);
+        Value* level = pf->Func + 1;
+        for (; ; )
+        {
+            try
+            {
+                th->Ci = pf;
+                CloseUpvalues(level);
+                CloseTbc(level, err, withError: true);
+                break;
+            }
+            catch (LuaRuntimeException ex) { err = ex.Value; }
+        }
+        th->Ci = pf;
+        pf->Func[1] = Value.False;
+        pf->Func[2] = err;
+        MoveResults(pf, pf->Func + 1, 2);
+        th->ErrorValue = default;
+        return true;
+    }
+
+    private Value CallMessageHandler(in Value handler, in Value err)
+    {
+        LuaThread* th = Thread;
+        // Run the handler above everything, with the erroring frames still in place.
+        Value* top = th->Top;
+        for (CallFrame* f = th->Frames; f <= th->Ci; f++) if (f->Top > top) top = f->Top;
+        try
+        {
+            if (top + 3 > th->StackLimit + 60) return Value.Str(NewString("error in error handling"));
+            top[0] = handler;
+            top[1] = err;
+            th->Top = top + 2;
+            Call(top, 1, 1);
+            return top[0];
+        }
+        catch (LuaRuntimeException ex)
+        {
+            // An error inside the handler: Lua reports it as an error in error handling.
+            if (ex.Value.Tag == Tag.String && LuaString.ToManaged(ex.Value.AsString).EndsWith("stack overflow"))
+                return Value.Str(NewString("error in error handling"));
+            return ex.Value;
+        }
+    }
+
+    // ------------------------------------------------------------------ calls from host code
+
+    /// <summary>Calls the value at <paramref name="func"/> with the <paramref name="nargs"/>
+    /// values above it; results replace them (all when nresults is -1) and the top is set after.</summary>
+    public void Call(Value* func, int nargs, int nresults)
+    {
+        LuaThread* th = Thread;
+        th->Top = func + 1 + nargs;
+        if (++hostNesting > Options.MaxHostNesting)
+        {
+            hostNesting--;
+            throw RuntimeError("C stack overflow");
+        }
+        th->NonYieldable++;
+        CallFrame* entry = th->Ci + 1;
+        try
+        {
+            if (PrepareCall(func, nresults) != null)
+            {
+                entry->Flags |= FrameFlags.Fresh;
+                Execute(entry);
+            }
+            else if (th->Ci >= entry)
+            {
+                // A pcall whose callee is a Lua function is still running: finish it here.
+                entry->Flags |= FrameFlags.Fresh;
+                Execute(entry);
+            }
+        }
+        finally
+        {
+            th->NonYieldable--;
+            hostNesting--;
+        }
+    }
+
+    /// <summary>Calls f(args) and discards errors (finalizers).</summary>
+    internal void ProtectedCallValues(in Value f, in Value arg)
+    {
+        LuaThread* th = Thread;
+        CallFrame* saveCi = th->Ci;
+        Value* saveTop = th->Top;
+        Value* top = saveTop;
+        for (CallFrame* fr = th->Frames; fr <= th->Ci; fr++) if (fr->Top > top) top = fr->Top;
+        try
+        {
+            top[0] = f;
+            top[1] = arg;
+            Call(top, 1, 0);
+        }
+        finally
+        {
+            th->Ci = saveCi;
+            th->Top = saveTop;
+        }
+    }
+
+    /// <summary>Runs the interpreter from the current frame until <paramref name="entry"/>
+    /// (a Fresh frame) returns, recovering errors in pcall frames that belong to this run.</summary>
+    internal void Execute(CallFrame* entry)
+    {
+        for (; ; )
+        {
+            try
+            {
+                Run(entry);
+                return;
+            }
+            catch (LuaRuntimeException ex)
+            {
+                Value err = ex.Value;
+                if (!RecoverInPcall(entry, ref err)) throw;
+                if (Thread->Ci < entry) return;   // the recovering pcall was the entry frame
+            }
+            catch (Exception ex) when (ex is not LuaRuntimeException && IsRecoverableHostException(ex))
+            {
+                Value err = Value.Str(NewString(HostExceptionMessage(ex)));
+                Thread->ErrorValue = err;
+                if (!RecoverInPcall(entry, ref err)) throw new LuaRuntimeException(this, err);
+                if (Thread->Ci < entry) return;
+            }
+        }
+    }
+
+    internal static bool IsRecoverableHostException(Exception ex) =>
+        ex is not (OutOfMemoryException or StackOverflowException or AccessViolationException);
+
+    internal string HostExceptionMessage(Exception ex) => Where(0) + ex.Message;
+
+    // ------------------------------------------------------------------ upvalues
+
+    internal UpVal* FindUpvalue(Value* level)
+    {
+        LuaThread* th = Thread;
+        UpVal** pp = &th->OpenUpvalues;
+        UpVal* p;
+        while ((p = *pp) != null && p->V >= level)
+        {
+            if (p->V == level) return p;
+            pp = &p->OpenNext;
+        }
+        var uv = (UpVal*)AllocObject(ObjType.Upvalue, sizeof(UpVal));
+        uv->V = level;
+        uv->Closed = default;
+        uv->OpenNext = p;
+        *pp = uv;
+        return uv;
+    }
+
+    internal void CloseUpvalues(Value* level)
+    {
+        LuaThread* th = Thread;
+        UpVal* uv;
+        while ((uv = th->OpenUpvalues) != null && uv->V >= level)
+        {
+            th->OpenUpvalues = uv->OpenNext;
+            uv->Closed = *uv->V;
+            uv->V = &uv->Closed;
+            uv->OpenNext = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ to-be-closed variables
+
+    internal void MarkToBeClosed(Value* slot)
+    {
+        if (slot->IsFalsy) return;   // nil and false need no closing
+        if (MetaOf(*slot, MetaEvent.Close)->Tag == Tag.Nil)
+        {
+            string name = LocalNameAt(slot) ?? "?";
+            throw RuntimeError($"variable '{name}' got a non-closable value");
+        }
+        LuaThread* th = Thread;
+        if (th->TbcCount == th->TbcCapacity)
+        {
+            int cap = Math.Max(8, th->TbcCapacity * 2);
+            th->Tbc = (Value**)System.Runtime.InteropServices.NativeMemory.Realloc(th->Tbc, (nuint)(cap * sizeof(Value*)));
+            th->TbcCapacity = cap;
+        }
+        th->Tbc[th->TbcCount++] = slot;
+    }
+
+    /// <summary>Calls __close on every to-be-closed variable at or above <paramref name="level"/>,
+    /// newest first, with the error object (or nil on a normal exit).</summary>
+    internal void CloseTbc(Value* level, in Value err, bool withError)
+    {
+        LuaThread* th = Thread;
+        while (th->TbcCount > 0 && th->Tbc[th->TbcCount - 1] >= level)
+        {
+            Value* slot = th->Tbc[--th->TbcCount];
+            Value obj = *slot;
+            Value* tm = MetaOf(obj, MetaEvent.Close);
+            if (tm->Tag == Tag.Nil) continue;
+            Value* top = th->Top;
+            CallFrame* ci = th->Ci;
+            if ((ci->Flags & FrameFlags.Host) == 0 && ci->Top > top) top = ci->Top;
+            if (slot + 1 > top) top = slot + 1;
+            top[0] = *tm;
+            top[1] = obj;
+            top[2] = withError ? err : default;
+            th->Top = top + 3;
+            Call(top, 2, 0);
+            th->Top = top;
+        }
+    }
+}

@@ -1,0 +1,458 @@
+using System.Runtime.CompilerServices;
+using Tiered.Interpreter.Runtime;
+
+namespace Tiered.Interpreter.VM;
+
+// Slow paths shared by the interpreter, the library and (later) native code: metamethod
+// lookup and dispatch, indexing chains, arithmetic with coercions, comparisons, concatenation
+// and tostring. Values passed by `in` reference keep their stack address, which is how error
+// messages find the variable name of an operand ("local 'a'").
+public sealed unsafe partial class LuaState
+{
+    private const int MaxTagLoop = 2000;
+
+    public LuaTable* GetMetatable(in Value v) => v.Tag switch
+    {
+        Tag.Table => v.AsTable->Metatable,
+        Tag.Userdata => ((Userdata*)v.P)->Metatable,
+        Tag.String => StringMetatable,
+        _ => TypeMetatables[(int)v.Tag],
+    };
+
+    /// <summary>Metamethod of a metatable, using the absence cache for the first eight events.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Value* FastMeta(LuaTable* mt, MetaEvent e)
+    {
+        if (mt == null) return TableOps.Absent;
+        if ((int)e < 8 && (mt->Header.Flags & (1 << (int)e)) != 0) return TableOps.Absent;
+        Value* tm = TableOps.GetShortString(mt, MetaNames[(int)e]);
+        if (tm->Tag == Tag.Nil && (int)e < 8) mt->Header.Flags |= (byte)(1 << (int)e);
+        return tm;
+    }
+
+    public Value* MetaOf(in Value v, MetaEvent e) => FastMeta(GetMetatable(v), e);
+
+    // ------------------------------------------------------------------ calling metamethods
+
+    /// <summary>Calls f(a, b) from host code and returns its first result.</summary>
+    public Value CallMeta(in Value f, in Value a, in Value b)
+    {
+        Value* top = Thread->Top;
+        CheckStackRoom(top, 4);
+        top[0] = f; top[1] = a; top[2] = b;
+        Thread->Top = top + 3;
+        Call(top, 2, 1);
+        Thread->Top = top;
+        return top[0];
+    }
+
+    public void CallMetaNoResult(in Value f, in Value a, in Value b, in Value c)
+    {
+        Value* top = Thread->Top;
+        CheckStackRoom(top, 5);
+        top[0] = f; top[1] = a; top[2] = b; top[3] = c;
+        Thread->Top = top + 4;
+        Call(top, 3, 0);
+        Thread->Top = top;
+    }
+
+    private void CheckStackRoom(Value* at, int n)
+    {
+        if (at + n > Thread->StackLimit) throw RuntimeError("stack overflow");
+        if (at + n > Thread->HighWater) Thread->HighWater = at + n;
+    }
+
+    // ------------------------------------------------------------------ indexing
+
+    public Value Index(in Value obj, in Value key)
+    {
+        Value t = obj;
+        for (int loop = 0; loop < MaxTagLoop; loop++)
+        {
+            Value* tm;
+            if (t.Tag == Tag.Table)
+            {
+                Value* slot = TableOps.Get(t.AsTable, key);
+                if (slot->Tag != Tag.Nil) return *slot;
+                tm = FastMeta(t.AsTable->Metatable, MetaEvent.Index);
+                if (tm->Tag == Tag.Nil) return default;
+            }
+            else
+            {
+                tm = MetaOf(t, MetaEvent.Index);
+                if (tm->Tag == Tag.Nil)
+                {
+                    if (loop == 0) throw OperandError(obj, "index", key);
+                    throw OperandError(t, "index", key);
+                }
+            }
+            if (tm->IsFunction) return CallMeta(*tm, t, key);
+            t = *tm;
+        }
+        throw RuntimeError("'__index' chain too long; possibly a loop");
+    }
+
+    public void SetIndex(in Value obj, in Value key, in Value val)
+    {
+        Value t = obj;
+        for (int loop = 0; loop < MaxTagLoop; loop++)
+        {
+            Value* tm;
+            if (t.Tag == Tag.Table)
+            {
+                LuaTable* h = t.AsTable;
+                Value* slot = TableOps.Get(h, key);
+                if (slot->Tag != Tag.Nil) { *slot = val; slot->Aux = 0; return; }
+                tm = FastMeta(h->Metatable, MetaEvent.NewIndex);
+                if (tm->Tag == Tag.Nil) { RawSet(h, key, val); return; }
+            }
+            else
+            {
+                tm = MetaOf(t, MetaEvent.NewIndex);
+                if (tm->Tag == Tag.Nil)
+                {
+                    if (loop == 0) throw OperandError(obj, "index", key);
+                    throw OperandError(t, "index", key);
+                }
+            }
+            if (tm->IsFunction) { CallMetaNoResult(*tm, t, key, val); return; }
+            t = *tm;
+        }
+        throw RuntimeError("'__newindex' chain too long; possibly a loop");
+    }
+
+    /// <summary>rawset with Lua's key checks ("table index is nil"/"NaN").</summary>
+    public void RawSet(LuaTable* t, in Value key, in Value val)
+    {
+        Value k = key;
+        if (k.Tag == Tag.Nil) throw RuntimeError("table index is nil");
+        if (k.Tag == Tag.Float)
+        {
+            if (double.IsNaN(k.D)) throw RuntimeError("table index is NaN");
+            if (Numbers.FloatToInteger(k.D, out long i)) k = Value.Int(i);
+        }
+        if (k.Tag == Tag.String) t->Header.Flags = 0;   // may add a metamethod: drop the absence cache
+        TableOps.Set(this, t, k, val);
+    }
+
+    public Value RawGet(LuaTable* t, in Value key) => *TableOps.Get(t, key);
+
+    // ------------------------------------------------------------------ arithmetic
+
+    /// <summary>Arithmetic and bitwise operators on any values: numbers (strings are coerced)
+    /// then metamethods, else Lua's error. <paramref name="op"/> is the metamethod event.</summary>
+    public Value Arith(MetaEvent op, in Value a, in Value b)
+    {
+        if (op >= MetaEvent.BAnd && op <= MetaEvent.Shr || op == MetaEvent.BNot)
+        {
+            if (TryToIntegerForBitwise(a, out long x) && TryToIntegerForBitwise(b, out long y))
+                return Value.Int(IntegerBitwise(op, x, y));
+        }
+        else if (ToNumber(a, out Value na) && ToNumber(b, out Value nb))
+        {
+            return NumberArith(op, na, nb);
+        }
+        Value* tm = MetaOf(a, op);
+        if (tm->Tag == Tag.Nil) tm = MetaOf(b, op);
+        if (tm->Tag != Tag.Nil) return CallMeta(*tm, a, b);
+        throw ArithError(op, a, b);
+    }
+
+    private static bool TryToIntegerForBitwise(in Value v, out long i)
+    {
+        if (v.Tag == Tag.Integer) { i = v.I; return true; }
+        if (v.Tag == Tag.Float) return Numbers.FloatToInteger(v.D, out i);
+        if (v.Tag == Tag.String && Numbers.TryParse(LuaString.Span(v.AsString), out Value n)) return TryToIntegerForBitwise(n, out i);
+        i = 0;
+        return false;
+    }
+
+    public static long IntegerBitwise(MetaEvent op, long x, long y) => op switch
+    {
+        MetaEvent.BAnd => x & y,
+        MetaEvent.BOr => x | y,
+        MetaEvent.BXor => x ^ y,
+        MetaEvent.Shl => Numbers.ShiftLeft(x, y),
+        MetaEvent.Shr => Numbers.ShiftLeft(x, unchecked(-y)),
+        _ => ~x,   // BNot
+    };
+
+    /// <summary>Arithmetic on two numbers (no metamethods). Integer division by zero raises.</summary>
+    public Value NumberArith(MetaEvent op, in Value a, in Value b)
+    {
+        if (a.Tag == Tag.Integer && b.Tag == Tag.Integer && op != MetaEvent.Div && op != MetaEvent.Pow)
+        {
+            long x = a.I, y = b.I;
+            switch (op)
+            {
+                case MetaEvent.Add: return Value.Int(unchecked(x + y));
+                case MetaEvent.Sub: return Value.Int(unchecked(x - y));
+                case MetaEvent.Mul: return Value.Int(unchecked(x * y));
+                case MetaEvent.Unm: return Value.Int(unchecked(-x));
+                case MetaEvent.Mod:
+                    if (y == 0) throw RuntimeError("attempt to perform 'n%0'");
+                    return Value.Int(Numbers.Mod(x, y));
+                case MetaEvent.IDiv:
+                    if (y == 0) throw RuntimeError("attempt to perform 'n//0'");
+                    return Value.Int(Numbers.FloorDiv(x, y));
+            }
+        }
+        double p = a.Tag == Tag.Integer ? a.I : a.D;
+        double q = b.Tag == Tag.Integer ? b.I : b.D;
+        return Value.Float(op switch
+        {
+            MetaEvent.Add => p + q,
+            MetaEvent.Sub => p - q,
+            MetaEvent.Mul => p * q,
+            MetaEvent.Div => p / q,
+            MetaEvent.Mod => FloatModLua(p, q),
+            MetaEvent.IDiv => Math.Floor(p / q),
+            MetaEvent.Pow => q == 2 ? p * p : Math.Pow(p, q),
+            _ => -p,   // Unm
+        });
+    }
+
+    private static double FloatModLua(double a, double b)
+    {
+        if (double.IsInfinity(b) && double.IsFinite(a)) return (a >= 0) == (b > 0) || a == 0 ? a : b;
+        return Numbers.FloatMod(a, b);
+    }
+
+    private LuaRuntimeException ArithError(MetaEvent op, in Value a, in Value b)
+    {
+        bool bitwise = op >= MetaEvent.BAnd && op <= MetaEvent.Shr || op == MetaEvent.BNot;
+        if (bitwise)
+        {
+            if (ToNumber(a, out _) && ToNumber(b, out _))
+            {
+                // Both numbers: one is a float without an integer value.
+                return RuntimeError("number has no integer representation");
+            }
+            bool aOk = ToNumber(a, out _);
+            return aOk ? OperandError(b, "perform bitwise operation on") : OperandError(a, "perform bitwise operation on");
+        }
+        if (op == MetaEvent.Concat)
+        {
+            bool aOk = a.Tag == Tag.String || a.IsNumber;
+            return aOk ? OperandError(b, "concatenate") : OperandError(a, "concatenate");
+        }
+        bool first = ToNumber(a, out _);
+        return first ? OperandError(b, "perform arithmetic on") : OperandError(a, "perform arithmetic on");
+    }
+
+    /// <summary>"attempt to {verb} a {type} value{ (kind 'name')}".</summary>
+    internal LuaRuntimeException OperandError(in Value v, string verb, in Value key = default)
+    {
+        string info = VariableInfo(in v);
+        return RuntimeError($"attempt to {verb} a {TypeNameForMessage(v)} value{info}");
+    }
+
+    // ------------------------------------------------------------------ comparison
+
+    public bool ValuesEqual(in Value a, in Value b)
+    {
+        if (a.Tag != b.Tag)
+        {
+            if (a.IsNumber && b.IsNumber) return Value.RawEquals(a, b);
+            return false;
+        }
+        switch (a.Tag)
+        {
+            case Tag.Table:
+            case Tag.Userdata:
+                {
+                    if (a.P == b.P) return true;
+                    Value* tm = MetaOf(a, MetaEvent.Eq);
+                    if (tm->Tag == Tag.Nil) tm = MetaOf(b, MetaEvent.Eq);
+                    if (tm->Tag == Tag.Nil) return false;
+                    return CallMeta(*tm, a, b).IsTruthy;
+                }
+            default: return Value.RawEquals(a, b);
+        }
+    }
+
+    public bool LessThan(in Value a, in Value b)
+    {
+        if (a.IsNumber && b.IsNumber) return NumLess(a, b);
+        if (a.Tag == Tag.String && b.Tag == Tag.String) return StringCompare(a.AsString, b.AsString) < 0;
+        return CompareMeta(MetaEvent.Lt, a, b);
+    }
+
+    public bool LessEqual(in Value a, in Value b)
+    {
+        if (a.IsNumber && b.IsNumber) return NumLessEqual(a, b);
+        if (a.Tag == Tag.String && b.Tag == Tag.String) return StringCompare(a.AsString, b.AsString) <= 0;
+        return CompareMeta(MetaEvent.Le, a, b);
+    }
+
+    private bool CompareMeta(MetaEvent e, in Value a, in Value b)
+    {
+        Value* tm = MetaOf(a, e);
+        if (tm->Tag == Tag.Nil) tm = MetaOf(b, e);
+        if (tm->Tag != Tag.Nil) return CallMeta(*tm, a, b).IsTruthy;
+        string t1 = TypeNameForMessage(a), t2 = TypeNameForMessage(b);
+        if (t1 == t2) throw RuntimeError($"attempt to compare two {t1} values");
+        throw RuntimeError($"attempt to compare {t1} with {t2}");
+    }
+
+    public static int StringCompare(LuaString* a, LuaString* b) =>
+        LuaString.Span(a).SequenceCompareTo(LuaString.Span(b));
+
+    public static bool NumLess(in Value a, in Value b)
+    {
+        if (a.Tag == Tag.Integer)
+        {
+            if (b.Tag == Tag.Integer) return a.I < b.I;
+            return IntLessFloat(a.I, b.D);
+        }
+        if (b.Tag == Tag.Float) return a.D < b.D;
+        return FloatLessInt(a.D, b.I);
+    }
+
+    public static bool NumLessEqual(in Value a, in Value b)
+    {
+        if (a.Tag == Tag.Integer)
+        {
+            if (b.Tag == Tag.Integer) return a.I <= b.I;
+            return IntLessEqualFloat(a.I, b.D);
+        }
+        if (b.Tag == Tag.Float) return a.D <= b.D;
+        return FloatLessEqualInt(a.D, b.I);
+    }
+
+    private const long IntFitsFloat = 1L << 53;
+    private static bool Fits(long i) => (ulong)(i + IntFitsFloat) <= (ulong)(2 * IntFitsFloat);
+
+    public static bool IntLessFloat(long i, double f)
+    {
+        if (Fits(i)) return i < f;
+        if (double.IsNaN(f)) return false;
+        if (f >= 9223372036854775808.0) return true;
+        if (f < -9223372036854775808.0) return false;
+        double c = Math.Ceiling(f);
+        return c == f ? i < (long)f : i < (long)c;   // i < f  <=>  i < ceil(f)
+    }
+
+    public static bool IntLessEqualFloat(long i, double f)
+    {
+        if (Fits(i)) return i <= f;
+        if (double.IsNaN(f)) return false;
+        if (f >= 9223372036854775808.0) return true;
+        if (f < -9223372036854775808.0) return false;
+        return i <= (long)Math.Floor(f);   // i <= f  <=>  i <= floor(f)
+    }
+
+    public static bool FloatLessInt(double f, long i)
+    {
+        if (Fits(i)) return f < i;
+        if (double.IsNaN(f)) return false;
+        if (f >= 9223372036854775808.0) return false;
+        if (f < -9223372036854775808.0) return true;
+        return (long)Math.Floor(f) < i;   // f < i  <=>  floor(f) < i
+    }
+
+    public static bool FloatLessEqualInt(double f, long i)
+    {
+        if (Fits(i)) return f <= i;
+        if (double.IsNaN(f)) return false;
+        if (f >= 9223372036854775808.0) return false;
+        if (f < -9223372036854775808.0) return true;
+        return (long)Math.Ceiling(f) <= i;   // f <= i  <=>  ceil(f) <= i
+    }
+
+    // ------------------------------------------------------------------ length, concat, tostring
+
+    public Value Length(in Value v)
+    {
+        if (v.Tag == Tag.String) return Value.Int(v.AsString->Length);
+        Value* tm = MetaOf(v, MetaEvent.Len);
+        if (tm->Tag != Tag.Nil) return CallMeta(*tm, v, v);
+        if (v.Tag == Tag.Table) return Value.Int(TableOps.Length(v.AsTable));
+        throw OperandError(v, "get length of");
+    }
+
+    /// <summary>Concatenates the n values at <paramref name="first"/>; the result is left in first[0].
+    /// Runs of strings/numbers are joined at once; other pairs go through __concat, right to left.</summary>
+    public void Concat(Value* first, int n)
+    {
+        Span<byte> small = stackalloc byte[512];
+        while (n > 1)
+        {
+            Value* top = first + n;   // one past the last operand
+            Value a = top[-2], b = top[-1];
+            if (!(a.Tag == Tag.String || a.IsNumber) || !(b.Tag == Tag.String || b.IsNumber))
+            {
+                Value* tm = MetaOf(a, MetaEvent.Concat);
+                if (tm->Tag == Tag.Nil) tm = MetaOf(b, MetaEvent.Concat);
+                if (tm->Tag == Tag.Nil) throw ArithError(MetaEvent.Concat, in top[-2], in top[-1]);
+                top[-2] = CallMeta(*tm, a, b);
+                n--;
+                continue;
+            }
+            // Join as many string/number operands as possible.
+            int count = 2;
+            long total = ByteLengthOf(a) + ByteLengthOf(b);
+            while (count < n && (top[-count - 1].Tag == Tag.String || top[-count - 1].IsNumber))
+            {
+                total += ByteLengthOf(top[-count - 1]);
+                count++;
+            }
+            if (total > int.MaxValue - 64) throw RuntimeError("string length overflow");
+            byte[]? rented = null;
+            Span<byte> buf = total <= 512 ? small[..(int)total] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent((int)total));
+            int pos = 0;
+            for (int i = count; i >= 1; i--)
+            {
+                Value v = top[-i];
+                if (v.Tag == Tag.String)
+                {
+                    LuaString.Span(v.AsString).CopyTo(buf[pos..]);
+                    pos += v.AsString->Length;
+                }
+                else
+                {
+                    string s = v.Tag == Tag.Integer ? Numbers.IntegerToString(v.I) : Numbers.FloatToString(v.D);
+                    for (int j = 0; j < s.Length; j++) buf[pos++] = (byte)s[j];
+                }
+            }
+            top[-count] = Value.Str(NewString(buf[..pos]));
+            if (rented != null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            n -= count - 1;
+        }
+    }
+
+    private static long ByteLengthOf(in Value v) =>
+        v.Tag == Tag.String ? v.AsString->Length : (v.Tag == Tag.Integer ? 20 : 40);
+
+    /// <summary>tostring(): __tostring, then __name, then the default forms.</summary>
+    public LuaString* ToStringMeta(in Value v)
+    {
+        Value* tm = MetaOf(v, MetaEvent.ToString);
+        if (tm->Tag != Tag.Nil)
+        {
+            Value r = CallMeta(*tm, v, v);
+            if (r.Tag != Tag.String)
+            {
+                if (r.IsNumber) return NumberToString(r);
+                throw RuntimeError("'__tostring' must return a string");
+            }
+            return r.AsString;
+        }
+        switch (v.Tag)
+        {
+            case Tag.String: return v.AsString;
+            case Tag.Integer:
+            case Tag.Float: return NumberToString(v);
+            case Tag.Nil: return NewString("nil");
+            case Tag.Boolean: return NewString(v.I != 0 ? "true" : "false");
+        }
+        string kind = TypeName(v.Tag);
+        LuaTable* mt = GetMetatable(v);
+        if (mt != null)
+        {
+            Value* name = TableOps.GetShortString(mt, MetaNames[(int)MetaEvent.Name]);
+            if (name->Tag == Tag.String) kind = LuaString.ToManaged(name->AsString);
+        }
+        return NewString(kind + ": 0x" + ((ulong)v.P).ToString("x14"));
+    }
+}

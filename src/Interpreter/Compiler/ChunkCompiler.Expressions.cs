@@ -24,7 +24,8 @@ internal sealed partial class ChunkCompiler
 
     private ExpDesc Expression(Expr expr)
     {
-        fs.Line = expr.Line;
+        // NewTable is emitted before Lua's parser consumes '{', so it keeps the previous line.
+        if (expr is not TableExpr) fs.Line = expr.Line;
         switch (expr)
         {
             case NilExpr: return new ExpDesc(ExpKind.Nil);
@@ -199,7 +200,7 @@ internal sealed partial class ChunkCompiler
                     pending = 0;
                 }
             }
-            fs.Line = field.Line;
+            if (field is not ListField) fs.Line = field.Line;
             switch (field)
             {
                 case ListField lf:

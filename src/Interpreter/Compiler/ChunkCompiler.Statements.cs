@@ -227,8 +227,7 @@ internal sealed partial class ChunkCompiler
         var bl = new BlockScope();
         EnterBlock(bl, isLoop: true);
         ScopedBlock(s.Body, isLoop: false);
-        fs.Line = s.Body.EndLine;
-        fs.JumpTo(whileInit);
+        fs.JumpTo(whileInit);  // keeps the sticky line: Lua gives it the body's last token's line
         LeaveBlock(bl);
         fs.PatchToHere(condExit);
     }
@@ -312,10 +311,7 @@ internal sealed partial class ChunkCompiler
         }
         LeaveBlock(bl);
         if (followedByElse)
-        {
-            fs.Line = clause.Body.EndLine;
-            fs.Concat(ref escapeList, fs.Jump());
-        }
+            fs.Concat(ref escapeList, fs.Jump());  // sticky line: the arm's last token, as in Lua
         fs.PatchToHere(jumpFalse);
     }
 
@@ -483,16 +479,23 @@ internal sealed partial class ChunkCompiler
 
     private void LabelStatement(IReadOnlyList<Stat> stats, int index, Block block)
     {
-        var s = (LabelStat)stats[index];
-        // Lua decides "last statement of the block" after skipping further labels, and reports
-        // label errors from the token that follows them.
+        // Lua's parser handles '::a:: ::b::' by parsing ::b:: *inside* the statement of ::a::
+        // (it skips following no-op statements before deciding whether ::a:: ends the block),
+        // so a run of consecutive labels is declared last to first. Reproducing that order
+        // keeps "already defined" messages identical. The run is declared when its first
+        // label is reached; the other labels of the run are then skipped.
+        if (index > 0 && stats[index - 1] is LabelStat) return;
         int next = index + 1;
         while (next < stats.Count && stats[next] is LabelStat) next++;
         bool last = next == stats.Count && !repeatBodies.Contains(block);
         int errorLine = next < stats.Count ? stats[next].Line : block.EndLine;
-        LabelDesc? existing = FindLabel(s.Name);
-        if (existing != null)
-            throw ErrorAt(errorLine, $"label '{s.Name}' already defined on line {existing.Line}");
-        CreateLabel(s.Name, s.Line, last, errorLine);
+        for (int i = next - 1; i >= index; i--)
+        {
+            var s = (LabelStat)stats[i];
+            LabelDesc? existing = FindLabel(s.Name);
+            if (existing != null)
+                throw ErrorAt(errorLine, $"label '{s.Name}' already defined on line {existing.Line}");
+            CreateLabel(s.Name, s.Line, last, errorLine);
+        }
     }
 }

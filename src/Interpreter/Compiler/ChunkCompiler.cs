@@ -83,7 +83,7 @@ internal sealed partial class ChunkCompiler
     {
         var proto = new FunctionProto { Source = source, IsVararg = true };
         OpenFunction(proto, out var block);
-        fs.Line = main.Body.Line;
+        fs.Line = 1;  // where Lua's parser stands before reading the first token
         SetVararg(0);
         fs.Upvalues.Add(new UpvalueDesc(EnvName, true, 0, VarKind.Regular));
         StatementList(main.Body);

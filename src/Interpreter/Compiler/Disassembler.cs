@@ -154,7 +154,7 @@ public static class Disassembler
                 comment = K(p, b) + (isk == 1 ? $" {K(p, c)}" : "");
                 break;
             case OpCode.NewTable:
-                operands = $"{a} {b} {c}{k}";
+                operands = $"{a} {b} {c}";
                 comment = $"{c + extra * (MaxC + 1)}";
                 break;
             case OpCode.Self:
@@ -198,7 +198,7 @@ public static class Disassembler
             case OpCode.TForCall: operands = $"{a} {c}"; break;
             case OpCode.TForLoop: operands = $"{a} {bx}"; comment = $"to {pc - bx + 2}"; break;
             case OpCode.SetList:
-                operands = $"{a} {b} {c}{k}";
+                operands = $"{a} {b} {c}";
                 if (isk == 1) comment = $"{c + extra * (MaxC + 1)}";
                 break;
             case OpCode.Closure:

@@ -25,7 +25,7 @@ public static unsafe class CoroutineLib
     private static LuaThread* CheckThread(LuaState L, int arg)
     {
         Value v = L.Arg(arg);
-        if (v.Tag != Tag.Thread) throw L.TypeError(arg, "coroutine");
+        if (v.Tag != Tag.Thread) throw L.TypeError(arg, "thread");
         return (LuaThread*)v.P;
     }
 
@@ -53,8 +53,8 @@ public static unsafe class CoroutineLib
     private static int Yield(LuaState L, int argc)
     {
         LuaThread* th = L.Thread;
-        if (th == L.MainThread) throw L.RuntimeError("attempt to yield from outside a coroutine");
-        if (th->NonYieldable > 0) throw L.RuntimeError("attempt to yield across a C-call boundary");
+        if (th == L.MainThread) throw L.VmError("attempt to yield from outside a coroutine");
+        if (!L.CanYield(th->Ci)) throw L.VmError("attempt to yield across a C-call boundary");
         return LuaState.YieldSignal;
     }
 
@@ -75,7 +75,7 @@ public static unsafe class CoroutineLib
     private static int IsYieldable(LuaState L, int argc)
     {
         LuaThread* co = L.IsNoneOrNil(1) ? L.Thread : CheckThread(L, 1);
-        L.PushBoolean(co != L.MainThread && co->NonYieldable == 0);
+        L.PushBoolean(co == L.Thread ? L.CanYield(co->Ci) : co != L.MainThread);
         return 1;
     }
 

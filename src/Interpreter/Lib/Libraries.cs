@@ -9,5 +9,8 @@ public static class Libraries
     {
         BaseLib.Open(L);
         CoroutineLib.Open(L);
+        TableLib.Open(L);
+        MathLib.Open(L);
+        Utf8Lib.Open(L);
     }
 }

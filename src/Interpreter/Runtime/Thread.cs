@@ -44,7 +44,7 @@ public unsafe struct CallFrame
     public int NResults;           // results the caller wants, -1 = all
     public FrameFlags Flags;
     public int ExtraArgs;          // vararg functions: arguments beyond the fixed parameters
-    public int Padding;
+    public int SavedCount;         // Return being re-executed after a yield in __close: its value count
 }
 
 [Flags]

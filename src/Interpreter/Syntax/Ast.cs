@@ -10,7 +10,8 @@ namespace Tiered.Interpreter.Syntax;
 // may key dictionaries by node without two identical `x` references colliding.
 //
 // Line numbers: every node's Line is the source line of its first token, except where a field
-// says otherwise. Lines start at 1.
+// says otherwise. Lines start at 1. As in Lua, a token's line is the line the lexer is on once
+// the token is read, so for a string spanning several lines it is the line where it ends.
 
 /// <summary>Base of every syntax-tree node.</summary>
 public abstract class Node(int line)

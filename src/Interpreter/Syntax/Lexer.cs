@@ -50,7 +50,7 @@ public sealed class Lexer
         _namesBySpan = _names.GetAlternateLookup<ReadOnlySpan<char>>();
         if (skipShebang)
         {
-            if (source.AsSpan().StartsWith("\xEF\xBB\xBF"u8)) _pos = 3;
+            if (source.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) _pos = 3;
             // Only the text of the line is skipped: the newline stays so line numbers are right.
             if (Current == '#')
                 while (Current != EndOfInput && !IsNewline(Current)) _pos++;

@@ -62,19 +62,28 @@ public sealed unsafe partial class LuaState
                 Value* func = co->Stack + 1;
                 if (PrepareCall(func, -1) != null || co->Ci >= entry)
                 {
-                    entry->Flags |= FrameFlags.Fresh;
-                    Execute(entry);
+                    if ((co->Ci->Flags & FrameFlags.Yielded) == 0)
+                    {
+                        entry->Flags |= FrameFlags.Fresh;
+                        Execute(entry);
+                    }
                 }
             }
             else
             {
                 CallFrame* yf = co->Ci;
+                FrameFlags flags = yf->Flags;
                 yf->Flags &= ~FrameFlags.Yielded;
                 int wanted = yf->NResults;
                 MoveResults(yf, dst, nargs);
                 if (co->Ci >= entry)
                 {
-                    if ((co->Ci->Flags & FrameFlags.Host) == 0 && wanted >= 0) co->Top = co->Ci->Top;
+                    if ((co->Ci->Flags & FrameFlags.Host) == 0)
+                    {
+                        if ((flags & FrameFlags.FinishOp) != 0) FinishOp(co->Ci);
+                        else if (wanted >= 0) co->Top = co->Ci->Top;
+                    }
+                    entry->Flags |= FrameFlags.Fresh;
                     Execute(entry);
                 }
             }
@@ -99,6 +108,19 @@ public sealed unsafe partial class LuaState
             if (args + n > prev->HighWater) prev->HighWater = args + n;
             prev->Top = args + n;
             if (co->Status == ThreadStatus.Dead) co->Top = co->Stack + 1;
+            ok = true;
+            return n;
+        }
+        catch (LuaYieldException)
+        {
+            // Yielded from inside a nested call: the yield frame is current in the coroutine.
+            co->Status = ThreadStatus.Suspended;
+            Thread = prev;
+            Value* from = co->Ci->Func + 1;
+            int n = co->Ci->ExtraArgs;
+            for (int j = 0; j < n; j++) args[j] = from[j];
+            if (args + n > prev->HighWater) prev->HighWater = args + n;
+            prev->Top = args + n;
             ok = true;
             return n;
         }

@@ -457,7 +457,7 @@ public sealed unsafe partial class LuaState
                         if (th->Ci != ci)
                         {
                             // A pcall whose callee is now running, or a coroutine.yield.
-                            if ((th->Ci->Flags & FrameFlags.Yielded) != 0) return;
+                            if ((th->Ci->Flags & FrameFlags.Yielded) != 0) { YieldFromRun(entry); return; }
                             ci = th->Ci;
                             goto NewFrame;
                         }
@@ -479,11 +479,12 @@ public sealed unsafe partial class LuaState
                             if (next != null) { ci = next; goto NewFrame; }
                             if (th->Ci != ci)
                             {
-                                if ((th->Ci->Flags & FrameFlags.Yielded) != 0) return;
+                                if ((th->Ci->Flags & FrameFlags.Yielded) != 0) { YieldFromRun(entry); return; }
                                 ci = th->Ci;
                                 goto NewFrame;
                             }
                             int nr = (int)(th->Top - ra);
+                            if (p->IsVararg != 0) ci->Func = OriginalFunc(ci, p);
                             if (!ReturnFromFrame(entry, ref ci, ra, nr)) return;
                             goto NewFrame;
                         }
@@ -508,6 +509,7 @@ public sealed unsafe partial class LuaState
                         if (K(i))
                         {
                             th->Top = ra + n;
+                            ci->SavedCount = n;
                             CloseUpvalues(@base);
                             if (th->TbcCount > 0 && th->Tbc[th->TbcCount - 1] >= @base)
                             {
@@ -590,7 +592,7 @@ public sealed unsafe partial class LuaState
                         }
                         if (th->Ci != ci)
                         {
-                            if ((th->Ci->Flags & FrameFlags.Yielded) != 0) return;
+                            if ((th->Ci->Flags & FrameFlags.Yielded) != 0) { YieldFromRun(entry); return; }
                             ci = th->Ci;
                             goto NewFrame;
                         }
@@ -667,6 +669,13 @@ public sealed unsafe partial class LuaState
         }
     }
 
+    /// <summary>A coroutine.yield called by this loop has suspended the coroutine. The loop that
+    /// resume started just returns; a nested loop (a metamethod's) unwinds to resume.</summary>
+    private void YieldFromRun(CallFrame* entry)
+    {
+        if (entry > Thread->Frames + 1) throw LuaYieldException.Instance;
+    }
+
     /// <summary>A vararg frame's function slot before VarArgPrep moved it above the arguments.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Value* OriginalFunc(CallFrame* ci, Proto* p) => ci->Func - ci->ExtraArgs - p->NumParams - 1;
@@ -696,13 +705,14 @@ public sealed unsafe partial class LuaState
     /// caller (ci updated, true) or reports that the entry frame has returned (false).</summary>
     private bool ReturnFromFrame(CallFrame* entry, ref CallFrame* ci, Value* first, int n)
     {
-        bool fresh = (ci->Flags & FrameFlags.Fresh) != 0;
+        FrameFlags flags = ci->Flags;
         int wanted = ci->NResults;
         MoveResults(ci, first, n);
-        if (fresh) return false;
+        if ((flags & FrameFlags.Fresh) != 0) return false;
         ci = Thread->Ci;
         if ((ci->Flags & FrameFlags.Host) != 0) return ReturnFromHostFrames(entry, ref ci);
-        if (wanted >= 0) Thread->Top = ci->Top;
+        if ((flags & FrameFlags.FinishOp) != 0) FinishOp(ci);
+        else if (wanted >= 0) Thread->Top = ci->Top;
         return true;
     }
 
@@ -713,15 +723,62 @@ public sealed unsafe partial class LuaState
         while ((ci->Flags & FrameFlags.Host) != 0)
         {
             if (ci < entry || ci == Thread->Frames) return false;
-            bool fresh = (ci->Flags & FrameFlags.Fresh) != 0;
+            FrameFlags flags = ci->Flags;
             int wanted = ci->NResults;
-            if ((ci->Flags & FrameFlags.Pcall) != 0) FinishProtectedCall(ci);
+            if ((flags & FrameFlags.Pcall) != 0) FinishProtectedCall(ci);
             else return false;
-            if (fresh) return false;
+            if ((flags & FrameFlags.Fresh) != 0) return false;
             ci = Thread->Ci;
-            if ((ci->Flags & FrameFlags.Host) == 0 && wanted >= 0) Thread->Top = ci->Top;
+            if ((ci->Flags & FrameFlags.Host) == 0)
+            {
+                if ((flags & FrameFlags.FinishOp) != 0) FinishOp(ci);
+                else if (wanted >= 0) Thread->Top = ci->Top;
+            }
         }
         return true;
+    }
+
+    /// <summary>Completes the instruction of Lua frame ci whose metamethod call was cut off by a
+    /// yield and has now returned: its result is the value just below the top.</summary>
+    internal void FinishOp(CallFrame* ci)
+    {
+        LuaThread* th = Thread;
+        Value* @base = ci->Func + 1;
+        uint i = *(ci->Pc - 1);
+        OpCode op = Op(i);
+        switch (op)
+        {
+            case OpCode.Eq: case OpCode.Lt: case OpCode.Le:
+            case OpCode.LtI: case OpCode.LeI: case OpCode.GtI: case OpCode.GeI:
+                {
+                    bool res = (th->Top - 1)->IsTruthy;
+                    if (res != K(i)) ci->Pc++;   // skip the jump; otherwise the Jmp runs next
+                    break;
+                }
+            case OpCode.Concat:
+                {
+                    Value* ra = @base + A(i);
+                    Value* top = th->Top - 1;          // the __concat result, just above the operands
+                    top[-2] = *top;
+                    int n = (int)(top - 1 - ra);
+                    th->Top = top - 1;
+                    if (n > 1) Concat(ra, n);
+                    break;
+                }
+            case OpCode.Close:
+                ci->Pc--;   // run Close again to close the remaining variables
+                break;
+            case OpCode.Return:
+                ci->Pc--;
+                th->Top = @base + A(i) + ci->SavedCount;
+                return;
+            case OpCode.SetTabUp: case OpCode.SetTable: case OpCode.SetI: case OpCode.SetField:
+                break;
+            default:
+                @base[A(i)] = *(th->Top - 1);
+                break;
+        }
+        th->Top = ci->Top;
     }
 
     /// <summary>ForPrep: checks and converts the loop values; false when the loop does not run.

@@ -243,6 +243,14 @@ public sealed unsafe partial class LuaState
         return new LuaRuntimeException(this, Value.Str(NewString(where + message)));
     }
 
+    /// <summary>An error raised by the VM itself (luaG_runerror): positioned only when the
+    /// running function is Lua code; from inside a host function it carries no position.</summary>
+    public LuaRuntimeException VmError(string message)
+    {
+        string where = (Thread->Ci->Flags & FrameFlags.Host) != 0 ? "" : Where(0);
+        return new LuaRuntimeException(this, Value.Str(NewString(where + message)));
+    }
+
     /// <summary>An error with any value (error() of a non-string does not add a position).</summary>
     public LuaRuntimeException ErrorValue(in Value v) => new(this, v);
 

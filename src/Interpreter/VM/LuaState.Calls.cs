@@ -75,8 +75,7 @@ public sealed unsafe partial class LuaState
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void StackOverflow()
     {
-        // Leave room so the error can be built and handled.
-        throw RuntimeError("stack overflow");
+        throw VmError("stack overflow");
     }
 
     private LuaRuntimeException CallError(Value* func)
@@ -137,18 +136,19 @@ public sealed unsafe partial class LuaState
         if (ci->Top > th->HighWater) th->HighWater = ci->Top;
         ci->Pc = null;
         ci->NResults = nresults;
-        ci->Flags = FrameFlags.Host | FrameFlags.Pcall | (isX ? FrameFlags.Xpcall : 0);
+        ci->Flags = FrameFlags.Host;
         ci->ExtraArgs = nargs;
         th->Ci = ci;
+        if (isX && nargs < 2) throw TypeError(2, "value");
+        if (!isX && nargs < 1) throw ArgError(1, "value expected");
+        ci->Flags = FrameFlags.Host | FrameFlags.Pcall | (isX ? FrameFlags.Xpcall : 0);
         if (isX)
         {
-            if (nargs < 2) throw TypeError(2, "value");
             // xpcall(f, h, ...): keep h at func+1, call f at func+2 with the rest.
             Value f = func[1];
             func[1] = func[2];
             func[2] = f;
         }
-        else if (nargs < 1) throw ArgError(1, "value expected");
         Value* callee = func + (isX ? 2 : 1);
         CallFrame* next = PrepareCall(callee, -1);
         if (next != null) return next;
@@ -180,17 +180,22 @@ public sealed unsafe partial class LuaState
         if (pf == null) return false;
         if ((pf->Flags & FrameFlags.Xpcall) != 0) err = CallMessageHandler(pf->Func[1], err);
         Value* level = pf->Func + 1;
-        for (; ; )
+        th->NonYieldable++;
+        try
         {
-            try
+            for (; ; )
             {
-                th->Ci = pf;
-                CloseUpvalues(level);
-                CloseTbc(level, err, withError: true);
-                break;
+                try
+                {
+                    th->Ci = pf;
+                    CloseUpvalues(level);
+                    CloseTbc(level, err, withError: true);
+                    break;
+                }
+                catch (LuaRuntimeException ex) { err = ex.Value; }
             }
-            catch (LuaRuntimeException ex) { err = ex.Value; }
         }
+        finally { th->NonYieldable--; }
         th->Ci = pf;
         pf->Func[1] = Value.False;
         pf->Func[2] = err;
@@ -234,29 +239,40 @@ public sealed unsafe partial class LuaState
         if (++hostNesting > Options.MaxHostNesting)
         {
             hostNesting--;
-            throw RuntimeError("C stack overflow");
+            throw VmError("C stack overflow");
         }
-        th->NonYieldable++;
         CallFrame* entry = th->Ci + 1;
         try
         {
-            if (PrepareCall(func, nresults) != null)
+            if (PrepareCall(func, nresults) != null || th->Ci >= entry)
             {
-                entry->Flags |= FrameFlags.Fresh;
-                Execute(entry);
-            }
-            else if (th->Ci >= entry)
-            {
-                // A pcall whose callee is a Lua function is still running: finish it here.
+                if ((th->Ci->Flags & FrameFlags.Yielded) != 0)
+                {
+                    // A host function called here (a metamethod that is coroutine.yield) yielded.
+                    th->Ci->Flags |= FrameFlags.FinishOp;
+                    throw LuaYieldException.Instance;
+                }
+                // Lua code (or a pcall running Lua code) is pending: run it to completion.
                 entry->Flags |= FrameFlags.Fresh;
                 Execute(entry);
             }
         }
         finally
         {
-            th->NonYieldable--;
             hostNesting--;
         }
+    }
+
+    /// <summary>Can the running coroutine yield? Only if every frame between the yield and the
+    /// coroutine's base can be resumed: Lua frames (a metamethod call is finished by FinishOp)
+    /// and pcall frames; any other host frame has C# state that a yield would lose.</summary>
+    internal bool CanYield(CallFrame* yieldFrame)
+    {
+        LuaThread* th = Thread;
+        if (th == MainThread || th->NonYieldable > 0) return false;
+        for (CallFrame* f = yieldFrame - 1; f > th->Frames; f--)
+            if ((f->Flags & FrameFlags.Host) != 0 && (f->Flags & FrameFlags.Pcall) == 0) return false;
+        return true;
     }
 
     /// <summary>Calls f(args) and discards errors (finalizers).</summary>
@@ -267,6 +283,7 @@ public sealed unsafe partial class LuaState
         Value* saveTop = th->Top;
         Value* top = saveTop;
         for (CallFrame* fr = th->Frames; fr <= th->Ci; fr++) if (fr->Top > top) top = fr->Top;
+        th->NonYieldable++;
         try
         {
             top[0] = f;
@@ -275,6 +292,7 @@ public sealed unsafe partial class LuaState
         }
         finally
         {
+            th->NonYieldable--;
             th->Ci = saveCi;
             th->Top = saveTop;
         }
@@ -290,6 +308,14 @@ public sealed unsafe partial class LuaState
             {
                 Run(entry);
                 return;
+            }
+            catch (LuaYieldException)
+            {
+                // The coroutine yields from inside a nested call: this C# invocation is lost;
+                // when the frame returns after a resume, its caller's instruction is finished
+                // by FinishOp instead.
+                entry->Flags = (entry->Flags & ~FrameFlags.Fresh) | FrameFlags.FinishOp;
+                throw;
             }
             catch (LuaRuntimeException ex)
             {
@@ -353,7 +379,7 @@ public sealed unsafe partial class LuaState
         if (MetaOf(*slot, MetaEvent.Close)->Tag == Tag.Nil)
         {
             string name = LocalNameAt(slot) ?? "?";
-            throw RuntimeError($"variable '{name}' got a non-closable value");
+            throw VmError($"variable '{name}' got a non-closable value");
         }
         LuaThread* th = Thread;
         if (th->TbcCount == th->TbcCapacity)

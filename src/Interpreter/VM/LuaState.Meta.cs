@@ -58,7 +58,7 @@ public sealed unsafe partial class LuaState
 
     private void CheckStackRoom(Value* at, int n)
     {
-        if (at + n > Thread->StackLimit) throw RuntimeError("stack overflow");
+        if (at + n > Thread->StackLimit) throw VmError("stack overflow");
         if (at + n > Thread->HighWater) Thread->HighWater = at + n;
     }
 
@@ -89,7 +89,7 @@ public sealed unsafe partial class LuaState
             if (tm->IsFunction) return CallMeta(*tm, t, key);
             t = *tm;
         }
-        throw RuntimeError("'__index' chain too long; possibly a loop");
+        throw VmError("'__index' chain too long; possibly a loop");
     }
 
     public void SetIndex(in Value obj, in Value key, in Value val)
@@ -118,17 +118,17 @@ public sealed unsafe partial class LuaState
             if (tm->IsFunction) { CallMetaNoResult(*tm, t, key, val); return; }
             t = *tm;
         }
-        throw RuntimeError("'__newindex' chain too long; possibly a loop");
+        throw VmError("'__newindex' chain too long; possibly a loop");
     }
 
     /// <summary>rawset with Lua's key checks ("table index is nil"/"NaN").</summary>
     public void RawSet(LuaTable* t, in Value key, in Value val)
     {
         Value k = key;
-        if (k.Tag == Tag.Nil) throw RuntimeError("table index is nil");
+        if (k.Tag == Tag.Nil) throw VmError("table index is nil");
         if (k.Tag == Tag.Float)
         {
-            if (double.IsNaN(k.D)) throw RuntimeError("table index is NaN");
+            if (double.IsNaN(k.D)) throw VmError("table index is NaN");
             if (Numbers.FloatToInteger(k.D, out long i)) k = Value.Int(i);
         }
         if (k.Tag == Tag.String) t->Header.Flags = 0;   // may add a metamethod: drop the absence cache
@@ -190,10 +190,10 @@ public sealed unsafe partial class LuaState
                 case MetaEvent.Mul: return Value.Int(unchecked(x * y));
                 case MetaEvent.Unm: return Value.Int(unchecked(-x));
                 case MetaEvent.Mod:
-                    if (y == 0) throw RuntimeError("attempt to perform 'n%0'");
+                    if (y == 0) throw VmError("attempt to perform 'n%0'");
                     return Value.Int(Numbers.Mod(x, y));
                 case MetaEvent.IDiv:
-                    if (y == 0) throw RuntimeError("attempt to perform 'n//0'");
+                    if (y == 0) throw VmError("attempt to perform 'n//0'");
                     return Value.Int(Numbers.FloorDiv(x, y));
             }
         }
@@ -226,7 +226,7 @@ public sealed unsafe partial class LuaState
             if (ToNumber(a, out _) && ToNumber(b, out _))
             {
                 // Both numbers: one is a float without an integer value.
-                return RuntimeError("number has no integer representation");
+                return VmError("number has no integer representation");
             }
             bool aOk = ToNumber(a, out _);
             return aOk ? OperandError(b, "perform bitwise operation on") : OperandError(a, "perform bitwise operation on");
@@ -244,7 +244,7 @@ public sealed unsafe partial class LuaState
     internal LuaRuntimeException OperandError(in Value v, string verb, in Value key = default)
     {
         string info = VariableInfo(in v);
-        return RuntimeError($"attempt to {verb} a {TypeNameForMessage(v)} value{info}");
+        return VmError($"attempt to {verb} a {TypeNameForMessage(v)} value{info}");
     }
 
     // ------------------------------------------------------------------ comparison
@@ -291,8 +291,8 @@ public sealed unsafe partial class LuaState
         if (tm->Tag == Tag.Nil) tm = MetaOf(b, e);
         if (tm->Tag != Tag.Nil) return CallMeta(*tm, a, b).IsTruthy;
         string t1 = TypeNameForMessage(a), t2 = TypeNameForMessage(b);
-        if (t1 == t2) throw RuntimeError($"attempt to compare two {t1} values");
-        throw RuntimeError($"attempt to compare {t1} with {t2}");
+        if (t1 == t2) throw VmError($"attempt to compare two {t1} values");
+        throw VmError($"attempt to compare {t1} with {t2}");
     }
 
     public static int StringCompare(LuaString* a, LuaString* b) =>
@@ -385,6 +385,7 @@ public sealed unsafe partial class LuaState
                 Value* tm = MetaOf(a, MetaEvent.Concat);
                 if (tm->Tag == Tag.Nil) tm = MetaOf(b, MetaEvent.Concat);
                 if (tm->Tag == Tag.Nil) throw ArithError(MetaEvent.Concat, in top[-2], in top[-1]);
+                Thread->Top = top;
                 top[-2] = CallMeta(*tm, a, b);
                 n--;
                 continue;
@@ -397,7 +398,7 @@ public sealed unsafe partial class LuaState
                 total += ByteLengthOf(top[-count - 1]);
                 count++;
             }
-            if (total > int.MaxValue - 64) throw RuntimeError("string length overflow");
+            if (total > int.MaxValue - 64) throw VmError("string length overflow");
             byte[]? rented = null;
             Span<byte> buf = total <= 512 ? small[..(int)total] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent((int)total));
             int pos = 0;

@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using Tiered.Interpreter.Runtime;
+using Tiered.Interpreter.VM;
+
+namespace Tiered.Interpreter.Lib;
+
+/// <summary>A growable byte array for building string results (luaL_Buffer's role). It lives on
+/// the managed heap, so it survives calls back into Lua; only the finished bytes become a
+/// Lua string.</summary>
+internal sealed class ByteBuffer
+{
+    private readonly LuaState L;
+    private byte[] data;
+    private int length;
+
+    public ByteBuffer(LuaState L, int capacity = 64)
+    {
+        this.L = L;
+        data = new byte[Math.Max(capacity, 16)];
+    }
+
+    public int Length => length;
+    public ReadOnlySpan<byte> Span => data.AsSpan(0, length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(byte b)
+    {
+        if (length == data.Length) Grow(1);
+        data[length++] = b;
+    }
+
+    public void Add(char c) => Add((byte)c);
+
+    public void Add(ReadOnlySpan<byte> bytes)
+    {
+        if (length + bytes.Length > data.Length) Grow(bytes.Length);
+        bytes.CopyTo(data.AsSpan(length));
+        length += bytes.Length;
+    }
+
+    public unsafe void Add(byte* p, long n) => Add(new ReadOnlySpan<byte>(p, checked((int)n)));
+
+    /// <summary>Appends an ASCII string (each char is one byte).</summary>
+    public void AddAscii(string s)
+    {
+        if (length + s.Length > data.Length) Grow(s.Length);
+        for (int i = 0; i < s.Length; i++) data[length + i] = (byte)s[i];
+        length += s.Length;
+    }
+
+    public void AddRepeated(byte b, int count)
+    {
+        if (count <= 0) return;
+        if (length + count > data.Length) Grow(count);
+        data.AsSpan(length, count).Fill(b);
+        length += count;
+    }
+
+    /// <summary>Reserves <paramref name="n"/> bytes at the end and returns them for filling.</summary>
+    public Span<byte> Reserve(int n)
+    {
+        if (length + n > data.Length) Grow(n);
+        Span<byte> s = data.AsSpan(length, n);
+        length += n;
+        return s;
+    }
+
+    public void Truncate(int newLength) => length = newLength;
+
+    private void Grow(int extra)
+    {
+        long need = (long)length + extra;
+        if (need > Array.MaxLength) throw new LuaRuntimeException(L, L.StringValue("not enough memory"));
+        long cap = Math.Max(need, Math.Min((long)data.Length * 2, Array.MaxLength));
+        Array.Resize(ref data, (int)cap);
+    }
+
+    public unsafe LuaString* ToLuaString() => L.NewString(Span);
+}

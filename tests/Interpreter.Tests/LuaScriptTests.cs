@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text;
+using Xunit;
+
+namespace Tiered.Interpreter.Tests;
+
+/// <summary>
+/// Runs every script under tests/lua/ through `tiered run` and compares its standard output
+/// with the checked-in `.expected` file (generated with lua5.4). Scripts run as separate
+/// processes from their own directory, exactly as a user would run them.
+/// </summary>
+public class LuaScriptTests
+{
+    public static IEnumerable<object[]> Scripts() =>
+        LuaScripts.All().Select(s => new object[] { s });
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void Interpreter(string script) => LuaScripts.AssertOutput(script, "--jit", "off");
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void InterpreterWithGcStress(string script)
+    {
+        // Collecting at every safepoint finds values that are live but not rooted.
+        if (LuaScripts.IsHeavy(script)) return;
+        LuaScripts.AssertOutput(script, "--jit", "off", "--gc-stress");
+    }
+}
+
+internal static class LuaScripts
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir != null && !File.Exists(Path.Combine(dir, "Tiered.sln"))) dir = Path.GetDirectoryName(dir);
+        return dir ?? throw new InvalidOperationException("cannot find the repository root (Tiered.sln)");
+    }
+
+    public static string LuaDir => Path.Combine(RepoRoot, "tests", "lua");
+
+    /// <summary>Scripts (relative to tests/lua) that have an expected output beside them.</summary>
+    public static IEnumerable<string> All() =>
+        Directory.EnumerateFiles(LuaDir, "*.lua", SearchOption.AllDirectories)
+            .Where(f => File.Exists(Path.ChangeExtension(f, ".expected")))
+            .Select(f => Path.GetRelativePath(LuaDir, f))
+            .OrderBy(f => f, StringComparer.Ordinal);
+
+    /// <summary>Scripts too slow to run with a collection at every safepoint.</summary>
+    public static bool IsHeavy(string script) =>
+        File.ReadLines(Path.Combine(LuaDir, script)).Take(5).Any(l => l.Contains("-- heavy"));
+
+    public static string TieredDll => Path.Combine(AppContext.BaseDirectory, "tiered.dll");
+
+    public static (int ExitCode, string StdOut, string StdErr) Run(string workDir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        psi.ArgumentList.Add(TieredDll);
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_TieredCompilation"] = "0";   // short scripts: skip tier-0 JIT work
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        Task<string> err = p.StandardError.ReadToEndAsync();
+        string output = ReadAllLatin1(p.StandardOutput.BaseStream);
+        if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException($"tiered {string.Join(' ', args)} ran over 120 s"); }
+        return (p.ExitCode, output, err.Result);
+    }
+
+    private static string ReadAllLatin1(Stream s)
+    {
+        var ms = new MemoryStream();
+        s.CopyTo(ms);
+        return Encoding.Latin1.GetString(ms.ToArray());
+    }
+
+    public static void AssertOutput(string script, params string[] options)
+    {
+        string path = Path.Combine(LuaDir, script);
+        string expected = Encoding.Latin1.GetString(File.ReadAllBytes(Path.ChangeExtension(path, ".expected")));
+        var (code, output, stderr) = Run(Path.GetDirectoryName(path)!, [.. new[] { "run" }, .. options, Path.GetFileName(path)]);
+        if (output != expected)
+        {
+            string[] e = expected.Split('\n'), o = output.Split('\n');
+            int line = 0;
+            while (line < e.Length && line < o.Length && e[line] == o[line]) line++;
+            Assert.Fail($"{script} ({string.Join(' ', options)}): output differs at line {line + 1}\n" +
+                        $"expected: {(line < e.Length ? e[line] : "<end>")}\n" +
+                        $"actual:   {(line < o.Length ? o[line] : "<end>")}\n" +
+                        $"exit code {code}; stderr: {stderr}");
+        }
+        Assert.True(code == 0, $"{script}: exit code {code}; stderr: {stderr}");
+    }
+}

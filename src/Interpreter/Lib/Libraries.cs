@@ -8,7 +8,11 @@ public static class Libraries
     public static void OpenAll(LuaState L)
     {
         BaseLib.Open(L);
+        PackageLib.Open(L);
+        OsLib.Open(L);
+        IoLib.Open(L);
         CoroutineLib.Open(L);
+        StringLib.Open(L);
         TableLib.Open(L);
         MathLib.Open(L);
         Utf8Lib.Open(L);

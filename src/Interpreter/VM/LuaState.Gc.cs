@@ -160,10 +160,10 @@ public sealed unsafe partial class LuaState
 
     private void TraverseThread(LuaThread* th)
     {
+        // Everything live is below the top: the registers of suspended frames lie below their
+        // callees, and a safepoint in Lua code lowers the top to just above its target
+        // register (the compiler puts new objects in the first free register, as Lua's does).
         Value* top = th->Top;
-        for (CallFrame* f = th->Frames; f <= th->Ci; f++)
-            if (f->Top > top) top = f->Top;
-        if (top > th->StackLimit + 32) top = th->StackLimit + 32;
         for (Value* v = th->Stack; v < top; v++) MarkValue(*v);
         // Slots above the live area may hold pointers to objects this sweep frees: clear them.
         for (Value* v = top; v < th->HighWater; v++) *v = default;

@@ -9,9 +9,11 @@ namespace Tiered.Interpreter.Lib;
 /// Lua string.</summary>
 internal sealed class ByteBuffer
 {
-    private readonly LuaState L;
+    private readonly LuaState? L;   // for the "not enough memory" error; null in scratch buffers
     private byte[] data;
     private int length;
+
+    public ByteBuffer(int capacity) => data = new byte[Math.Max(capacity, 16)];
 
     public ByteBuffer(LuaState L, int capacity = 64)
     {
@@ -70,10 +72,14 @@ internal sealed class ByteBuffer
     private void Grow(int extra)
     {
         long need = (long)length + extra;
-        if (need > Array.MaxLength) throw new LuaRuntimeException(L, L.StringValue("not enough memory"));
+        if (need > Array.MaxLength)
+        {
+            if (L == null) throw new OutOfMemoryException();
+            throw new LuaRuntimeException(L, L.StringValue("not enough memory"));
+        }
         long cap = Math.Max(need, Math.Min((long)data.Length * 2, Array.MaxLength));
         Array.Resize(ref data, (int)cap);
     }
 
-    public unsafe LuaString* ToLuaString() => L.NewString(Span);
+    public unsafe LuaString* ToLuaString() => L!.NewString(Span);
 }

@@ -171,7 +171,7 @@ public unsafe struct Proto
     public byte* Feedback;         // one byte per instruction: OR of FeedbackBits seen
     public void* NativeEntry;      // published atomically by the native tier; null = interpret
     public int TierState;
-    public int Padding;
+    public int HotCountdown;       // calls + back-edges left before the tier-up hook runs
 }
 
 /// <summary>Operand-type bits that the interpreter ORs into an instruction's feedback slot.</summary>

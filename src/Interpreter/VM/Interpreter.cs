@@ -23,9 +23,31 @@ public sealed unsafe partial class LuaState
             // Resuming after a host frame finished (yield resumed, or pcall completed).
             if (!ReturnFromHostFrames(entry, ref ci)) return;
         }
+        LuaClosure* cl;
+        Proto* p;
     NewFrame:
-        var cl = (LuaClosure*)ci->Func->P;
-        Proto* p = cl->Proto;
+        cl = (LuaClosure*)ci->Func->P;
+        p = cl->Proto;
+        if (p->NativeEntry == null) goto Interpret;
+    EnterNative:
+        {
+            // Native code runs the frame from ci->Pc (the start, or a loop header for OSR).
+            // It returns with the frame complete: returned, or stopped at ci->Pc for us to go on.
+            int status = ((delegate* unmanaged<LuaThread*, CallFrame*, int>)p->NativeEntry)(th, ci);
+            if (status != (int)NativeStatus.Exit)
+            {
+                if (status == (int)NativeStatus.Returned)
+                {
+                    int n = ci->SavedCount;
+                    if (!ReturnFromFrame(entry, ref ci, th->Top - n, n)) return;
+                    goto NewFrame;
+                }
+                ThrowPendingNative(status);
+            }
+            cl = (LuaClosure*)ci->Func->P;
+            p = cl->Proto;
+        }
+    Interpret:
         Value* k = p->Constants;
         Value* @base = ci->Func + 1;
         uint* pc = ci->Pc;
@@ -350,6 +372,7 @@ public sealed unsafe partial class LuaState
                         if (sj < 0)
                         {
                             p->BackEdgeCount++;
+                            if (--p->HotCountdown <= 0) { ci->Pc = pc; OnHot(p); if (p->NativeEntry != null) goto EnterNative; }
                             if (--interruptCountdown <= 0) { ci->Pc = pc; OnInterruptTick(); }
                         }
                         continue;
@@ -548,6 +571,7 @@ public sealed unsafe partial class LuaState
                                 ra[3] = Value.Int(ra->I);
                                 pc -= Bx(i);
                                 p->BackEdgeCount++;
+                            if (--p->HotCountdown <= 0) { ci->Pc = pc; OnHot(p); if (p->NativeEntry != null) goto EnterNative; }
                                 if (--interruptCountdown <= 0) { ci->Pc = pc; OnInterruptTick(); }
                             }
                             continue;
@@ -559,6 +583,7 @@ public sealed unsafe partial class LuaState
                             ra[3] = Value.Float(idx);
                             pc -= Bx(i);
                             p->BackEdgeCount++;
+                            if (--p->HotCountdown <= 0) { ci->Pc = pc; OnHot(p); if (p->NativeEntry != null) goto EnterNative; }
                             if (--interruptCountdown <= 0) { ci->Pc = pc; OnInterruptTick(); }
                         }
                         continue;
@@ -605,6 +630,7 @@ public sealed unsafe partial class LuaState
                         ra[2] = ra[4];
                         pc -= Bx(i);
                         p->BackEdgeCount++;
+                            if (--p->HotCountdown <= 0) { ci->Pc = pc; OnHot(p); if (p->NativeEntry != null) goto EnterNative; }
                         if (--interruptCountdown <= 0) { ci->Pc = pc; OnInterruptTick(); }
                     }
                     continue;
@@ -667,6 +693,23 @@ public sealed unsafe partial class LuaState
                     throw RuntimeError("invalid instruction " + Op(i));
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OnHot(Proto* p)
+    {
+        p->HotCountdown = int.MaxValue;   // the tier decides what happens next (and may re-arm it)
+        NativeTier?.OnHot(this, p);
+    }
+
+    /// <summary>Native code stopped with an error or a yield recorded by a runtime helper.</summary>
+    private void ThrowPendingNative(int status)
+    {
+        Exception? ex = PendingNativeException;
+        PendingNativeException = null;
+        if (status == (int)NativeStatus.Yield) throw LuaYieldException.Instance;
+        if (ex != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex).Throw();
+        throw VmError("native code failed without an error object");
     }
 
     /// <summary>A coroutine.yield called by this loop has suspended the coroutine. The loop that

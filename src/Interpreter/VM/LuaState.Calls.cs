@@ -47,6 +47,7 @@ public sealed unsafe partial class LuaState
                         th->Ci = ci;
                         th->Top = frameTop;
                         p->CallCount++;
+                        if (--p->HotCountdown <= 0) OnHot(p);
                         return ci;
                     }
                 case Tag.HostFunction:

@@ -29,7 +29,7 @@ public sealed unsafe partial class LuaState
         }
         catch (LuaSyntaxException ex)
         {
-            throw new LuaRuntimeException(this, StringValue(ex.Message));
+            throw new LuaRuntimeException(this, Value.Str(NewString(ex.MessageBytes)));
         }
         Proto* p = LoadProto(fp);
         LuaClosure* cl = NewLuaClosure(p);

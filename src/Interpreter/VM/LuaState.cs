@@ -59,9 +59,11 @@ public sealed unsafe partial class LuaState : IDisposable
     public int InterruptInterval = 10_000;
     internal int interruptCountdown = 10_000;
 
-    /// <summary>Optional tier-up hook: called when a prototype's counters cross the threshold.</summary>
-    public Action<LuaState, nint>? TierUpHook;
-    public int TierUpThreshold = int.MaxValue;
+    /// <summary>The native tier, when one is attached (see src/Tiering).</summary>
+    public INativeTier? NativeTier;
+    /// <summary>Calls + loop back-edges of a function before <see cref="INativeTier.OnHot"/> runs
+    /// (1 = on the first call; int.MaxValue = never).</summary>
+    public int HotThreshold = int.MaxValue;
 
     public LuaState(LuaStateOptions? options = null)
     {
@@ -323,7 +325,7 @@ public sealed unsafe partial class LuaState : IDisposable
         var p = (Proto*)AllocObject(ObjType.Proto, sizeof(Proto));
         p->Code = null; p->Constants = null; p->Children = null; p->UpvalInStack = null; p->UpvalIndex = null;
         p->CodeSize = 0; p->ConstantCount = 0; p->ChildCount = 0; p->UpvalueCount = 0; p->Feedback = null;
-        p->NativeEntry = null; p->CallCount = 0; p->BackEdgeCount = 0; p->TierState = 0;
+        p->NativeEntry = null; p->CallCount = 0; p->BackEdgeCount = 0; p->TierState = 0; p->HotCountdown = HotThreshold;
         p->NumParams = fp.NumParams;
         p->MaxStackSize = Math.Max(fp.MaxStackSize, 2);
         p->IsVararg = fp.IsVararg ? 1 : 0;

@@ -49,6 +49,7 @@ public static unsafe class Program
     {
         int i = 0;
         bool gcStress = false;
+        var jit = Tiering.JitMode.Adaptive;
         for (; i < args.Length && args[i].StartsWith('-') && args[i] != "-"; i++)
         {
             switch (args[i])
@@ -56,7 +57,7 @@ public static unsafe class Program
                 case "--jit":
                     if (i + 1 >= args.Length || args[i + 1] is not ("off" or "adaptive" or "eager"))
                         return UsageError("--jit needs off, adaptive or eager");
-                    i++;   // only the interpreter exists so far: every mode runs at tier 0
+                    jit = args[++i] switch { "off" => Tiering.JitMode.Off, "eager" => Tiering.JitMode.Eager, _ => Tiering.JitMode.Adaptive };
                     break;
                 case "--gc-stress": gcStress = true; break;
                 default: return UsageError($"unknown option '{args[i]}'");
@@ -67,6 +68,7 @@ public static unsafe class Program
         var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
         var options = new LuaStateOptions { GcStress = gcStress, StandardOutput = stdout };
         using var L = new LuaState(options);
+        using var tier = jit == Tiering.JitMode.Off ? null : new Tiering.NativeTier(L, jit);
         int exitCode = ExitOk;
         try
         {

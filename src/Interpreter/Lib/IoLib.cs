@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -443,8 +444,9 @@ public static unsafe partial class IoLib
             if (v.IsNumber)
             {
                 // Numbers are written even after a failure, as fprintf is in C.
-                string text = v.Tag == Tag.Integer ? Numbers.IntegerToString(v.I) : Numbers.FormatG(v.D, 14, false, false);
-                int n = Encoding.ASCII.GetBytes(text, digits);
+                int n;
+                if (v.Tag == Tag.Integer) v.I.TryFormat(digits, out n, default, CultureInfo.InvariantCulture);
+                else n = Encoding.ASCII.GetBytes(Numbers.FormatG(v.D, 14, false, false), digits);
                 ok = f.Write(digits[..n]) && ok;
             }
             else

@@ -18,7 +18,11 @@ public static unsafe class MathLib
                 ("abs", Abs), ("ceil", Ceil), ("floor", Floor), ("fmod", FMod), ("modf", ModF),
                 ("max", Max), ("min", Min), ("sqrt", Sqrt), ("sin", Sin), ("cos", Cos), ("tan", Tan),
                 ("asin", Asin), ("acos", Acos), ("atan", Atan), ("exp", Exp), ("log", Log),
-                ("tointeger", ToInteger), ("type", Type), ("ult", Ult),
+                ("tointeger", ToInteger), ("type", Type), ("ult", Ult), ("deg", Deg), ("rad", Rad),
+                // lua5.4 as distributed (Debian, Ubuntu) is built with LUA_COMPAT_MATHLIB, so
+                // scripts can see these 5.2-era functions; they are kept for compatibility.
+                ("atan2", Atan), ("cosh", Cosh), ("sinh", Sinh), ("tanh", Tanh), ("pow", Pow),
+                ("frexp", FrExp), ("ldexp", LdExp), ("log10", Log10),
             ]);
         SetValue(L, math, "pi", Value.Float(Math.PI));
         SetValue(L, math, "huge", Value.Float(double.PositiveInfinity));
@@ -155,6 +159,9 @@ public static unsafe class MathLib
     private static int Acos(LuaState L, int argc) { L.PushNumber(Math.Acos(L.CheckNumber(1))); return 1; }
     private static int Exp(LuaState L, int argc) { L.PushNumber(Math.Exp(L.CheckNumber(1))); return 1; }
 
+    private static int Deg(LuaState L, int argc) { L.PushNumber(L.CheckNumber(1) * (180.0 / Math.PI)); return 1; }
+    private static int Rad(LuaState L, int argc) { L.PushNumber(L.CheckNumber(1) * (Math.PI / 180.0)); return 1; }
+
     private static int Atan(LuaState L, int argc)
     {
         double y = L.CheckNumber(1);
@@ -175,6 +182,45 @@ public static unsafe class MathLib
             result = b == 2.0 ? Log2(x) : b == 10.0 ? Math.Log10(x) : NaturalLog(x) / NaturalLog(b);
         }
         L.PushNumber(result);
+        return 1;
+    }
+
+    // ------------------------------------------------------------------ compatibility functions
+
+    private static int Cosh(LuaState L, int argc) { L.PushNumber(Math.Cosh(L.CheckNumber(1))); return 1; }
+    private static int Sinh(LuaState L, int argc) { L.PushNumber(Math.Sinh(L.CheckNumber(1))); return 1; }
+    private static int Tanh(LuaState L, int argc) { L.PushNumber(Math.Tanh(L.CheckNumber(1))); return 1; }
+    private static int Log10(LuaState L, int argc) { L.PushNumber(Math.Log10(L.CheckNumber(1))); return 1; }
+
+    private static int Pow(LuaState L, int argc)
+    {
+        double x = L.CheckNumber(1), y = L.CheckNumber(2);
+        L.PushNumber(Math.Pow(x, y));
+        return 1;
+    }
+
+    /// <summary>frexp: x = m * 2^e with 0.5 &lt;= |m| &lt; 1; zeros, infinities and NaN come back
+    /// unchanged with e = 0, as glibc does.</summary>
+    private static int FrExp(LuaState L, int argc)
+    {
+        double x = L.CheckNumber(1);
+        if (x == 0 || !double.IsFinite(x))
+        {
+            L.PushNumber(x);
+            L.PushInteger(0);
+            return 2;
+        }
+        int e = Math.ILogB(x) + 1;
+        L.PushNumber(Math.ScaleB(x, -e));
+        L.PushInteger(e);
+        return 2;
+    }
+
+    private static int LdExp(LuaState L, int argc)
+    {
+        double x = L.CheckNumber(1);
+        int e = unchecked((int)L.CheckInteger(2));   // C's (int) cast: the exponent wraps to 32 bits
+        L.PushNumber(Math.ScaleB(x, e));
         return 1;
     }
 

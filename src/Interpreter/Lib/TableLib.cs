@@ -40,6 +40,14 @@ public static unsafe class TableLib
         throw L.TypeError(arg, "table");
     }
 
+    /// <summary>Raw t[to] = t2[from]. The value is copied first: SetInt takes it by reference,
+    /// and an insertion that resizes the table would free the slot it points to.</summary>
+    private static void RawCopy(LuaState L, LuaTable* dst, long to, LuaTable* src, long from)
+    {
+        Value v = *TableOps.GetInt(src, from);
+        TableOps.SetInt(L, dst, to, v);
+    }
+
     /// <summary>A plain table: no metatable, so raw access is what lua_geti/lua_seti would do.</summary>
     private static bool IsPlainTable(in Value v) => v.Tag == Tag.Table && v.AsTable->Metatable == null;
 
@@ -127,14 +135,14 @@ public static unsafe class TableLib
         if (IsPlainTable(t))
         {
             LuaTable* h = t.AsTable;
-            TableOps.SetInt(L, h, end, *TableOps.GetInt(h, end - 1));   // may grow the array part
+            RawCopy(L, h, end, h, end - 1);   // may grow the array part
             if (end - 1 <= h->ArraySize)
             {
                 Value* a = h->Array;
                 Buffer.MemoryCopy(a + pos - 1, a + pos, (end - pos - 1) * sizeof(Value), (end - pos - 1) * sizeof(Value));
                 return;
             }
-            for (long i = end - 1; i > pos; i--) TableOps.SetInt(L, h, i, *TableOps.GetInt(h, i - 1));
+            for (long i = end - 1; i > pos; i--) RawCopy(L, h, i, h, i - 1);
             return;
         }
         for (long i = end; i > pos; i--) SetI(L, t, i, GetI(L, t, i - 1));
@@ -204,11 +212,11 @@ public static unsafe class TableLib
         }
         if (dest > first + n - 1 || dest <= first || src != dst)
         {
-            for (long i = 0; i < n; i++) TableOps.SetInt(L, dst, dest + i, *TableOps.GetInt(src, first + i));
+            for (long i = 0; i < n; i++) RawCopy(L, dst, dest + i, src, first + i);
         }
         else
         {
-            for (long i = n - 1; i >= 0; i--) TableOps.SetInt(L, dst, dest + i, *TableOps.GetInt(src, first + i));
+            for (long i = n - 1; i >= 0; i--) RawCopy(L, dst, dest + i, src, first + i);
         }
     }
 

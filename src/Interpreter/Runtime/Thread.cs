@@ -29,6 +29,8 @@ public unsafe struct LuaThread
     public Value ErrorValue;       // error object in flight (kept rooted here)
     public nuint StackBytes;
     public nuint FrameBytes;
+    public nint StateHandle;       // GCHandle of the owning LuaState, for native runtime helpers
+    public int NativeCountdown;    // native loop back-edges left before the next interrupt check
 }
 
 public enum ThreadStatus : int { Running = 0, Suspended = 1, Normal = 2, Dead = 3, Initial = 4 }

@@ -80,7 +80,7 @@ public sealed unsafe partial class LuaState
                 {
                     if ((co->Ci->Flags & FrameFlags.Host) == 0)
                     {
-                        if ((flags & FrameFlags.FinishOp) != 0) FinishOp(co->Ci);
+                        if ((flags & FrameFlags.FinishOp) != 0) FinishOp(co->Ci, wanted);
                         else if (wanted >= 0) co->Top = co->Ci->Top;
                     }
                     entry->Flags |= FrameFlags.Fresh;

@@ -237,8 +237,9 @@ public sealed unsafe partial class LuaState
                     {
                         Value* rb = @base + B(i);
                         int imm = SC(i);
-                        if (rb->Tag == Tag.Integer) { *ra = Value.Int(unchecked(rb->I + imm)); continue; }
-                        if (rb->Tag == Tag.Float) { *ra = Value.Float(rb->D + imm); continue; }
+                        if (rb->Tag == Tag.Integer) { fb[pc - code - 1] |= (byte)FeedbackBits.Integer; *ra = Value.Int(unchecked(rb->I + imm)); continue; }
+                        if (rb->Tag == Tag.Float) { fb[pc - code - 1] |= (byte)FeedbackBits.Float; *ra = Value.Float(rb->D + imm); continue; }
+                        fb[pc - code - 1] |= (byte)FeedbackBits.Metamethod;
                         ci->Pc = pc;
                         Value r = Arith(MetaEvent.Add, in *rb, Value.Int(imm));
                         @base[A(i)] = r;
@@ -253,8 +254,10 @@ public sealed unsafe partial class LuaState
                         Value* rb = @base + B(i);
                         Value* rc = op >= OpCode.Add ? @base + C(i) : k + C(i);
                         MetaEvent ev = op >= OpCode.Add ? (MetaEvent)(op - OpCode.Add + (int)MetaEvent.Add) : (MetaEvent)(op - OpCode.AddK + (int)MetaEvent.Add);
+                        byte* slotFb = fb + (pc - code - 1);
                         if (rb->Tag == Tag.Integer && rc->Tag == Tag.Integer)
                         {
+                            *slotFb |= (byte)FeedbackBits.Integer;
                             long x = rb->I, y = rc->I;
                             switch (ev)
                             {
@@ -269,6 +272,7 @@ public sealed unsafe partial class LuaState
                         }
                         else if (rb->IsNumber && rc->IsNumber)
                         {
+                            *slotFb |= (byte)FeedbackBits.Float;
                             double x = rb->Tag == Tag.Float ? rb->D : rb->I;
                             double y = rc->Tag == Tag.Float ? rc->D : rc->I;
                             switch (ev)
@@ -279,6 +283,7 @@ public sealed unsafe partial class LuaState
                                 case MetaEvent.Div: *ra = Value.Float(x / y); continue;
                             }
                         }
+                        *slotFb |= (byte)FeedbackBits.Metamethod;
                         ci->Pc = pc;
                         Value r = Arith(ev, in *rb, in *rc);
                         @base[A(i)] = r;
@@ -397,9 +402,9 @@ public sealed unsafe partial class LuaState
                     {
                         Value* rb = @base + B(i);
                         bool cond;
-                        if (ra->Tag == Tag.Integer && rb->Tag == Tag.Integer) cond = ra->I < rb->I;
-                        else if (ra->IsNumber && rb->IsNumber) cond = NumLess(*ra, *rb);
-                        else { ci->Pc = pc; cond = LessThan(in *ra, in *rb); }
+                        if (ra->Tag == Tag.Integer && rb->Tag == Tag.Integer) { cond = ra->I < rb->I; fb[pc - code - 1] |= (byte)FeedbackBits.Integer; }
+                        else if (ra->IsNumber && rb->IsNumber) { cond = NumLess(*ra, *rb); fb[pc - code - 1] |= (byte)FeedbackBits.Float; }
+                        else { fb[pc - code - 1] |= (byte)FeedbackBits.Metamethod; ci->Pc = pc; cond = LessThan(in *ra, in *rb); }
                         if (cond != K(i)) pc++; else pc += SJ(*pc) + 1;
                         continue;
                     }
@@ -407,9 +412,9 @@ public sealed unsafe partial class LuaState
                     {
                         Value* rb = @base + B(i);
                         bool cond;
-                        if (ra->Tag == Tag.Integer && rb->Tag == Tag.Integer) cond = ra->I <= rb->I;
-                        else if (ra->IsNumber && rb->IsNumber) cond = NumLessEqual(*ra, *rb);
-                        else { ci->Pc = pc; cond = LessEqual(in *ra, in *rb); }
+                        if (ra->Tag == Tag.Integer && rb->Tag == Tag.Integer) { cond = ra->I <= rb->I; fb[pc - code - 1] |= (byte)FeedbackBits.Integer; }
+                        else if (ra->IsNumber && rb->IsNumber) { cond = NumLessEqual(*ra, *rb); fb[pc - code - 1] |= (byte)FeedbackBits.Float; }
+                        else { fb[pc - code - 1] |= (byte)FeedbackBits.Metamethod; ci->Pc = pc; cond = LessEqual(in *ra, in *rb); }
                         if (cond != K(i)) pc++; else pc += SJ(*pc) + 1;
                         continue;
                     }
@@ -652,38 +657,19 @@ public sealed unsafe partial class LuaState
                 case OpCode.Closure:
                     {
                         ci->Pc = pc;
-                        Proto* child = p->Children[Bx(i)];
-                        LuaClosure* ncl = NewLuaClosure(child);
-                        UpVal** uvs = LuaClosure.Upvalues(ncl);
-                        for (int j = 0; j < child->UpvalueCount; j++)
-                            uvs[j] = child->UpvalInStack[j] != 0 ? FindUpvalue(@base + child->UpvalIndex[j]) : LuaClosure.Upvalues(cl)[child->UpvalIndex[j]];
-                        *ra = Value.Object(ncl, Tag.LuaFunction);
+                        MakeClosure(ci, ra, Bx(i));
                         th->Top = ra + 1;
                         CheckGc();
                         th->Top = ci->Top;
                         continue;
                     }
                 case OpCode.VarArg:
-                    {
-                        int wanted = C(i) - 1;
-                        int nextra = ci->ExtraArgs;
-                        Value* src = ci->Func - nextra;
-                        if (wanted < 0)
-                        {
-                            wanted = nextra;
-                            if (ra + nextra > th->StackLimit) { ci->Pc = pc; StackOverflow(); }
-                            if (ra + nextra > th->HighWater) th->HighWater = ra + nextra;
-                            th->Top = ra + nextra;
-                        }
-                        int j = 0;
-                        for (; j < wanted && j < nextra; j++) ra[j] = src[j];
-                        for (; j < wanted; j++) ra[j] = default;
-                        continue;
-                    }
+                    CopyVarArgs(ci, ra, C(i) - 1);
+                    continue;
                 case OpCode.VarArgPrep:
                     {
                         ci->Pc = pc;
-                        VarArgPrep(ci, p);
+                        PrepareVarArgFrame(ci);
                         @base = ci->Func + 1;
                         continue;
                     }
@@ -725,9 +711,10 @@ public sealed unsafe partial class LuaState
 
     /// <summary>Copies the function and fixed parameters above the actual arguments, so the
     /// extra arguments sit just below the new frame base (where VarArg finds them).</summary>
-    private void VarArgPrep(CallFrame* ci, Proto* p)
+    internal void PrepareVarArgFrame(CallFrame* ci)
     {
         LuaThread* th = Thread;
+        Proto* p = ((LuaClosure*)ci->Func->P)->Proto;
         int nfix = p->NumParams;
         int actual = ci->ExtraArgs;          // PrepareCall stored max(nargs, nfix)
         int nextra = actual - nfix;
@@ -754,7 +741,7 @@ public sealed unsafe partial class LuaState
         if ((flags & FrameFlags.Fresh) != 0) return false;
         ci = Thread->Ci;
         if ((ci->Flags & FrameFlags.Host) != 0) return ReturnFromHostFrames(entry, ref ci);
-        if ((flags & FrameFlags.FinishOp) != 0) FinishOp(ci);
+        if ((flags & FrameFlags.FinishOp) != 0) FinishOp(ci, wanted);
         else if (wanted >= 0) Thread->Top = ci->Top;
         return true;
     }
@@ -774,7 +761,7 @@ public sealed unsafe partial class LuaState
             ci = Thread->Ci;
             if ((ci->Flags & FrameFlags.Host) == 0)
             {
-                if ((flags & FrameFlags.FinishOp) != 0) FinishOp(ci);
+                if ((flags & FrameFlags.FinishOp) != 0) FinishOp(ci, wanted);
                 else if (wanted >= 0) Thread->Top = ci->Top;
             }
         }
@@ -783,7 +770,7 @@ public sealed unsafe partial class LuaState
 
     /// <summary>Completes the instruction of Lua frame ci whose metamethod call was cut off by a
     /// yield and has now returned: its result is the value just below the top.</summary>
-    internal void FinishOp(CallFrame* ci)
+    internal void FinishOp(CallFrame* ci, int wanted)
     {
         LuaThread* th = Thread;
         Value* @base = ci->Func + 1;
@@ -817,6 +804,10 @@ public sealed unsafe partial class LuaState
                 return;
             case OpCode.SetTabUp: case OpCode.SetTable: case OpCode.SetI: case OpCode.SetField:
                 break;
+            case OpCode.Call: case OpCode.TForCall:
+                // A call made from native code: the results are in place already.
+                if (wanted < 0) return;
+                break;
             default:
                 @base[A(i)] = *(th->Top - 1);
                 break;
@@ -826,6 +817,49 @@ public sealed unsafe partial class LuaState
 
     /// <summary>ForPrep: checks and converts the loop values; false when the loop does not run.
     /// Integer loops keep an iteration count in R[A+1] so the loop cannot overflow.</summary>
+    internal bool PrepareNumericForLoop(Value* ra) => PrepareNumericFor(ra);
+
+    /// <summary>Closure: a new closure of child prototype <paramref name="index"/> in *ra.</summary>
+    internal void MakeClosure(CallFrame* ci, Value* ra, int index)
+    {
+        var cl = (LuaClosure*)ci->Func->P;
+        Proto* child = cl->Proto->Children[index];
+        LuaClosure* ncl = NewLuaClosure(child);
+        UpVal** uvs = LuaClosure.Upvalues(ncl);
+        Value* @base = ci->Func + 1;
+        for (int j = 0; j < child->UpvalueCount; j++)
+            uvs[j] = child->UpvalInStack[j] != 0 ? FindUpvalue(@base + child->UpvalIndex[j]) : LuaClosure.Upvalues(cl)[child->UpvalIndex[j]];
+        *ra = Value.Object(ncl, Tag.LuaFunction);
+    }
+
+    /// <summary>VarArg: copy the extra arguments to ra (wanted &lt; 0: all of them, setting the top).</summary>
+    internal void CopyVarArgs(CallFrame* ci, Value* ra, int wanted)
+    {
+        LuaThread* th = Thread;
+        int nextra = ci->ExtraArgs;
+        Value* src = ci->Func - nextra;
+        if (wanted < 0)
+        {
+            wanted = nextra;
+            if (ra + nextra > th->StackLimit) StackOverflow();
+            if (ra + nextra > th->HighWater) th->HighWater = ra + nextra;
+            th->Top = ra + nextra;
+        }
+        int j = 0;
+        for (; j < wanted && j < nextra; j++) ra[j] = src[j];
+        for (; j < wanted; j++) ra[j] = default;
+    }
+
+    /// <summary>Native code's periodic check (budget, cancellation).</summary>
+    public void RunInterrupt()
+    {
+        Thread->NativeCountdown = InterruptInterval;
+        OnInterruptTick();
+    }
+
+    /// <summary>Depth of calls that native code made through the runtime (bounded).</summary>
+    public int NativeCallDepth;
+
     private bool PrepareNumericFor(Value* ra)
     {
         Value init = ra[0], limit = ra[1], step = ra[2];

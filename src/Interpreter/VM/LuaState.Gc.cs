@@ -113,6 +113,9 @@ public sealed unsafe partial class LuaState
         ClearWeakValues();
     }
 
+    /// <summary>Marks an object reachable only from the host (a prototype being compiled).</summary>
+    public void MarkObjectRoot(GcObject* o) => MarkObject(o);
+
     /// <summary>Marks a value reachable only from the host (embedding handles).</summary>
     public void MarkRoot(in Value v) => MarkValue(v);
 

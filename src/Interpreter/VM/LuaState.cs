@@ -72,6 +72,7 @@ public sealed unsafe partial class LuaState : IDisposable
         StdErr = Options.StandardError ?? Console.OpenStandardError();
         StdIn = Options.StandardInput ?? Console.OpenStandardInput();
         stringBuckets = new LuaString*[256];
+        selfHandle = System.Runtime.InteropServices.GCHandle.Alloc(this);
         MainThread = NewThreadObject();
         MainThread->Status = ThreadStatus.Running;
         Thread = MainThread;
@@ -87,6 +88,12 @@ public sealed unsafe partial class LuaState : IDisposable
         gcThreshold = 1 << 20;
         gcRunning = true;
     }
+
+    private System.Runtime.InteropServices.GCHandle selfHandle;
+
+    /// <summary>The state that owns a thread (used by native runtime helpers).</summary>
+    public static LuaState FromThread(LuaThread* th) =>
+        (LuaState)System.Runtime.InteropServices.GCHandle.FromIntPtr(th->StateHandle).Target!;
 
     // ------------------------------------------------------------------ allocation
 
@@ -265,6 +272,7 @@ public sealed unsafe partial class LuaState : IDisposable
         th->Status = ThreadStatus.Initial;
         th->NonYieldable = 0;
         th->ErrorValue = default;
+        th->StateHandle = System.Runtime.InteropServices.GCHandle.ToIntPtr(selfHandle);
         return th;
     }
 
@@ -405,5 +413,6 @@ public sealed unsafe partial class LuaState : IDisposable
         allObjects = null;
         MainThread = null;
         Thread = null;
+        if (selfHandle.IsAllocated) selfHandle.Free();
     }
 }

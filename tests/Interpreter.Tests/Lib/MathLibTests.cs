@@ -104,4 +104,17 @@ public class MathLibTests
         Assert.Equal("3.0\t2.0\t1.5\t-nan\t-nan\tnan\n",
             LuaRunner.Run("print(math.log(8, 2), math.log(100, 10), math.log(8, 4), math.log(-1), math.log(-1, 2), math.log(-1, 10))"));
     }
+
+    [Fact]
+    public void CompatibilityFunctionsOfTheDistributedLua54()
+    {
+        Assert.Equal(
+            "180.0\t3.1415926535898\t1024.0\t-nan\t3.0\t0.78539816339745\n" +
+            "0.57526180315594\t-1029\t-0.875\t2\t8.0\t0.5\n",
+            LuaRunner.Run(@"
+                print(math.deg(math.pi), math.rad(180), math.pow(2, 10), math.pow(-8, 1/3), math.log10(1000), math.atan2(1, 1))
+                local m, e = math.frexp(1e-310)
+                local m2, e2 = math.frexp(-3.5)
+                print(m, e, m2, e2, math.ldexp(1, 2^32 + 3), math.ldexp(1, -2^32 - 1))"));
+    }
 }

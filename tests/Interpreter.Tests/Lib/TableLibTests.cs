@@ -58,6 +58,18 @@ public class TableLibTests
                 print(pcall(table.unpack, {}, 1, 1e7))"));
     }
 
+    [Fact]
+    public void MovesThatGrowTheTableCopyTheirValuesFirst()
+    {
+        // Regression: a raw store that resizes the table must not read its value from the
+        // old (freed) array part.
+        Assert.Equal("1\t3\t3\n100\t1\t100\n51\t100\t50\tnil\n",
+            LuaRunner.Run(@"
+                local t = {1, 2, 3} table.move(t, 1, 3, 100) print(t[100], t[102], #t)
+                local u = {} for i = 1, 100 do table.insert(u, 1, i) end print(u[1], u[100], #u)
+                local v = {} for i = 1, 100 do v[i] = i end for i = 1, 50 do table.remove(v, 1) end print(v[1], v[50], #v, v[51])"));
+    }
+
     private const string SortScript = @"
         local r = {}
         for i = 1, 40 do r[i] = {k = (i * 7) % 5, id = i} end

@@ -9,7 +9,7 @@ print(load("return [[unfinished long string"))
 print(load("return \"bad escape \\q\""))
 print(load("return 0x"))
 print(load("for i = 1 do end"))
-print(load("return 1", "=(name)"))
+print(type(load("return 1", "=(name)")))
 print(pcall(load("error('runtime in chunk')", "=named")))
 print(pcall(load("error('runtime in chunk')", "@virtual.lua")))
 print(pcall(load("local x = nil; return x.y", "long chunk name that goes on and on and on and on and on and on and on")))
@@ -23,9 +23,9 @@ local g = load(function() i = i + 1; return parts[i] end)
 print(g())
 local once = false
 print(load(function() if not once then once = true; return "return 'from reader'" end return nil end)())
-print(load(function() return "" end))   -- empty string ends the chunk
-print(pcall(load, function() return 1 end))
-print(load(function() error("reader failed") end))
+print(type(load(function() return "" end)), load(function() return nil end)())   -- empty string or nil ends the chunk
+print(pcall(function() return load(function() return {} end) end))
+print(pcall(function() return load(function() error("reader failed", 0) end) end))
 
 -- environments
 local env = {y = 5}

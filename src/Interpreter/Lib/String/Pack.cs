@@ -146,6 +146,13 @@ public static unsafe partial class StringLib
             total += toAlign + size;
             b.AddRepeated(PackPadByte, toAlign);
             arg++;
+            if (arg > argc && opt is not (PackOption.Padding or PackOption.PadAlign or PackOption.Nop))
+            {
+                // The reference pushes a nil right after the arguments before it packs, so the
+                // first missing argument is reported as a nil.
+                string expected = opt is PackOption.Char or PackOption.String or PackOption.ZString ? "string" : "number";
+                throw L.ArgError(arg, expected + " expected, got nil");
+            }
             switch (opt)
             {
                 case PackOption.Int:

@@ -1,0 +1,454 @@
+using Tiered.Interpreter.Bytecode;
+using Tiered.Interpreter.Runtime;
+using Tiered.Interpreter.VM;
+using Tiered.Tiering.Llvm;
+using static Tiered.Tiering.Llvm.LlvmApi;
+
+namespace Tiered.Tiering.Codegen;
+
+// Inline fast paths: table array-part and string-key access, number arithmetic and comparison,
+// numeric for loops. Each falls back to a runtime helper (or deoptimises, where the site was
+// specialised on feedback) when its guards fail.
+internal sealed unsafe partial class Lowering
+{
+    private bool IsShortStringConstant(int index) =>
+        index < proto.Constants.Length && proto.Constants[index].Kind == ConstantKind.String
+        && proto.Constants[index].String!.Length <= LuaString.MaxShortLength;
+
+    /// <summary>Looks a short string key up in a table's hash part. Branches to
+    /// <paramref name="miss"/> when absent; returns the value slot in the found path.</summary>
+    private nint InlineShortLookup(nint table, nint key, nint miss)
+    {
+        nint nodes = LoadPtr(table, Layout.TableNodes);
+        nint lsize = LLVMBuildZExt(B, LoadI8(table, Layout.TableLogNodeSize), i32, "");
+        nint mask = LLVMBuildSub(B, LLVMBuildShl(B, I32(1), lsize, ""), I32(1), "");
+        nint hash = LoadI32(key, Layout.StringHash);
+        nint index = LLVMBuildZExt(B, LLVMBuildAnd(B, hash, mask, ""), i64, "");
+        nint first = GepDyn(nodes, LLVMBuildMul(B, index, I64(Layout.NodeSize), ""));
+        nint pre = builder.InsertBlock;
+        nint loop = NewBlock("chain");
+        nint cont = NewBlock();
+        nint found = NewBlock("found");
+        Br(loop);
+        builder.PositionAtEnd(loop);
+        nint node = LLVMBuildPhi(B, ptr, "");
+        LlvmBuilder.AddIncoming(node, first, pre);
+        nint keyPtr = LoadPtr(node, Layout.NodeKey);
+        nint keyTag = LoadI8(node, Layout.NodeKey + Layout.ValueTag);
+        nint same = LLVMBuildAnd(B,
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, keyPtr, key, ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, keyTag, I8((int)Tag.String), ""), "");
+        CondBr(same, found, cont);
+        builder.PositionAtEnd(cont);
+        nint link = LoadI32(node, Layout.NodeKey + Layout.ValueAux);
+        nint nextNode = GepDyn(node, LLVMBuildMul(B, LLVMBuildSExt(B, link, i64, ""), I64(Layout.NodeSize), ""));
+        LlvmBuilder.AddIncoming(node, nextNode, cont);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, link, I32(0), ""), miss, loop);
+        builder.PositionAtEnd(found);
+        return Gep(node, Layout.NodeVal);
+    }
+
+    private void EmitGetField(int pc, int a, nint obj, int keyIndex, nint next)
+    {
+        nint slow = NewBlock("slow");
+        if (IsShortStringConstant(keyIndex))
+        {
+            nint isTable = NewBlock();
+            CondBr(IsTag(obj, Tag.Table), isTable, slow);
+            builder.PositionAtEnd(isTable);
+            nint slot = InlineShortLookup(LoadPtr(obj, 0), LoadPtr(Konst(keyIndex), 0), slow);
+            nint hit = NewBlock();
+            CondBr(IsTag(slot, Tag.Nil), slow, hit);
+            builder.PositionAtEnd(hit);
+            Copy(Reg(a), slot);
+            Br(next);
+        }
+        else Br(slow);
+        builder.PositionAtEnd(slow);
+        SavePc(pc + 1);
+        CallChecked("tiered_rt_index", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, Konst(keyIndex));
+        Br(next);
+    }
+
+    private void EmitSetField(int pc, nint obj, int keyIndex, nint value, nint next)
+    {
+        nint slow = NewBlock("slow");
+        if (IsShortStringConstant(keyIndex))
+        {
+            nint isTable = NewBlock();
+            CondBr(IsTag(obj, Tag.Table), isTable, slow);
+            builder.PositionAtEnd(isTable);
+            nint table = LoadPtr(obj, 0);
+            nint slot = InlineShortLookup(table, LoadPtr(Konst(keyIndex), 0), slow);
+            nint hit = NewBlock();
+            CondBr(IsTag(slot, Tag.Nil), slow, hit);
+            builder.PositionAtEnd(hit);
+            Copy(slot, value);
+            Store(I8(0), table, Layout.TableFlags);   // may be a metatable: forget cached absences
+            Br(next);
+        }
+        else Br(slow);
+        builder.PositionAtEnd(slow);
+        SavePc(pc + 1);
+        CallChecked("tiered_rt_setindex", [ptr, ptr, ptr, ptr, ptr], th, ci, obj, Konst(keyIndex), value);
+        Br(next);
+    }
+
+    /// <summary>Array-part slot of t[key] or a branch to miss.</summary>
+    private nint ArraySlot(nint table, nint key, nint miss)
+    {
+        nint array = LoadPtr(table, Layout.TableArray);
+        nint size = LLVMBuildZExt(B, LoadI32(table, Layout.TableArraySize), i64, "");
+        nint index = LLVMBuildSub(B, key, I64(1), "");
+        nint inside = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, index, size, ""), inside, miss);
+        builder.PositionAtEnd(inside);
+        return GepDyn(array, LLVMBuildShl(B, index, I64(4), ""));
+    }
+
+    private void EmitGetTable(int pc, int a, nint obj, nint? keyReg, int constKey, nint next)
+    {
+        nint slow = NewBlock("slow");
+        nint isTable = NewBlock();
+        nint guard = IsTag(obj, Tag.Table);
+        if (keyReg is nint kr) guard = LLVMBuildAnd(B, guard, IsTag(kr, Tag.Integer), "");
+        CondBr(guard, isTable, slow);
+        builder.PositionAtEnd(isTable);
+        nint key = keyReg is nint k2 ? LoadI64(k2, 0) : I64(constKey);
+        nint slot = ArraySlot(LoadPtr(obj, 0), key, slow);
+        nint hit = NewBlock();
+        CondBr(IsTag(slot, Tag.Nil), slow, hit);
+        builder.PositionAtEnd(hit);
+        Copy(Reg(a), slot);
+        Br(next);
+        builder.PositionAtEnd(slow);
+        SavePc(pc + 1);
+        nint keyValue = keyReg ?? MaterializeInt(constKey);
+        CallChecked("tiered_rt_index", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, keyValue);
+        Br(next);
+    }
+
+    private void EmitSetTable(int pc, nint obj, nint? keyReg, int constKey, nint value, nint next)
+    {
+        nint slow = NewBlock("slow");
+        nint isTable = NewBlock();
+        nint guard = IsTag(obj, Tag.Table);
+        if (keyReg is nint kr) guard = LLVMBuildAnd(B, guard, IsTag(kr, Tag.Integer), "");
+        CondBr(guard, isTable, slow);
+        builder.PositionAtEnd(isTable);
+        nint table = LoadPtr(obj, 0);
+        nint key = keyReg is nint k2 ? LoadI64(k2, 0) : I64(constKey);
+        nint slot = ArraySlot(table, key, slow);
+        // A present value, or no metatable at all: a raw store is the whole story.
+        nint present = LLVMBuildNot(B, IsTag(slot, Tag.Nil), "");
+        nint noMeta = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), "");
+        nint store = NewBlock();
+        CondBr(LLVMBuildOr(B, present, noMeta, ""), store, slow);
+        builder.PositionAtEnd(store);
+        Copy(slot, value);
+        Br(next);
+        builder.PositionAtEnd(slow);
+        SavePc(pc + 1);
+        nint keyValue = keyReg ?? MaterializeInt(constKey);
+        CallChecked("tiered_rt_setindex", [ptr, ptr, ptr, ptr, ptr], th, ci, obj, keyValue, value);
+        Br(next);
+    }
+
+    private nint MaterializeInt(long v)
+    {
+        SetInt(scratch, I64(v));
+        return scratch;
+    }
+
+    private void EmitSelf(int pc, int a, nint obj, nint key, int constKeyIndex, nint next)
+    {
+        nint self = Reg(a + 1);
+        Copy(self, obj);
+        nint slow = NewBlock("slow");
+        if (constKeyIndex >= 0 && IsShortStringConstant(constKeyIndex))
+        {
+            nint isTable = NewBlock();
+            CondBr(IsTag(self, Tag.Table), isTable, slow);
+            builder.PositionAtEnd(isTable);
+            nint slot = InlineShortLookup(LoadPtr(self, 0), LoadPtr(key, 0), slow);
+            nint hit = NewBlock();
+            CondBr(IsTag(slot, Tag.Nil), slow, hit);
+            builder.PositionAtEnd(hit);
+            Copy(Reg(a), slot);
+            Br(next);
+        }
+        else Br(slow);
+        builder.PositionAtEnd(slow);
+        SavePc(pc + 1);
+        CallChecked("tiered_rt_self", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), Reg(a + 1), key);
+        Br(next);
+    }
+
+    // ------------------------------------------------------------------ arithmetic
+
+    private void EmitArith(int pc, MetaEvent ev, int a, nint rb, nint? rcOrNull, int immediate, nint next)
+    {
+        nint rc = rcOrNull ?? MaterializeInt(immediate);
+        nint slow = NewBlock("slow");
+        nint intBlock = NewBlock("int");
+        nint floatCheck = NewBlock();
+        bool intSemantics = ev is MetaEvent.Add or MetaEvent.Sub or MetaEvent.Mul or MetaEvent.Mod or MetaEvent.IDiv;
+        nint bothInt = LLVMBuildAnd(B, IsTag(rb, Tag.Integer), IsTag(rc, Tag.Integer), "");
+        bool specialise = intSemantics && OnlyIntegers(pc);
+        CondBr(bothInt, intBlock, specialise ? DeoptBlock(pc, DeoptReason.NotInteger) : floatCheck);
+
+        builder.PositionAtEnd(intBlock);
+        nint x = LoadI64(rb, 0), y = LoadI64(rc, 0);
+        switch (ev)
+        {
+            case MetaEvent.Add: SetInt(Reg(a), LLVMBuildAdd(B, x, y, "")); Br(next); break;
+            case MetaEvent.Sub: SetInt(Reg(a), LLVMBuildSub(B, x, y, "")); Br(next); break;
+            case MetaEvent.Mul: SetInt(Reg(a), LLVMBuildMul(B, x, y, "")); Br(next); break;
+            case MetaEvent.Mod:
+            case MetaEvent.IDiv:
+                {
+                    // y == 0 raises and y == -1 overflows: both go to the helper.
+                    nint safe = NewBlock();
+                    nint unsafeY = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, LLVMBuildAdd(B, y, I64(1), ""), I64(2), "");
+                    CondBr(unsafeY, slow, safe);
+                    builder.PositionAtEnd(safe);
+                    nint rem = LLVMBuildSRem(B, x, y, "");
+                    nint signsDiffer = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, LLVMBuildXor(B, x, y, ""), I64(0), "");
+                    nint adjust = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, rem, I64(0), ""), signsDiffer, "");
+                    nint result = ev == MetaEvent.Mod
+                        ? LLVMBuildSelect(B, adjust, LLVMBuildAdd(B, rem, y, ""), rem, "")
+                        : LLVMBuildSelect(B, adjust, LLVMBuildSub(B, LLVMBuildSDiv(B, x, y, ""), I64(1), ""), LLVMBuildSDiv(B, x, y, ""), "");
+                    SetInt(Reg(a), result);
+                    Br(next);
+                    break;
+                }
+            case MetaEvent.Div:
+                SetFloat(Reg(a), LLVMBuildFDiv(B, LLVMBuildSIToFP(B, x, f64, ""), LLVMBuildSIToFP(B, y, f64, ""), ""));
+                Br(next);
+                break;
+            default: Br(floatCheck); break;   // Pow: through the float path
+        }
+
+        builder.PositionAtEnd(floatCheck);
+        nint floatBlock = NewBlock("float");
+        CondBr(LLVMBuildAnd(B, IsNumber(rb), IsNumber(rc), ""), floatBlock, slow);
+        builder.PositionAtEnd(floatBlock);
+        nint xd = AsDouble(rb), yd = AsDouble(rc);
+        switch (ev)
+        {
+            case MetaEvent.Add: SetFloat(Reg(a), LLVMBuildFAdd(B, xd, yd, "")); Br(next); break;
+            case MetaEvent.Sub: SetFloat(Reg(a), LLVMBuildFSub(B, xd, yd, "")); Br(next); break;
+            case MetaEvent.Mul: SetFloat(Reg(a), LLVMBuildFMul(B, xd, yd, "")); Br(next); break;
+            case MetaEvent.Div: SetFloat(Reg(a), LLVMBuildFDiv(B, xd, yd, "")); Br(next); break;
+            case MetaEvent.Pow:
+                {
+                    nint square = NewBlock();
+                    CondBr(LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOEQ, yd, F64(2), ""), square, slow);
+                    builder.PositionAtEnd(square);
+                    SetFloat(Reg(a), LLVMBuildFMul(B, xd, xd, ""));
+                    Br(next);
+                    break;
+                }
+            default: Br(slow); break;   // float Mod/IDiv: the helper has the exact semantics
+        }
+
+        builder.PositionAtEnd(slow);
+        SavePc(pc + 1);
+        CallChecked("tiered_rt_arith", [ptr, ptr, i32, ptr, ptr, ptr], th, ci, I32((int)ev), Reg(a), rb, rc);
+        Br(next);
+    }
+
+    private void EmitBitwise(int pc, MetaEvent ev, int a, nint rb, nint rc, nint next)
+    {
+        nint slow = NewBlock("slow");
+        nint intBlock = NewBlock("int");
+        CondBr(LLVMBuildAnd(B, IsTag(rb, Tag.Integer), IsTag(rc, Tag.Integer), ""), intBlock, slow);
+        builder.PositionAtEnd(intBlock);
+        nint x = LoadI64(rb, 0), y = LoadI64(rc, 0);
+        nint r = ev switch
+        {
+            MetaEvent.BAnd => LLVMBuildAnd(B, x, y, ""),
+            MetaEvent.BOr => LLVMBuildOr(B, x, y, ""),
+            MetaEvent.BXor => LLVMBuildXor(B, x, y, ""),
+            MetaEvent.Shl => ShiftLeft(x, y),
+            _ => ShiftLeft(x, LLVMBuildSub(B, I64(0), y, "")),
+        };
+        SetInt(Reg(a), r);
+        Br(next);
+        builder.PositionAtEnd(slow);
+        SavePc(pc + 1);
+        CallChecked("tiered_rt_arith", [ptr, ptr, i32, ptr, ptr, ptr], th, ci, I32((int)ev), Reg(a), rb, rc);
+        Br(next);
+    }
+
+    /// <summary>Lua's shift: by n >= 64 or <= -64 gives 0; negative n shifts right (logically).</summary>
+    private nint ShiftLeft(nint x, nint n)
+    {
+        nint left = LLVMBuildShl(B, x, LLVMBuildAnd(B, n, I64(63), ""), "");
+        nint right = LLVMBuildLShr(B, x, LLVMBuildAnd(B, LLVMBuildSub(B, I64(0), n, ""), I64(63), ""), "");
+        nint inRange = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, LLVMBuildAdd(B, n, I64(63), ""), I64(127), "");
+        nint shifted = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, n, I64(0), ""), left, right, "");
+        return LLVMBuildSelect(B, inRange, shifted, I64(0), "");
+    }
+
+    private void EmitUnary(int pc, MetaEvent ev, int a, nint rb, nint next)
+    {
+        nint slow = NewBlock("slow");
+        nint intBlock = NewBlock("int");
+        nint notInt = NewBlock();
+        CondBr(IsTag(rb, Tag.Integer), intBlock, ev == MetaEvent.Unm ? notInt : slow);
+        builder.PositionAtEnd(intBlock);
+        nint x = LoadI64(rb, 0);
+        SetInt(Reg(a), ev == MetaEvent.Unm ? LLVMBuildSub(B, I64(0), x, "") : LLVMBuildXor(B, x, I64(-1), ""));
+        Br(next);
+        builder.PositionAtEnd(notInt);
+        if (ev == MetaEvent.Unm)
+        {
+            nint isFloat = NewBlock();
+            CondBr(IsTag(rb, Tag.Float), isFloat, slow);
+            builder.PositionAtEnd(isFloat);
+            SetFloat(Reg(a), LLVMBuildFNeg(B, LoadF64(rb, 0), ""));
+            Br(next);
+        }
+        else LLVMBuildUnreachable(B);
+        builder.PositionAtEnd(slow);
+        SavePc(pc + 1);
+        CallChecked("tiered_rt_arith", [ptr, ptr, i32, ptr, ptr, ptr], th, ci, I32((int)ev), Reg(a), rb, rb);
+        Br(next);
+    }
+
+    private void EmitLen(int pc, int a, nint rb, nint next)
+    {
+        nint slow = NewBlock("slow");
+        nint isString = NewBlock();
+        CondBr(IsTag(rb, Tag.String), isString, slow);
+        builder.PositionAtEnd(isString);
+        SetInt(Reg(a), LLVMBuildSExt(B, LoadI32(LoadPtr(rb, 0), Layout.StringLength), i64, ""));
+        Br(next);
+        builder.PositionAtEnd(slow);
+        SavePc(pc + 1);
+        CallChecked("tiered_rt_len", [ptr, ptr, ptr, ptr], th, ci, Reg(a), rb);
+        Br(next);
+    }
+
+    // ------------------------------------------------------------------ comparisons
+
+    /// <summary>Branches on "cond ~= k": skip the following jump, else take it.</summary>
+    private void BranchOnCondition(int pc, nint cond, bool k)
+    {
+        nint skip = k ? LLVMBuildNot(B, cond, "") : cond;
+        CondBr(skip, blocks[pc + 2], JumpTarget(pc + 1));
+    }
+
+    private void EmitCompare(int pc, OpCode op, nint ra, nint rb, bool k)
+    {
+        nint slow = NewBlock("slow");
+        nint intBlock = NewBlock("int");
+        nint floatCheck = NewBlock();
+        CondBr(LLVMBuildAnd(B, IsTag(ra, Tag.Integer), IsTag(rb, Tag.Integer), ""), intBlock, floatCheck);
+        builder.PositionAtEnd(intBlock);
+        var ipred = op switch { OpCode.Eq => LLVMIntPredicate.LLVMIntEQ, OpCode.Lt => LLVMIntPredicate.LLVMIntSLT, _ => LLVMIntPredicate.LLVMIntSLE };
+        BranchOnCondition(pc, LLVMBuildICmp(B, ipred, LoadI64(ra, 0), LoadI64(rb, 0), ""), k);
+
+        builder.PositionAtEnd(floatCheck);
+        nint floatBlock = NewBlock("float");
+        CondBr(LLVMBuildAnd(B, IsTag(ra, Tag.Float), IsTag(rb, Tag.Float), ""), floatBlock, slow);
+        builder.PositionAtEnd(floatBlock);
+        var fpred = op switch { OpCode.Eq => LLVMRealPredicate.LLVMRealOEQ, OpCode.Lt => LLVMRealPredicate.LLVMRealOLT, _ => LLVMRealPredicate.LLVMRealOLE };
+        BranchOnCondition(pc, LLVMBuildFCmp(B, fpred, LoadF64(ra, 0), LoadF64(rb, 0), ""), k);
+
+        builder.PositionAtEnd(slow);
+        EmitCompareHelper(pc, op == OpCode.Eq ? 0 : op == OpCode.Lt ? 1 : 2, ra, rb, k);
+    }
+
+    private void EmitCompareHelper(int pc, int op, nint x, nint y, bool k)
+    {
+        SavePc(pc + 1);
+        nint r = CallHelper("tiered_rt_compare", i32, [ptr, ptr, i32, ptr, ptr], th, ci, I32(op), x, y);
+        nint failed = NewBlock();
+        nint ok = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, r, I32(0), ""), failed, ok);
+        builder.PositionAtEnd(failed);
+        LLVMBuildRet(B, LLVMBuildNeg(B, r, ""));
+        builder.PositionAtEnd(ok);
+        BranchOnCondition(pc, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, r, I32(0), ""), k);
+    }
+
+    private void EmitCompareImmediate(int pc, OpCode op, nint ra, int imm, bool floatImmediate, bool k)
+    {
+        nint slow = NewBlock("slow");
+        nint intBlock = NewBlock("int");
+        nint floatCheck = NewBlock();
+        CondBr(IsTag(ra, Tag.Integer), intBlock, floatCheck);
+        builder.PositionAtEnd(intBlock);
+        var ipred = op switch
+        {
+            OpCode.EqI => LLVMIntPredicate.LLVMIntEQ,
+            OpCode.LtI => LLVMIntPredicate.LLVMIntSLT,
+            OpCode.LeI => LLVMIntPredicate.LLVMIntSLE,
+            OpCode.GtI => LLVMIntPredicate.LLVMIntSGT,
+            _ => LLVMIntPredicate.LLVMIntSGE,
+        };
+        BranchOnCondition(pc, LLVMBuildICmp(B, ipred, LoadI64(ra, 0), I64(imm), ""), k);
+        builder.PositionAtEnd(floatCheck);
+        nint floatBlock = NewBlock("float");
+        CondBr(IsTag(ra, Tag.Float), floatBlock, slow);
+        builder.PositionAtEnd(floatBlock);
+        var fpred = op switch
+        {
+            OpCode.EqI => LLVMRealPredicate.LLVMRealOEQ,
+            OpCode.LtI => LLVMRealPredicate.LLVMRealOLT,
+            OpCode.LeI => LLVMRealPredicate.LLVMRealOLE,
+            OpCode.GtI => LLVMRealPredicate.LLVMRealOGT,
+            _ => LLVMRealPredicate.LLVMRealOGE,
+        };
+        BranchOnCondition(pc, LLVMBuildFCmp(B, fpred, LoadF64(ra, 0), F64(imm), ""), k);
+        builder.PositionAtEnd(slow);
+        nint immValue = scratch;
+        if (floatImmediate) SetFloat(immValue, F64(imm)); else SetInt(immValue, I64(imm));
+        switch (op)
+        {
+            case OpCode.EqI: EmitCompareHelper(pc, 0, ra, immValue, k); break;
+            case OpCode.LtI: EmitCompareHelper(pc, 1, ra, immValue, k); break;
+            case OpCode.LeI: EmitCompareHelper(pc, 2, ra, immValue, k); break;
+            case OpCode.GtI: EmitCompareHelper(pc, 1, immValue, ra, k); break;
+            default: EmitCompareHelper(pc, 2, immValue, ra, k); break;
+        }
+    }
+
+    // ------------------------------------------------------------------ loops
+
+    private void EmitForLoop(int pc, int a, int target, nint next)
+    {
+        nint ra = Reg(a);
+        nint intBlock = NewBlock("int");
+        nint floatBlock = NewBlock("float");
+        CondBr(IsTag(Reg(a + 2), Tag.Integer), intBlock, floatBlock);
+
+        builder.PositionAtEnd(intBlock);
+        nint count = LoadI64(Reg(a + 1), 0);
+        nint iterate = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, count, I64(0), ""), next, iterate);
+        builder.PositionAtEnd(iterate);
+        Store(LLVMBuildSub(B, count, I64(1), ""), Reg(a + 1), 0);
+        nint idx = LLVMBuildAdd(B, LoadI64(ra, 0), LoadI64(Reg(a + 2), 0), "");
+        Store(idx, ra, 0);
+        SetInt(Reg(a + 3), idx);
+        EmitBackEdge(pc, target);
+
+        builder.PositionAtEnd(floatBlock);
+        nint step = LoadF64(Reg(a + 2), 0);
+        nint fidx = LLVMBuildFAdd(B, LoadF64(ra, 0), step, "");
+        nint limit = LoadF64(Reg(a + 1), 0);
+        nint up = LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOGT, step, F64(0), "");
+        nint cond = LLVMBuildSelect(B, up,
+            LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOLE, fidx, limit, ""),
+            LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOLE, limit, fidx, ""), "");
+        nint fiterate = NewBlock();
+        CondBr(cond, fiterate, next);
+        builder.PositionAtEnd(fiterate);
+        Store(fidx, ra, 0);
+        SetFloat(Reg(a + 3), fidx);
+        EmitBackEdge(pc, target);
+    }
+}

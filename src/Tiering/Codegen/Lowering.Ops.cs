@@ -1,0 +1,297 @@
+using Tiered.Interpreter.Bytecode;
+using Tiered.Interpreter.Runtime;
+using Tiered.Interpreter.VM;
+using Tiered.Tiering.Llvm;
+using static Tiered.Interpreter.Bytecode.Instruction;
+using static Tiered.Tiering.Llvm.LlvmApi;
+
+namespace Tiered.Tiering.Codegen;
+
+// One case per opcode (see OpCode.cs for the semantics being implemented).
+internal sealed unsafe partial class Lowering
+{
+    private nint[] P3 => [ptr, ptr, ptr];
+
+    private void EmitInstruction(int pc)
+    {
+        uint i = code[pc];
+        int a = A(i);
+        nint next = blocks[pc + 1];
+        switch (Op(i))
+        {
+            case OpCode.Move: Copy(Reg(a), Reg(B(i))); Br(next); break;
+            case OpCode.LoadI: SetInt(Reg(a), I64(SBx(i))); Br(next); break;
+            case OpCode.LoadF: SetFloat(Reg(a), F64(SBx(i))); Br(next); break;
+            case OpCode.LoadK: Copy(Reg(a), Konst(Bx(i))); Br(next); break;
+            case OpCode.LoadKX: Copy(Reg(a), Konst(Ax(code[pc + 1]))); Br(blocks[pc + 2]); break;
+            case OpCode.LoadFalse: SetBool(Reg(a), LLVMConstInt(i1, 0, 0)); Br(next); break;
+            case OpCode.LFalseSkip: SetBool(Reg(a), LLVMConstInt(i1, 0, 0)); Br(blocks[pc + 2]); break;
+            case OpCode.LoadTrue: SetBool(Reg(a), LLVMConstInt(i1, 1, 0)); Br(next); break;
+            case OpCode.LoadNil:
+                for (int j = 0; j <= B(i); j++) SetNil(Reg(a + j));
+                Br(next);
+                break;
+            case OpCode.GetUpval: Copy(Reg(a), UpvalueValue(B(i))); Br(next); break;
+            case OpCode.SetUpval: Copy(UpvalueValue(B(i)), Reg(a)); Br(next); break;
+
+            case OpCode.GetTabUp: EmitGetField(pc, a, UpvalueValue(B(i)), C(i), next); break;
+            case OpCode.GetField: EmitGetField(pc, a, Reg(B(i)), C(i), next); break;
+            case OpCode.GetTable: EmitGetTable(pc, a, Reg(B(i)), Reg(C(i)), 0, next); break;
+            case OpCode.GetI: EmitGetTable(pc, a, Reg(B(i)), null, C(i), next); break;
+            case OpCode.SetTabUp: EmitSetField(pc, UpvalueValue(a), B(i), RK(i), next); break;
+            case OpCode.SetField: EmitSetField(pc, Reg(a), B(i), RK(i), next); break;
+            case OpCode.SetTable: EmitSetTable(pc, Reg(a), Reg(B(i)), 0, RK(i), next); break;
+            case OpCode.SetI: EmitSetTable(pc, Reg(a), null, B(i), RK(i), next); break;
+
+            case OpCode.NewTable:
+                {
+                    int b = B(i), c = C(i);
+                    if (K(i)) c += Ax(code[pc + 1]) * 256;
+                    SavePc(pc + 2);
+                    CallChecked("tiered_rt_newtable", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(c), I32(b > 0 ? 1 << (b - 1) : 0));
+                    Br(blocks[pc + 2]);
+                    break;
+                }
+            case OpCode.Self: EmitSelf(pc, a, Reg(B(i)), K(i) ? Konst(C(i)) : Reg(C(i)), K(i) ? C(i) : -1, next); break;
+
+            case OpCode.AddI: EmitArith(pc, MetaEvent.Add, a, Reg(B(i)), null, SC(i), next); break;
+            case OpCode.AddK: case OpCode.SubK: case OpCode.MulK: case OpCode.ModK:
+            case OpCode.PowK: case OpCode.DivK: case OpCode.IDivK:
+                EmitArith(pc, (MetaEvent)(Op(i) - OpCode.AddK + (int)MetaEvent.Add), a, Reg(B(i)), Konst(C(i)), 0, next);
+                break;
+            case OpCode.Add: case OpCode.Sub: case OpCode.Mul: case OpCode.Mod:
+            case OpCode.Pow: case OpCode.Div: case OpCode.IDiv:
+                EmitArith(pc, (MetaEvent)(Op(i) - OpCode.Add + (int)MetaEvent.Add), a, Reg(B(i)), Reg(C(i)), 0, next);
+                break;
+            case OpCode.BAndK: case OpCode.BOrK: case OpCode.BXorK:
+                EmitBitwise(pc, (MetaEvent)(Op(i) - OpCode.BAndK + (int)MetaEvent.BAnd), a, Reg(B(i)), Konst(C(i)), next);
+                break;
+            case OpCode.BAnd: case OpCode.BOr: case OpCode.BXor: case OpCode.Shl: case OpCode.Shr:
+                EmitBitwise(pc, (MetaEvent)(Op(i) - OpCode.BAnd + (int)MetaEvent.BAnd), a, Reg(B(i)), Reg(C(i)), next);
+                break;
+            case OpCode.ShrI: case OpCode.ShlI:
+                {
+                    // The immediate goes through a scratch value so the helper path sees a Value.
+                    nint imm = scratch;
+                    SetInt(imm, I64(SC(i)));
+                    if (Op(i) == OpCode.ShrI) EmitBitwise(pc, MetaEvent.Shr, a, Reg(B(i)), imm, next);
+                    else EmitBitwise(pc, MetaEvent.Shl, a, imm, Reg(B(i)), next);
+                    break;
+                }
+            case OpCode.Unm: EmitUnary(pc, MetaEvent.Unm, a, Reg(B(i)), next); break;
+            case OpCode.BNot: EmitUnary(pc, MetaEvent.BNot, a, Reg(B(i)), next); break;
+            case OpCode.Not: SetBool(Reg(a), IsFalsy(Reg(B(i)))); Br(next); break;
+            case OpCode.Len: EmitLen(pc, a, Reg(B(i)), next); break;
+            case OpCode.Concat:
+                SavePc(pc + 1);
+                CallChecked("tiered_rt_concat", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(B(i)));
+                Br(next);
+                break;
+
+            case OpCode.Close:
+                SavePc(pc + 1);
+                CallChecked("tiered_rt_close", P3, th, ci, Reg(a));
+                Br(next);
+                break;
+            case OpCode.Tbc:
+                SavePc(pc + 1);
+                CallChecked("tiered_rt_tbc", P3, th, ci, Reg(a));
+                Br(next);
+                break;
+            case OpCode.Jmp: EmitJump(pc, pc + 1 + SJ(i)); break;
+
+            case OpCode.Eq: case OpCode.Lt: case OpCode.Le:
+                EmitCompare(pc, Op(i), Reg(a), Reg(B(i)), K(i));
+                break;
+            case OpCode.EqK: EmitCompare(pc, OpCode.Eq, Reg(a), Konst(B(i)), K(i)); break;
+            case OpCode.EqI: case OpCode.LtI: case OpCode.LeI: case OpCode.GtI: case OpCode.GeI:
+                EmitCompareImmediate(pc, Op(i), Reg(a), SB(i), C(i) != 0, K(i));
+                break;
+            case OpCode.Test:
+                {
+                    nint falsy = IsFalsy(Reg(a));
+                    nint cond = K(i) ? LLVMBuildNot(B, falsy, "") : falsy;   // "truthy(R[A]) ~= k"
+                    CondBr(cond, blocks[pc + 2], JumpTarget(pc + 1));
+                    break;
+                }
+            case OpCode.TestSet:
+                {
+                    nint rb = Reg(B(i));
+                    nint falsy = IsFalsy(rb);
+                    nint cond = K(i) ? LLVMBuildNot(B, falsy, "") : falsy;
+                    nint take = NewBlock();
+                    CondBr(cond, blocks[pc + 2], take);
+                    builder.PositionAtEnd(take);
+                    Copy(Reg(a), rb);
+                    Br(JumpTarget(pc + 1));
+                    break;
+                }
+
+            case OpCode.Call:
+                {
+                    SavePc(pc + 1);
+                    int b = B(i);
+                    CallChecked("tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b - 1), I32(C(i) - 1));
+                    Br(next);
+                    break;
+                }
+            case OpCode.TailCall:
+                {
+                    // A call followed by a return of all its results. Proper tail calls happen in
+                    // the interpreter: native calls nest only to a bounded depth (see RuntimeHelpers).
+                    SavePc(pc + 1);
+                    if (K(i)) CallChecked("tiered_rt_close", P3, th, ci, Base());
+                    int b = B(i);
+                    CallChecked("tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b - 1), I32(-1));
+                    nint top = LoadPtr(th, Layout.ThreadTop);
+                    EmitReturn(Reg(a), CountBetween(Reg(a), top));
+                    break;
+                }
+            case OpCode.Return:
+                {
+                    int b = B(i);
+                    nint ra = Reg(a);
+                    nint n = b != 0 ? I32(b - 1) : CountBetween(ra, LoadPtr(th, Layout.ThreadTop));
+                    if (K(i))
+                    {
+                        SavePc(pc + 1);
+                        Store(n, ci, Layout.FrameSavedCount);
+                        StoreTop(ra, n);
+                        CallChecked("tiered_rt_close", P3, th, ci, Base());
+                    }
+                    EmitReturn(Reg(a), n);
+                    break;
+                }
+            case OpCode.Return0: EmitReturn(Reg(a), I32(0)); break;
+            case OpCode.Return1: EmitReturn(Reg(a), I32(1)); break;
+
+            case OpCode.ForPrep:
+                {
+                    SavePc(pc + 1);
+                    nint r = CallHelper("tiered_rt_forprep", i32, [ptr, ptr, ptr], th, ci, Reg(a));
+                    nint bad = NewBlock();
+                    nint good = NewBlock();
+                    CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, r, I32(0), ""), bad, good);
+                    builder.PositionAtEnd(bad);
+                    LLVMBuildRet(B, LLVMBuildNeg(B, r, ""));
+                    builder.PositionAtEnd(good);
+                    CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, r, I32(0), ""), next, blocks[pc + 2 + Bx(i)]);
+                    break;
+                }
+            case OpCode.ForLoop: EmitForLoop(pc, a, pc + 1 - Bx(i), next); break;
+            case OpCode.TForPrep:
+                SavePc(pc + 1);
+                CallChecked("tiered_rt_tbc", P3, th, ci, Reg(a + 3));
+                Br(blocks[pc + 1 + Bx(i)]);
+                break;
+            case OpCode.TForCall:
+                SavePc(pc + 1);
+                CallChecked("tiered_rt_tforcall", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(C(i)));
+                Br(next);
+                break;
+            case OpCode.TForLoop:
+                {
+                    nint ctl = Reg(a + 4);
+                    nint more = NewBlock();
+                    CondBr(IsTag(ctl, Tag.Nil), next, more);
+                    builder.PositionAtEnd(more);
+                    Copy(Reg(a + 2), ctl);
+                    EmitBackEdge(pc, pc + 1 - Bx(i));
+                    break;
+                }
+            case OpCode.SetList:
+                {
+                    int b = B(i);
+                    int last = C(i);
+                    if (K(i)) last += Ax(code[pc + 1]) * 256;
+                    CallChecked("tiered_rt_setlist", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b), I32(last));
+                    Br(K(i) ? blocks[pc + 2] : next);
+                    break;
+                }
+            case OpCode.Closure:
+                SavePc(pc + 1);
+                CallChecked("tiered_rt_closure", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(Bx(i)));
+                Br(next);
+                break;
+            case OpCode.VarArg:
+                SavePc(pc + 1);
+                CallChecked("tiered_rt_vararg", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(C(i) - 1));
+                Br(next);
+                break;
+            case OpCode.VarArgPrep:
+                {
+                    SavePc(pc + 1);
+                    CallChecked("tiered_rt_varargprep", [ptr, ptr], th, ci);
+                    nint funcSlot = LoadPtr(ci, Layout.FrameFunc);
+                    LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
+                    Br(next);
+                    break;
+                }
+            case OpCode.ExtraArg: Br(next); break;
+            default:
+                // Unknown instruction: let the interpreter run it.
+                SavePc(pc);
+                LLVMBuildRet(B, I32(1));
+                break;
+        }
+    }
+
+    private nint RK(uint i) => K(i) ? Konst(C(i)) : Reg(C(i));
+
+    private nint UpvalueValue(int index)
+    {
+        nint uv = LoadPtr(closurePtr, Layout.ClosureUpvalues + (long)index * 8);
+        return LoadPtr(uv, Layout.UpvalValue);
+    }
+
+    private nint CountBetween(nint from, nint to)
+    {
+        nint bytes = LLVMBuildSub(B, LLVMBuildPtrToInt(B, to, i64, ""), LLVMBuildPtrToInt(B, from, i64, ""), "");
+        return LLVMBuildTrunc(B, LLVMBuildAShr(B, bytes, I64(4), ""), i32, "");
+    }
+
+    private void StoreTop(nint from, nint count)
+    {
+        nint bytes = LLVMBuildShl(B, LLVMBuildSExt(B, count, i64, ""), I64(4), "");
+        Store(GepDyn(from, bytes), th, Layout.ThreadTop);
+    }
+
+    /// <summary>Returns n values starting at first: the interpreter moves them (Returned).</summary>
+    private void EmitReturn(nint first, nint n)
+    {
+        StoreTop(first, n);
+        Store(n, ci, Layout.FrameSavedCount);
+        if (proto.IsVararg)
+        {
+            // Give the frame back its original function slot (VarArgPrep moved it up).
+            nint func = LoadPtr(ci, Layout.FrameFunc);
+            nint extra = LLVMBuildSExt(B, LoadI32(ci, Layout.FrameExtraArgs), i64, "");
+            nint slots = LLVMBuildAdd(B, extra, I64(proto.NumParams + 1), "");
+            nint back = LLVMBuildNeg(B, LLVMBuildShl(B, slots, I64(4), ""), "");
+            Store(GepDyn(func, back), ci, Layout.FrameFunc);
+        }
+        LLVMBuildRet(B, I32(0));
+    }
+
+    private nint JumpTarget(int jmpPc) => blocks[jmpPc + 1 + SJ(code[jmpPc])];
+
+    private void EmitJump(int pc, int target)
+    {
+        if (target <= pc) EmitBackEdge(pc, target);
+        else Br(blocks[target]);
+    }
+
+    /// <summary>A loop back-edge: the periodic interrupt check, then the jump.</summary>
+    private void EmitBackEdge(int pc, int target)
+    {
+        nint counter = Gep(th, Layout.ThreadNativeCountdown);
+        nint left = LLVMBuildSub(B, LLVMBuildLoad2(B, i32, counter, ""), I32(1), "");
+        LLVMBuildStore(B, left, counter);
+        nint tick = NewBlock("interrupt");
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, left, I32(0), ""), tick, blocks[target]);
+        builder.PositionAtEnd(tick);
+        SavePc(target);
+        CallChecked("tiered_rt_interrupt", [ptr, ptr], th, ci);
+        Br(blocks[target]);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Tiered.Tiering;
+
+/// <summary>Why native code gave a frame back to the interpreter. Kept as a table so the
+/// profile and the logs name every reason the same way.</summary>
+public enum DeoptReason
+{
+    /// <summary>An arithmetic site specialised on integers saw another type.</summary>
+    NotInteger = 1,
+}
+
+public static class DeoptReasons
+{
+    public static string Describe(DeoptReason r) => r switch
+    {
+        DeoptReason.NotInteger => "integer-specialised arithmetic saw a non-integer operand",
+        _ => r.ToString(),
+    };
+}

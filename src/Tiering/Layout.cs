@@ -1,0 +1,45 @@
+using System.Runtime.InteropServices;
+using Tiered.Interpreter.Runtime;
+
+namespace Tiered.Tiering;
+
+/// <summary>Field offsets of the heap and frame structures, taken from their C# declarations
+/// (never written down twice): the code generator addresses memory through these.</summary>
+internal static unsafe class Layout
+{
+    private static int Off<T>(string field) => (int)Marshal.OffsetOf<T>(field);
+
+    public static readonly int ValueSize = sizeof(Value);
+    public static readonly int ValueTag = Value.TagOffset;
+
+    public static readonly int FrameFunc = Off<CallFrame>(nameof(CallFrame.Func));
+    public static readonly int FrameTop = Off<CallFrame>(nameof(CallFrame.Top));
+    public static readonly int FramePc = Off<CallFrame>(nameof(CallFrame.Pc));
+    public static readonly int FrameExtraArgs = Off<CallFrame>(nameof(CallFrame.ExtraArgs));
+    public static readonly int FrameSavedCount = Off<CallFrame>(nameof(CallFrame.SavedCount));
+
+    public static readonly int ThreadTop = Off<LuaThread>(nameof(LuaThread.Top));
+    public static readonly int ThreadNativeCountdown = Off<LuaThread>(nameof(LuaThread.NativeCountdown));
+
+    public static readonly int ClosureProto = Off<LuaClosure>(nameof(LuaClosure.Proto));
+    public static readonly int ClosureUpvalues = sizeof(LuaClosure);
+    public static readonly int UpvalValue = Off<UpVal>(nameof(UpVal.V));
+
+    public static readonly int ProtoCode = Off<Proto>(nameof(Proto.Code));
+    public static readonly int ProtoConstants = Off<Proto>(nameof(Proto.Constants));
+
+    public static readonly int TableMeta = Off<LuaTable>(nameof(LuaTable.Metatable));
+    public static readonly int TableArray = Off<LuaTable>(nameof(LuaTable.Array));
+    public static readonly int TableArraySize = Off<LuaTable>(nameof(LuaTable.ArraySize));
+    public static readonly int TableNodes = Off<LuaTable>(nameof(LuaTable.Nodes));
+    public static readonly int TableLogNodeSize = Off<LuaTable>(nameof(LuaTable.LogNodeSize));
+    public static readonly int TableFlags = Off<GcObject>(nameof(GcObject.Flags));
+
+    public static readonly int NodeSize = sizeof(Node);
+    public static readonly int NodeVal = Off<Node>(nameof(Node.Val));
+    public static readonly int NodeKey = Off<Node>(nameof(Node.Key));
+    public static readonly int ValueAux = 12;
+
+    public static readonly int StringHash = Off<LuaString>(nameof(LuaString.Hash));
+    public static readonly int StringLength = Off<LuaString>(nameof(LuaString.Length));
+}

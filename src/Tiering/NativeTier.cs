@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tiered.Interpreter.Bytecode;
+using Tiered.Interpreter.Runtime;
+using Tiered.Interpreter.VM;
+using Tiered.Tiering.Codegen;
+using Tiered.Tiering.Llvm;
+
+namespace Tiered.Tiering;
+
+/// <summary>Per-function state of the native tier.</summary>
+public enum FunctionTier { Interpreted, Queued, Compiling, Native, Failed }
+
+/// <summary>What the tier knows about one function: for the profile and the policy.</summary>
+public sealed class FunctionRecord
+{
+    internal FunctionRecord(FunctionProto info) { Info = info; }
+    public FunctionProto Info { get; }
+    public FunctionTier State { get; internal set; }
+    public string? FailureReason { get; internal set; }
+    public int Compilations { get; internal set; }
+    public double CompileMs { get; internal set; }
+    public double? NativeSinceMs { get; internal set; }
+    public long Calls { get; internal set; }
+    public long BackEdges { get; internal set; }
+    public bool Generic { get; internal set; }
+    internal int DeoptsSinceCompile;
+    internal nint Proto;
+    /// <summary>Deopt counts by (pc, reason).</summary>
+    public Dictionary<(int Pc, DeoptReason Reason), int> Deopts { get; } = new();
+    public int TotalDeopts => Deopts.Values.Sum();
+}
+
+/// <summary>
+/// The native tier of one LuaState: receives the interpreter's hot-function hook, compiles
+/// with LLVM (on a background thread, or at once in eager mode), publishes native entries and
+/// keeps the deopt/recompile policy. LLVM is loaded on the first compilation only.
+/// </summary>
+public sealed unsafe class NativeTier : INativeTier, IDisposable
+{
+    private readonly LuaState L;
+    private readonly ILogger logger;
+    public JitMode Mode { get; }
+    public TierThresholds Thresholds { get; }
+    private readonly Dictionary<FunctionProto, FunctionRecord> records = new(ReferenceEqualityComparer.Instance);
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private bool disabled;
+
+    // Prototypes with a compilation in flight stay alive (the collector marks them).
+    private readonly HashSet<nint> pinned = new();
+    private readonly BlockingCollection<CompileJob> queue = new();
+    private Thread? worker;
+
+    public long LlvmCompilations;
+    public double TotalCompileMs;
+
+    public IReadOnlyCollection<FunctionRecord> Functions => records.Values;
+    public double ElapsedMs => clock.Elapsed.TotalMilliseconds;
+
+    private sealed record CompileJob(FunctionRecord Record, nint Proto, FunctionProto Info, byte[] Feedback, bool Generic);
+
+    public NativeTier(LuaState state, JitMode mode, TierThresholds? thresholds = null, ILogger? logger = null)
+    {
+        L = state;
+        Mode = mode;
+        Thresholds = thresholds ?? new TierThresholds();
+        this.logger = logger ?? NullLogger.Instance;
+        L.NativeTier = this;
+        L.HotThreshold = mode == JitMode.Eager ? 1 : Thresholds.HotThreshold;
+        Action<LuaState>? previous = L.MarkExtraRoots;
+        L.MarkExtraRoots = s =>
+        {
+            previous?.Invoke(s);
+            lock (pinned) foreach (nint p in pinned) s.MarkObjectRoot((GcObject*)p);
+        };
+    }
+
+    private FunctionRecord RecordFor(Proto* p)
+    {
+        FunctionProto info = L.ProtoInfos[p->InfoIndex]!;
+        if (!records.TryGetValue(info, out FunctionRecord? rec))
+        {
+            rec = new FunctionRecord(info);
+            records[info] = rec;
+        }
+        rec.Proto = (nint)p;
+        return rec;
+    }
+
+    public void OnHot(LuaState state, Proto* p)
+    {
+        if (disabled) return;
+        FunctionRecord rec = RecordFor(p);
+        if (rec.State is FunctionTier.Queued or FunctionTier.Compiling or FunctionTier.Failed) return;
+        if (!JitHost.TryGet(out JitHost? host, out string error))
+        {
+            disabled = true;
+            logger.LogWarning("native tier disabled: {Error}; running in the interpreter only", error);
+            return;
+        }
+        bool generic = rec.Compilations > Thresholds.MaxRecompilations;
+        var feedback = new byte[p->CodeSize];
+        new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).CopyTo(feedback);
+        var job = new CompileJob(rec, (nint)p, rec.Info, feedback, generic);
+        lock (pinned) pinned.Add((nint)p);
+        if (Mode == JitMode.Eager)
+        {
+            rec.State = FunctionTier.Compiling;
+            Compile(host!, job);
+            return;
+        }
+        rec.State = FunctionTier.Queued;
+        EnsureWorker();
+        queue.Add(job);
+    }
+
+    private void EnsureWorker()
+    {
+        if (worker != null) return;
+        worker = new Thread(() =>
+        {
+            foreach (CompileJob job in queue.GetConsumingEnumerable())
+            {
+                if (JitHost.TryGet(out JitHost? host, out _)) Compile(host!, job);
+            }
+        })
+        { IsBackground = true, Name = "tiered-compiler" };
+        worker.Start();
+    }
+
+    private static int nameCounter;
+
+    private void Compile(JitHost host, CompileJob job)
+    {
+        FunctionRecord rec = job.Record;
+        rec.State = FunctionTier.Compiling;
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            string name = "tiered_fn_" + Interlocked.Increment(ref nameCounter);
+            nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, name, Thresholds.Pipeline);
+            double ms = sw.Elapsed.TotalMilliseconds;
+            lock (pinned)
+            {
+                // Publish with one store; the interpreter switches at the function's next call.
+                Volatile.Write(ref *(nint*)&((Proto*)job.Proto)->NativeEntry, entry);
+                pinned.Remove(job.Proto);
+            }
+            rec.Compilations++;
+            rec.CompileMs += ms;
+            rec.Generic = job.Generic;
+            rec.NativeSinceMs ??= ElapsedMs;
+            rec.DeoptsSinceCompile = 0;
+            rec.State = FunctionTier.Native;
+            Interlocked.Increment(ref LlvmCompilations);
+            lock (records) TotalCompileMs += ms;
+            logger.LogDebug("compiled {Function} in {Ms:F2} ms{Generic}", Describe(job.Info), ms, job.Generic ? " (generic)" : "");
+        }
+        catch (Exception ex)
+        {
+            lock (pinned) pinned.Remove(job.Proto);
+            rec.State = FunctionTier.Failed;
+            rec.FailureReason = ex.Message;
+            logger.LogWarning("could not compile {Function}: {Reason}", Describe(job.Info), ex.Message);
+        }
+    }
+
+    public static string Describe(FunctionProto info) =>
+        $"{Interpreter.Syntax.ChunkName.Display(info.Source)}:{info.LineDefined}";
+
+    /// <summary>Called by native code through tiered_rt_deopt.</summary>
+    internal void RecordDeopt(LuaState state, CallFrame* ci, int pc, DeoptReason reason)
+    {
+        var cl = (LuaClosure*)ci->Func->P;
+        Proto* p = cl->Proto;
+        FunctionRecord rec = RecordFor(p);
+        rec.Deopts[(pc, reason)] = rec.Deopts.GetValueOrDefault((pc, reason)) + 1;
+        if (++rec.DeoptsSinceCompile >= Thresholds.DeoptsBeforeRecompile && rec.State == FunctionTier.Native)
+        {
+            // Too many guard failures: back to the interpreter to widen the feedback, then recompile.
+            p->NativeEntry = null;
+            rec.State = FunctionTier.Interpreted;
+            p->HotCountdown = Thresholds.RecompileThreshold;
+            logger.LogDebug("deoptimised {Function} for good after {Count} guard failures; will recompile", Describe(rec.Info), rec.DeoptsSinceCompile);
+        }
+    }
+
+    /// <summary>Brings the call and back-edge counts of live functions into the records.</summary>
+    public void SnapshotCounters()
+    {
+        foreach (FunctionRecord rec in records.Values)
+        {
+            var p = (Proto*)rec.Proto;
+            if (p == null || p->InfoIndex >= L.ProtoInfos.Count || !ReferenceEquals(L.ProtoInfos[p->InfoIndex], rec.Info)) continue;
+            rec.Calls = p->CallCount;
+            rec.BackEdges = p->BackEdgeCount;
+        }
+    }
+
+    /// <summary>Waits until queued compilations are done (tests and orderly shutdown).</summary>
+    public void Drain(TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < timeout)
+        {
+            bool busy;
+            lock (pinned) busy = pinned.Count > 0;
+            if (!busy) return;
+            Thread.Sleep(1);
+        }
+    }
+
+    public void Dispose()
+    {
+        queue.CompleteAdding();
+        worker?.Join(TimeSpan.FromSeconds(5));
+        if (L.NativeTier == this) L.NativeTier = null;
+    }
+}
+
+/// <summary>The process-wide JIT: one LLJIT with the runtime helpers bound, shared by every
+/// state; each compiling thread keeps its own target machine.</summary>
+internal sealed class JitHost
+{
+    private static readonly object gate = new();
+    private static JitHost? instance;
+    private static string? loadError;
+
+    private readonly OrcJit jit;
+    [ThreadStatic] private static LlvmTargetMachine? threadMachine;
+
+    private JitHost(OrcJit jit) { this.jit = jit; }
+
+    public static bool TryGet(out JitHost? host, out string error)
+    {
+        lock (gate)
+        {
+            if (instance == null && loadError == null)
+            {
+                if (!LlvmLibrary.TryLoad(out string e)) loadError = e;
+                else
+                {
+                    try
+                    {
+                        var orc = new OrcJit();
+                        orc.DefineAbsoluteSymbols(RuntimeHelpers.Symbols());
+                        instance = new JitHost(orc);
+                    }
+                    catch (Exception ex) { loadError = "cannot start the LLVM JIT: " + ex.Message; }
+                }
+            }
+            host = instance;
+            error = loadError ?? "";
+            return instance != null;
+        }
+    }
+
+    public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, string name, string pipeline)
+    {
+        threadMachine ??= LlvmTargetMachine.CreateHost();
+        using var context = new LlvmContext();
+        using LlvmModule module = context.CreateModule(name);
+        new Lowering(context, module, info, feedback, generic).Emit(name);
+        byte[] obj = new LlvmCompiler(threadMachine, pipeline).Compile(module);
+        jit.AddObjectFile(obj, name);
+        return jit.Lookup(name);
+    }
+}

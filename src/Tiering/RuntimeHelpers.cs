@@ -1,0 +1,293 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Tiered.Interpreter.Bytecode;
+using Tiered.Interpreter.Runtime;
+using Tiered.Interpreter.VM;
+
+namespace Tiered.Tiering;
+
+/// <summary>
+/// The runtime helpers native code calls for everything that is not a fast path. Each is an
+/// [UnmanagedCallersOnly] entry bound by name ("tiered_rt_...") when code is loaded, so the
+/// object code holds no process-specific address. No .NET exception may cross a native frame:
+/// every helper catches everything, parks the exception in LuaState.PendingNativeException and
+/// returns a NativeStatus; native code passes the status up by returning it.
+/// Before any helper that can raise, call or collect, native code has stored the frame's pc and
+/// every register ("the frame is the truth").
+/// </summary>
+internal static unsafe class RuntimeHelpers
+{
+    /// <summary>Native-to-Lua calls nest on the C stack; past this depth the call is left to the
+    /// interpreter (which calls without nesting), so deep recursion never overflows the stack.</summary>
+    public const int MaxNativeCallDepth = 150;
+
+    public const int Ok = 0;
+
+    /// <summary>Name -> entry address, for binding the symbols of native code.</summary>
+    public static Dictionary<string, nint> Symbols() => new()
+    {
+        ["tiered_rt_call"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int, int>)&Call,
+        ["tiered_rt_index"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, Value*, Value*, int>)&Index,
+        ["tiered_rt_setindex"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, Value*, Value*, int>)&SetIndex,
+        ["tiered_rt_self"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, Value*, Value*, int>)&Self,
+        ["tiered_rt_arith"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int, Value*, Value*, Value*, int>)&Arith,
+        ["tiered_rt_compare"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int, Value*, Value*, int>)&Compare,
+        ["tiered_rt_len"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, Value*, int>)&Len,
+        ["tiered_rt_concat"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int>)&Concat,
+        ["tiered_rt_newtable"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int, int>)&NewTable,
+        ["tiered_rt_closure"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int>)&Closure,
+        ["tiered_rt_forprep"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int>)&ForPrep,
+        ["tiered_rt_vararg"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int>)&VarArg,
+        ["tiered_rt_varargprep"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int>)&VarArgPrep,
+        ["tiered_rt_close"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int>)&Close,
+        ["tiered_rt_tbc"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int>)&Tbc,
+        ["tiered_rt_setlist"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int, int>)&SetList,
+        ["tiered_rt_tforcall"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int>)&TForCall,
+        ["tiered_rt_deopt"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int, int, void>)&Deopt,
+        ["tiered_rt_interrupt"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int>)&InterruptTick,
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static LuaState StateOf(LuaThread* th) => LuaState.FromThread(th);
+
+    private static int Fail(LuaState L, Exception ex)
+    {
+        if (ex is LuaYieldException) return (int)NativeStatus.Yield;
+        L.PendingNativeException = ex;
+        return (int)NativeStatus.Error;
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Call(LuaThread* th, CallFrame* ci, Value* ra, int nargs, int nresults)
+    {
+        LuaState L = StateOf(th);
+        try
+        {
+            if (nargs >= 0) th->Top = ra + 1 + nargs;
+            if (L.NativeCallDepth >= MaxNativeCallDepth)
+            {
+                // Too deep to nest: let the interpreter make this call (ci->Pc back on the Call).
+                ci->Pc--;
+                return (int)NativeStatus.Exit;
+            }
+            L.NativeCallDepth++;
+            try { L.Call(ra, (int)(th->Top - ra - 1), nresults); }
+            finally { L.NativeCallDepth--; }
+            if (nresults >= 0) th->Top = ci->Top;
+            return Ok;
+        }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Index(LuaThread* th, CallFrame* ci, Value* ra, Value* obj, Value* key)
+    {
+        LuaState L = StateOf(th);
+        try { Value r = L.Index(in *obj, in *key); *ra = r; return Ok; }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetIndex(LuaThread* th, CallFrame* ci, Value* obj, Value* key, Value* val)
+    {
+        LuaState L = StateOf(th);
+        try { L.SetIndex(in *obj, in *key, *val); return Ok; }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Self(LuaThread* th, CallFrame* ci, Value* ra, Value* obj, Value* key)
+    {
+        LuaState L = StateOf(th);
+        try
+        {
+            Value o = *obj;
+            ra[1] = o;
+            Value r = L.Index(in ra[1], *key);
+            *ra = r;
+            return Ok;
+        }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Arith(LuaThread* th, CallFrame* ci, int ev, Value* ra, Value* rb, Value* rc)
+    {
+        LuaState L = StateOf(th);
+        try { Value r = L.Arith((MetaEvent)ev, in *rb, in *rc); *ra = r; return Ok; }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    /// <summary>0 = false, 1 = true, negative = -(status).</summary>
+    [UnmanagedCallersOnly]
+    private static int Compare(LuaThread* th, CallFrame* ci, int op, Value* a, Value* b)
+    {
+        LuaState L = StateOf(th);
+        try
+        {
+            bool r = op switch
+            {
+                0 => L.ValuesEqual(in *a, in *b),
+                1 => L.LessThan(in *a, in *b),
+                _ => L.LessEqual(in *a, in *b),
+            };
+            return r ? 1 : 0;
+        }
+        catch (Exception ex) { return -Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Len(LuaThread* th, CallFrame* ci, Value* ra, Value* rb)
+    {
+        LuaState L = StateOf(th);
+        try { Value r = L.Length(in *rb); *ra = r; return Ok; }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Concat(LuaThread* th, CallFrame* ci, Value* ra, int n)
+    {
+        LuaState L = StateOf(th);
+        try
+        {
+            th->Top = ra + n;
+            L.Concat(ra, n);
+            th->Top = ra + 1;
+            L.CheckGc();
+            th->Top = ci->Top;
+            return Ok;
+        }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int NewTable(LuaThread* th, CallFrame* ci, Value* ra, int arraySize, int hashSize)
+    {
+        LuaState L = StateOf(th);
+        try
+        {
+            *ra = Value.Table(TableOps.New(L, arraySize, hashSize));
+            th->Top = ra + 1;
+            L.CheckGc();
+            th->Top = ci->Top;
+            return Ok;
+        }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Closure(LuaThread* th, CallFrame* ci, Value* ra, int index)
+    {
+        LuaState L = StateOf(th);
+        try
+        {
+            L.MakeClosure(ci, ra, index);
+            th->Top = ra + 1;
+            L.CheckGc();
+            th->Top = ci->Top;
+            return Ok;
+        }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    /// <summary>0 = run the loop, 1 = skip it, negative = -(status).</summary>
+    [UnmanagedCallersOnly]
+    private static int ForPrep(LuaThread* th, CallFrame* ci, Value* ra)
+    {
+        LuaState L = StateOf(th);
+        try { return L.PrepareNumericForLoop(ra) ? 0 : 1; }
+        catch (Exception ex) { return -Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int VarArg(LuaThread* th, CallFrame* ci, Value* ra, int wanted)
+    {
+        LuaState L = StateOf(th);
+        try { L.CopyVarArgs(ci, ra, wanted); return Ok; }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int VarArgPrep(LuaThread* th, CallFrame* ci)
+    {
+        LuaState L = StateOf(th);
+        try { L.PrepareVarArgFrame(ci); return Ok; }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Close(LuaThread* th, CallFrame* ci, Value* level)
+    {
+        LuaState L = StateOf(th);
+        try
+        {
+            L.CloseUpvalues(level);
+            if (th->TbcCount > 0) L.CloseTbc(level, default, withError: false);
+            return Ok;
+        }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Tbc(LuaThread* th, CallFrame* ci, Value* slot)
+    {
+        LuaState L = StateOf(th);
+        try { L.MarkToBeClosed(slot); return Ok; }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetList(LuaThread* th, CallFrame* ci, Value* ra, int n, int last)
+    {
+        LuaState L = StateOf(th);
+        try
+        {
+            if (n < 0) n = (int)(th->Top - ra) - 1;
+            LuaTable* t = ra->AsTable;
+            if (last + n > t->ArraySize)
+                TableOps.Resize(L, t, (uint)(last + n), t->IsDummyNode != 0 ? 0 : LuaTable.NodeCount(t));
+            for (int j = 1; j <= n; j++) t->Array[last + j - 1] = ra[j];
+            th->Top = ci->Top;
+            return Ok;
+        }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int TForCall(LuaThread* th, CallFrame* ci, Value* ra, int nresults)
+    {
+        LuaState L = StateOf(th);
+        try
+        {
+            ra[4] = ra[0];
+            ra[5] = ra[1];
+            ra[6] = ra[2];
+            if (L.NativeCallDepth >= MaxNativeCallDepth) { ci->Pc--; return (int)NativeStatus.Exit; }
+            L.NativeCallDepth++;
+            try { L.Call(ra + 4, 2, nresults); }
+            finally { L.NativeCallDepth--; }
+            th->Top = ci->Top;
+            return Ok;
+        }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void Deopt(LuaThread* th, CallFrame* ci, int pc, int reason)
+    {
+        try
+        {
+            LuaState L = StateOf(th);
+            (L.NativeTier as NativeTier)?.RecordDeopt(L, ci, pc, (DeoptReason)reason);
+        }
+        catch (Exception) { /* bookkeeping only: never let it escape */ }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int InterruptTick(LuaThread* th, CallFrame* ci)
+    {
+        LuaState L = StateOf(th);
+        try { L.RunInterrupt(); return Ok; }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+}

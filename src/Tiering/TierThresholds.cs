@@ -1,0 +1,27 @@
+namespace Tiered.Tiering;
+
+/// <summary>The tier-up policy's tunables, each with why it has its value.</summary>
+public sealed class TierThresholds
+{
+    /// <summary>Calls plus loop back-edges before a function is compiled. An O2 compile costs
+    /// 4-7 ms; at ~20-50 ns per interpreted call or iteration, 2000 events (tens of
+    /// microseconds) mean the function is hot enough that the compile is a small bet.</summary>
+    public int HotThreshold { get; set; } = 2000;
+
+    /// <summary>Deoptimisations of one compiled function before it is compiled again with
+    /// the feedback the interpreter gathered since (its guards were too narrow).</summary>
+    public int DeoptsBeforeRecompile { get; set; } = 16;
+
+    /// <summary>Recompilations before a function is compiled without any type speculation
+    /// (helpers instead of guards), so it cannot flap between tiers.</summary>
+    public int MaxRecompilations { get; set; } = 2;
+
+    /// <summary>Calls plus back-edges in the interpreter after a deopt before recompiling,
+    /// so the feedback can widen first.</summary>
+    public int RecompileThreshold { get; set; } = 500;
+
+    /// <summary>The LLVM optimisation pipeline.</summary>
+    public string Pipeline { get; set; } = "default<O2>";
+}
+
+public enum JitMode { Off, Adaptive, Eager }

@@ -1,0 +1,2 @@
+-- module used by stdlib/require.lua: has a syntax error
+return {

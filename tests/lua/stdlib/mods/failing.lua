@@ -1,0 +1,2 @@
+-- module used by stdlib/require.lua: raises an error while loading
+error("module failed to load")

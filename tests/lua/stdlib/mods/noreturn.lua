@@ -1,0 +1,2 @@
+-- module used by stdlib/require.lua: returns nothing, sets a global
+noreturn_loaded = true

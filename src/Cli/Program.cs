@@ -96,6 +96,7 @@ public static unsafe class Program
         catch (LuaExitException exit)
         {
             exitCode = exit.Code;
+            L.RunFinalizersOnDispose = exit.Close;
         }
         finally
         {

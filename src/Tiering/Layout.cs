@@ -19,7 +19,23 @@ internal static unsafe class Layout
     public static readonly int FrameSavedCount = Off<CallFrame>(nameof(CallFrame.SavedCount));
 
     public static readonly int ThreadTop = Off<LuaThread>(nameof(LuaThread.Top));
-    public static readonly int ThreadNativeCountdown = Off<LuaThread>(nameof(LuaThread.NativeCountdown));
+    public static readonly int ThreadShared = Off<LuaThread>(nameof(LuaThread.Shared));
+    public static readonly int ThreadCi = Off<LuaThread>(nameof(LuaThread.Ci));
+    public static readonly int ThreadFramesLimit = Off<LuaThread>(nameof(LuaThread.FramesLimit));
+    public static readonly int ThreadStackLimit = Off<LuaThread>(nameof(LuaThread.StackLimit));
+    public static readonly int ThreadHighWater = Off<LuaThread>(nameof(LuaThread.HighWater));
+    public static readonly int SharedNativeDepth = Off<SharedCounters>(nameof(SharedCounters.NativeDepth));
+    public static readonly int SharedNativeCountdown = Off<SharedCounters>(nameof(SharedCounters.NativeCountdown));
+
+    public static readonly int FrameSize = sizeof(CallFrame);
+    public static readonly int FrameNResults = Off<CallFrame>(nameof(CallFrame.NResults));
+    public static readonly int FrameFlagsField = Off<CallFrame>(nameof(CallFrame.Flags));
+
+    public static readonly int ProtoNativeEntry = Off<Proto>(nameof(Proto.NativeEntry));
+    public static readonly int ProtoIsVararg = Off<Proto>(nameof(Proto.IsVararg));
+    public static readonly int ProtoNumParams = Off<Proto>(nameof(Proto.NumParams));
+    public static readonly int ProtoMaxStackSize = Off<Proto>(nameof(Proto.MaxStackSize));
+    public static readonly int ProtoCallCount = Off<Proto>(nameof(Proto.CallCount));
 
     public static readonly int ClosureProto = Off<LuaClosure>(nameof(LuaClosure.Proto));
     public static readonly int ClosureUpvalues = sizeof(LuaClosure);

@@ -43,6 +43,8 @@ internal static unsafe class RuntimeHelpers
         ["tiered_rt_tbc"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int>)&Tbc,
         ["tiered_rt_setlist"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int, int>)&SetList,
         ["tiered_rt_tforcall"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int>)&TForCall,
+        ["tiered_rt_finishcall"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, CallFrame*, int>)&FinishCall,
+        ["tiered_rt_moveresults"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, Value*, int, int>)&MoveResults,
         ["tiered_rt_deopt"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int, int, void>)&Deopt,
         ["tiered_rt_interrupt"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int>)&InterruptTick,
     };
@@ -77,6 +79,34 @@ internal static unsafe class RuntimeHelpers
             return Ok;
         }
         catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    /// <summary>A callee entered native-to-native stopped early: run the rest of its frame in
+    /// the interpreter; its results land where the caller wants them.</summary>
+    [UnmanagedCallersOnly]
+    private static int FinishCall(LuaThread* th, CallFrame* ci, CallFrame* callee)
+    {
+        LuaState L = StateOf(th);
+        try
+        {
+            int wanted = callee->NResults;
+            callee->Flags |= FrameFlags.Fresh;
+            L.NativeCallDepth++;
+            try { L.ExecuteFrom(callee); }
+            finally { L.NativeCallDepth--; }
+            if (wanted >= 0) th->Top = ci->Top;
+            return Ok;
+        }
+        catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    /// <summary>All n results of a call to ra (a multiple-results call): move them and set the top.</summary>
+    [UnmanagedCallersOnly]
+    private static int MoveResults(LuaThread* th, CallFrame* ci, Value* ra, Value* first, int n)
+    {
+        for (int j = 0; j < n; j++) ra[j] = first[j];
+        th->Top = ra + n;
+        return Ok;
     }
 
     [UnmanagedCallersOnly]

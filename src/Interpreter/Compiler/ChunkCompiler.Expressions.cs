@@ -208,17 +208,13 @@ internal sealed partial class ChunkCompiler
                     pending++;
                     break;
                 case NamedField nf:
-                    RecordField(table, ExpDesc.Str(NameBytes(nf.Name)), nf.Value);
+                    RecordField(table, null, nf.Name, nf.Value);
                     hashCount++;
                     break;
                 case KeyedField kf:
-                {
-                    ExpDesc key = Expression(kf.Key);
-                    fs.Exp2Val(ref key);
-                    RecordField(table, key, kf.Value);
+                    RecordField(table, kf.Key, null, kf.Value);
                     hashCount++;
                     break;
-                }
             }
         }
         fs.Line = t.CloseLine;
@@ -242,9 +238,17 @@ internal sealed partial class ChunkCompiler
         return table;
     }
 
-    private void RecordField(in ExpDesc table, ExpDesc key, Expr value)
+    /// <summary>'[key] = value' or 'name = value' (<paramref name="name"/> set, <paramref name="keyExpr"/> null).</summary>
+    private void RecordField(in ExpDesc table, Expr? keyExpr, string? name, Expr value)
     {
-        int reg = fs.FreeReg;
+        int reg = fs.FreeReg;  // the key and value temporaries are released after the store
+        ExpDesc key;
+        if (keyExpr != null)
+        {
+            key = Expression(keyExpr);
+            fs.Exp2Val(ref key);
+        }
+        else key = ExpDesc.Str(NameBytes(name!));
         ExpDesc target = table;
         fs.Indexed(ref target, ref key);
         ExpDesc v = Expression(value);

@@ -132,8 +132,8 @@ internal static class ConstantFolder
 
     public static double FloatFloorMod(double a, double b)
     {
-        double m = a % b;  // C# % on doubles is C fmod
-        if (m > 0 ? b < 0 : (m < 0 && b != m)) m += b;
+        double m = a % b;  // C# % on doubles is C fmod: truncated, with the sign of a
+        if (m > 0 ? b < 0 : (m < 0 && b > 0)) m += b;  // signs differ: floor instead of truncate
         return m;
     }
 }

@@ -29,6 +29,9 @@ internal sealed class LuaFile
 
     /// <summary>Called before a read from this file needs the OS (stdin flushes stdout first).</summary>
     public Action? BeforeFill;
+    /// <summary>Called before each write (stderr flushes stdout first: lua5.4's print flushes
+    /// stdout, so its output always precedes a later error message).</summary>
+    public Action? BeforeWrite;
     public BufferMode Buffering;
     /// <summary>errno of the last failed operation, 0 if none (C's ferror plus errno).</summary>
     public int Error;
@@ -114,9 +117,10 @@ internal sealed class LuaFile
         if (!canWrite || isDirectory) { Error = IoLib.EBADF; return false; }
         try
         {
+            BeforeWrite?.Invoke();
             Stream s = S;
             if (readLen > 0) SyncReadAhead();
-            if (append) s.Seek(0, SeekOrigin.End);
+            if (append && s.CanSeek) s.Seek(0, SeekOrigin.End);
             s.Write(bytes);
             if (Buffering == BufferMode.No || (Buffering == BufferMode.Line && bytes.IndexOf((byte)'\n') >= 0)) s.Flush();
             return true;

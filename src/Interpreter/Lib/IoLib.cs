@@ -72,7 +72,9 @@ public static unsafe partial class IoLib
         stdin.BeforeFill = () => L.StdOut.Flush();
         Value input = NewFile(L, st, stdin);
         Value output = NewFile(L, st, LuaFile.ForStandard(() => L.StdOut, canRead: false, canWrite: true, BufferMode.Full));
-        Value error = NewFile(L, st, LuaFile.ForStandard(() => L.StdErr, canRead: false, canWrite: true, BufferMode.No));
+        var stderr = LuaFile.ForStandard(() => L.StdErr, canRead: false, canWrite: true, BufferMode.No);
+        stderr.BeforeWrite = () => L.StdOut.Flush();
+        Value error = NewFile(L, st, stderr);
         SetValue(L, io, "stdin", input);
         SetValue(L, io, "stdout", output);
         SetValue(L, io, "stderr", error);
@@ -133,9 +135,9 @@ public static unsafe partial class IoLib
     }
 
     /// <summary>luaL_fileresult for success/failure of an operation on a file.</summary>
-    private static int FileResult(LuaState L, bool ok, LuaFile f, string? name = null)
+    private static int FileResult(LuaState L, bool ok, LuaFile f)
     {
-        if (!ok) return PushFailure(L, f.Error, name);
+        if (!ok) return PushFailure(L, f.Error, null);
         L.PushBoolean(true);
         return 1;
     }
@@ -245,13 +247,16 @@ public static unsafe partial class IoLib
         return FileResult(L, f.Flush(), f);
     }
 
-    private static int Input(LuaState L, int argc) => DefaultFileAccessor(L, StateOf(L), StateOf(L).InputKey, "r");
+    private static int Input(LuaState L, int argc) => DefaultFileAccessor(L, input: true);
 
-    private static int Output(LuaState L, int argc) => DefaultFileAccessor(L, StateOf(L), StateOf(L).OutputKey, "w");
+    private static int Output(LuaState L, int argc) => DefaultFileAccessor(L, input: false);
 
     /// <summary>io.input / io.output: set the default file from a name or a handle, return it.</summary>
-    private static int DefaultFileAccessor(LuaState L, IoState st, LuaString* key, string mode)
+    private static int DefaultFileAccessor(LuaState L, bool input)
     {
+        IoState st = StateOf(L);
+        LuaString* key = input ? st.InputKey : st.OutputKey;
+        string mode = input ? "r" : "w";
         if (!L.IsNoneOrNil(1))
         {
             Value arg = L.Arg(1);
@@ -311,8 +316,11 @@ public static unsafe partial class IoLib
             string path = Path.Combine(dir, "lua_" + RandomSuffix());
             try
             {
+                // Like C's tmpfile, the name disappears at once on Unix; the open stream keeps the data.
+                bool unlinkNow = !OperatingSystem.IsWindows();
                 var fs = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete,
-                    4096, FileOptions.DeleteOnClose);
+                    4096, unlinkNow ? FileOptions.None : FileOptions.DeleteOnClose);
+                if (unlinkNow) File.Delete(path);
                 L.Push(NewFile(L, st, LuaFile.ForStream(fs, canRead: true, canWrite: true)));
                 return 1;
             }

@@ -16,7 +16,9 @@ internal static unsafe class LibraryHelpers
     public static LuaTable* NewLibrary(LuaState L, string name, (string Name, HostFunction Fn)[] functions)
     {
         LuaTable* t = L.NewTable(0, functions.Length);
-        foreach ((string n, HostFunction f) in functions) SetFunction(L, t, n, f);
+        // Registered as "lib.name": that is how tracebacks name library functions.
+        foreach ((string n, HostFunction f) in functions)
+            TableOps.Set(L, t, L.StringValue(n), L.NewHostFunction(f, name + "." + n));
         SetValue(L, Loaded(L), name, Value.Table(t));
         SetValue(L, L.Globals, name, Value.Table(t));
         return t;

@@ -47,7 +47,7 @@ public static unsafe class OsLib
         int code = status.Tag == Tag.Boolean ? (status.IsTruthy ? 0 : 1) : (int)L.OptInteger(1, 0);
         // C's exit() flushes every open stream; the host unwinds and ends the process.
         IoLib.FlushAll(L);
-        throw new LuaExitException(code);
+        throw new LuaExitException(code, L.ToBoolean(2));
     }
 
     private static int Execute(LuaState L, int argc)
@@ -58,9 +58,8 @@ public static unsafe class OsLib
             return 1;
         }
         string command = L.CheckManagedString(1);
-        // system() does not flush stdio: output still buffered when stdout is a pipe or a file
-        // appears after the command's, as in lua5.4. A terminal is line-buffered in C, so flush.
-        if (!Console.IsOutputRedirected) L.StdOut.Flush();
+        // lua5.4's print flushes stdout, so what the script printed precedes the command's output.
+        L.StdOut.Flush();
         var psi = OperatingSystem.IsWindows()
             ? new ProcessStartInfo("cmd.exe") { ArgumentList = { "/c", command } }
             : new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command } };
@@ -223,13 +222,8 @@ public static unsafe class OsLib
     /// <summary>The local zone at an instant: offset, DST flag and abbreviation.</summary>
     private static (int Offset, bool IsDst, string Zone) LocalZoneAt(long t)
     {
-        TimeZoneInfo tz = TimeZoneInfo.Local;
-        if (t < MinDateTimeOffsetSeconds || t > MaxDateTimeOffsetSeconds)
-            return ((int)tz.BaseUtcOffset.TotalSeconds, false, ZoneAbbreviation(tz, false, tz.BaseUtcOffset));
-        var instant = DateTimeOffset.FromUnixTimeSeconds(t);
-        TimeSpan offset = tz.GetUtcOffset(instant);
-        bool dst = tz.IsDaylightSavingTime(instant);
-        return ((int)offset.TotalSeconds, dst, ZoneAbbreviation(tz, dst, offset));
+        (int offset, bool dst) = LocalOffsetAt(t);
+        return (offset, dst, ZoneAbbreviation(TimeZoneInfo.Local, dst, TimeSpan.FromSeconds(offset)));
     }
 
     /// <summary>What C's %Z prints. .NET gives abbreviations ("CET") for most zones read from
@@ -274,37 +268,57 @@ public static unsafe class OsLib
 
     /// <summary>mktime: fields may be out of range and are normalised; isDst is -1 (unknown),
     /// 0 or 1. Returns false when the result is not representable.</summary>
+    /// <remarks>
+    /// A wall-clock time maps to the instant wall - offset, for an offset the zone uses
+    /// around it. Near a transition there are two offsets (the one before and the one
+    /// after): in a gap neither is consistent, in an overlap both are. Like glibc, a DST flag
+    /// picks between them, no flag picks standard time, and a flag no nearby offset has is
+    /// honoured by borrowing the offset of the nearest time that has it (or, in zones without
+    /// DST, by shifting an hour).
+    /// </remarks>
     private static bool MakeTime(long year, long month0, long day, long hour, long minute, long second, int isDst, out long t)
     {
         long y = year + FloorDiv(month0, 12);
         int month = (int)FloorMod(month0, 12) + 1;
         long wall = (DaysFromCivil(y, month, 1) + day - 1) * 86400 + hour * 3600 + minute * 60 + second;
-        TimeZoneInfo tz = TimeZoneInfo.Local;
-        TimeSpan offset = tz.BaseUtcOffset;
-        if (wall >= MinDateTimeOffsetSeconds + 86400 && wall <= MaxDateTimeOffsetSeconds - 86400)
-            offset = tz.GetUtcOffset(new DateTime(DateTime.UnixEpoch.Ticks + wall * TimeSpan.TicksPerSecond, DateTimeKind.Unspecified));
-        t = wall - (long)offset.TotalSeconds;
-        if (isDst >= 0)
-        {
-            // A DST flag that disagrees with the zone moves the result by the DST shift, as
-            // glibc does (an hour even in zones that never observe DST).
-            bool actual = t >= MinDateTimeOffsetSeconds && t <= MaxDateTimeOffsetSeconds
-                && tz.IsDaylightSavingTime(DateTimeOffset.FromUnixTimeSeconds(t));
-            if ((isDst == 1) != actual) t += isDst == 1 ? -DaylightShift(tz, t) : DaylightShift(tz, t);
-        }
+        int guess = LocalOffsetAt(wall).Offset;
+        (int Offset, bool IsDst) before = LocalOffsetAt(wall - guess - 43200);
+        (int Offset, bool IsDst) after = LocalOffsetAt(wall - guess + 43200);
+        // Only a candidate whose instant really has that offset is a reading of the wall time.
+        bool beforeFits = LocalOffsetAt(wall - before.Offset).Offset == before.Offset;
+        bool afterFits = LocalOffsetAt(wall - after.Offset).Offset == after.Offset;
+        (int Offset, bool IsDst) chosen;
+        if (before == after || beforeFits != afterFits) chosen = before == after || beforeFits ? before : after;
+        else if (isDst < 0) chosen = before.IsDst && !after.IsDst ? after : !before.IsDst && after.IsDst ? before : after;
+        else chosen = after.IsDst == (isDst == 1) ? after : before;
+        t = wall - chosen.Offset;
+        if (isDst >= 0 && chosen.IsDst != (isDst == 1))
+            t = BorrowDstOffset(wall, t, isDst == 1);
         return t != -1 && BreakDown(t, utc: false, out _);
     }
 
-    private static long DaylightShift(TimeZoneInfo tz, long t)
+    /// <summary>glibc's answer when the wanted DST flag is not in effect around the time: the
+    /// offset of the nearest instant (searching weekly, up to 17 years away) that has it.</summary>
+    private static long BorrowDstOffset(long wall, long t, bool wantDst)
     {
-        if (t >= MinDateTimeOffsetSeconds && t <= MaxDateTimeOffsetSeconds)
-        {
-            DateTime at = DateTimeOffset.FromUnixTimeSeconds(t).UtcDateTime;
-            foreach (TimeZoneInfo.AdjustmentRule rule in tz.GetAdjustmentRules())
-                if (rule.DateStart <= at && at <= rule.DateEnd && rule.DaylightDelta != TimeSpan.Zero)
-                    return (long)rule.DaylightDelta.TotalSeconds;
-        }
-        return 3600;
+        const long Stride = 601200, Bound = 536454000;
+        if (TimeZoneInfo.Local.SupportsDaylightSavingTime)
+            for (long delta = Stride; delta < Bound; delta += Stride)
+                for (int direction = -1; direction <= 1; direction += 2)
+                {
+                    (int offset, bool dst) = LocalOffsetAt(t + delta * direction);
+                    if (dst == wantDst) return wall - offset;
+                }
+        return wantDst ? t - 3600 : t + 3600;
+    }
+
+    /// <summary>The local zone's UTC offset (seconds) and DST flag at an instant.</summary>
+    private static (int Offset, bool IsDst) LocalOffsetAt(long t)
+    {
+        TimeZoneInfo tz = TimeZoneInfo.Local;
+        if (t < MinDateTimeOffsetSeconds || t > MaxDateTimeOffsetSeconds) return ((int)tz.BaseUtcOffset.TotalSeconds, false);
+        var instant = DateTimeOffset.FromUnixTimeSeconds(t);
+        return ((int)tz.GetUtcOffset(instant).TotalSeconds, tz.IsDaylightSavingTime(instant));
     }
 
     /// <summary>ISO 8601 week-based year and week (%G, %V): weeks start on Monday and week 1

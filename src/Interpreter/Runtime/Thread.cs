@@ -30,6 +30,15 @@ public unsafe struct LuaThread
     public nuint StackBytes;
     public nuint FrameBytes;
     public nint StateHandle;       // GCHandle of the owning LuaState, for native runtime helpers
+    public SharedCounters* Shared; // counters of the owning state, shared by all its threads
+}
+
+/// <summary>Per-state counters that native code updates directly (all threads of a state run
+/// on one OS thread, so they share one C stack and one interrupt budget).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct SharedCounters
+{
+    public int NativeDepth;        // nested native-to-native and native-to-runtime calls
     public int NativeCountdown;    // native loop back-edges left before the next interrupt check
 }
 

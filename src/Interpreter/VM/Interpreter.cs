@@ -853,12 +853,12 @@ public sealed unsafe partial class LuaState
     /// <summary>Native code's periodic check (budget, cancellation).</summary>
     public void RunInterrupt()
     {
-        Thread->NativeCountdown = InterruptInterval;
+        Shared->NativeCountdown = InterruptInterval;
         OnInterruptTick();
     }
 
-    /// <summary>Depth of calls that native code made through the runtime (bounded).</summary>
-    public int NativeCallDepth;
+    /// <summary>Depth of calls that native code made (bounded, see RuntimeHelpers).</summary>
+    public int NativeCallDepth { get => Shared->NativeDepth; set => Shared->NativeDepth = value; }
 
     private bool PrepareNumericFor(Value* ra)
     {

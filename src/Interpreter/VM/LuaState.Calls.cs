@@ -334,8 +334,11 @@ public sealed unsafe partial class LuaState
         }
     }
 
+    /// <summary>Runs an already pushed frame (flagged Fresh) until it returns.</summary>
+    public void ExecuteFrom(CallFrame* frame) => Execute(frame);
+
     internal static bool IsRecoverableHostException(Exception ex) =>
-        ex is not (OutOfMemoryException or StackOverflowException or AccessViolationException);
+        ex is not (OutOfMemoryException or StackOverflowException or AccessViolationException or LuaExitException);
 
     internal string HostExceptionMessage(Exception ex) => Where(0) + ex.Message;
 

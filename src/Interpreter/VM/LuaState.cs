@@ -73,6 +73,8 @@ public sealed unsafe partial class LuaState : IDisposable
         StdIn = Options.StandardInput ?? Console.OpenStandardInput();
         stringBuckets = new LuaString*[256];
         selfHandle = System.Runtime.InteropServices.GCHandle.Alloc(this);
+        Shared = (SharedCounters*)NativeMemory.AllocZeroed((nuint)sizeof(SharedCounters));
+        Shared->NativeCountdown = InterruptInterval;
         MainThread = NewThreadObject();
         MainThread->Status = ThreadStatus.Running;
         Thread = MainThread;
@@ -90,6 +92,8 @@ public sealed unsafe partial class LuaState : IDisposable
     }
 
     private System.Runtime.InteropServices.GCHandle selfHandle;
+    /// <summary>Counters native code updates directly (see SharedCounters).</summary>
+    public readonly SharedCounters* Shared;
 
     /// <summary>The state that owns a thread (used by native runtime helpers).</summary>
     public static LuaState FromThread(LuaThread* th) =>
@@ -273,6 +277,7 @@ public sealed unsafe partial class LuaState : IDisposable
         th->NonYieldable = 0;
         th->ErrorValue = default;
         th->StateHandle = System.Runtime.InteropServices.GCHandle.ToIntPtr(selfHandle);
+        th->Shared = Shared;
         return th;
     }
 
@@ -399,10 +404,17 @@ public sealed unsafe partial class LuaState : IDisposable
         freeProtoInfoSlots.Push(p->InfoIndex);
     }
 
+    /// <summary>When false, Dispose frees everything without running pending __gc finalizers
+    /// (os.exit without its close argument).</summary>
+    public bool RunFinalizersOnDispose { get; set; } = true;
+
     public void Dispose()
     {
         if (MainThread == null) return;
-        try { RunAllFinalizers(); } catch (LuaRuntimeException) { }
+        if (RunFinalizersOnDispose)
+        {
+            try { RunAllFinalizers(); } catch (LuaRuntimeException) { } catch (LuaExitException) { }
+        }
         GcObject* o = allObjects;
         while (o != null)
         {
@@ -414,5 +426,6 @@ public sealed unsafe partial class LuaState : IDisposable
         MainThread = null;
         Thread = null;
         if (selfHandle.IsAllocated) selfHandle.Free();
+        NativeMemory.Free(Shared);
     }
 }

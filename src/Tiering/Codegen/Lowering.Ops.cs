@@ -110,7 +110,7 @@ internal sealed unsafe partial class Lowering
             case OpCode.Test:
                 {
                     nint falsy = IsFalsy(Reg(a));
-                    nint cond = K(i) ? LLVMBuildNot(B, falsy, "") : falsy;   // "truthy(R[A]) ~= k"
+                    nint cond = K(i) ? falsy : LLVMBuildNot(B, falsy, "");   // skip the jump when truthy(R[A]) ~= k
                     CondBr(cond, blocks[pc + 2], JumpTarget(pc + 1));
                     break;
                 }
@@ -118,7 +118,7 @@ internal sealed unsafe partial class Lowering
                 {
                     nint rb = Reg(B(i));
                     nint falsy = IsFalsy(rb);
-                    nint cond = K(i) ? LLVMBuildNot(B, falsy, "") : falsy;
+                    nint cond = K(i) ? falsy : LLVMBuildNot(B, falsy, "");
                     nint take = NewBlock();
                     CondBr(cond, blocks[pc + 2], take);
                     builder.PositionAtEnd(take);
@@ -127,14 +127,7 @@ internal sealed unsafe partial class Lowering
                     break;
                 }
 
-            case OpCode.Call:
-                {
-                    SavePc(pc + 1);
-                    int b = B(i);
-                    CallChecked("tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b - 1), I32(C(i) - 1));
-                    Br(next);
-                    break;
-                }
+            case OpCode.Call: EmitCall(pc, a, B(i), C(i) - 1, next); break;
             case OpCode.TailCall:
                 {
                     // A call followed by a return of all its results. Proper tail calls happen in
@@ -284,7 +277,7 @@ internal sealed unsafe partial class Lowering
     /// <summary>A loop back-edge: the periodic interrupt check, then the jump.</summary>
     private void EmitBackEdge(int pc, int target)
     {
-        nint counter = Gep(th, Layout.ThreadNativeCountdown);
+        nint counter = Gep(sharedPtr, Layout.SharedNativeCountdown);
         nint left = LLVMBuildSub(B, LLVMBuildLoad2(B, i32, counter, ""), I32(1), "");
         LLVMBuildStore(B, left, counter);
         nint tick = NewBlock("interrupt");

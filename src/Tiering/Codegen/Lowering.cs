@@ -35,7 +35,7 @@ internal sealed unsafe partial class Lowering
     private nint fn;
     private nint th, ci;
     private nint baseSlot;        // alloca holding the frame base (changes after VarArgPrep)
-    private nint codePtr, kPtr, closurePtr;
+    private nint codePtr, kPtr, closurePtr, sharedPtr;
     private nint scratch;         // a 16-byte alloca for constant keys passed to helpers
     private nint[] blocks = [];
     private readonly HashSet<int> entryPcs = new();
@@ -88,6 +88,7 @@ internal sealed unsafe partial class Lowering
         nint protoPtr = LoadPtr(closurePtr, Layout.ClosureProto);
         codePtr = LoadPtr(protoPtr, Layout.ProtoCode);
         kPtr = LoadPtr(protoPtr, Layout.ProtoConstants);
+        sharedPtr = LoadPtr(th, Layout.ThreadShared);
         LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
 
         // Entry switch on the frame's pc.

@@ -110,8 +110,11 @@ internal sealed unsafe class OrcJit : IDisposable
     }
 
     /// <summary>A new resource tracker on the main JITDylib.</summary>
-    public OrcResourceTracker CreateResourceTracker() =>
-        new(LlvmApi.LLVMOrcJITDylibCreateResourceTracker(MainDylib));
+    public OrcResourceTracker CreateResourceTracker()
+    {
+        _ = Handle; // throws once disposed
+        return new OrcResourceTracker(LlvmApi.LLVMOrcJITDylibCreateResourceTracker(MainDylib));
+    }
 
     /// <summary>
     /// The address of a symbol (unmangled name), linking its object on first use. Throws

@@ -44,4 +44,15 @@ print(pcall(function() return {} ~ 1 end))
 print(pcall(function() local s = "abc"; return ~s end))
 print(pcall(function() return nil & 1 end))
 print(math.ult(1, -1), math.ult(-1, 1), math.ult(0, 0))
+-- sorting strings uses the same byte order as <
+local words = {"b", "B", "a", "A", "_", "0", "ab", "a\0", "", "~"}
+table.sort(words)
+local shown = {}
+for i, w in ipairs(words) do shown[i] = (w:gsub("%z", "\\0")) end
+print(table.concat(shown, ","))
+-- comparison results are booleans
+print(type(1 < 2), 1 < 2 == true, (1 == 1) == (2 == 2), not (1 ~= 1))
+-- integer/float comparisons near the limits of exact representation
+print(2^53 == (2^53 | 0), 2^53 + 1 == (2^53 | 0) + 1, (2^53 | 0) + 1 > 2^53, -(2^63) <= math.mininteger)
+print(math.mininteger < -2^63 + 1025, math.maxinteger > 2^63 - 1025, math.maxinteger >= 2^62)
 print("done")

@@ -90,7 +90,8 @@ print("valid", valid)
 -- an unsolvable puzzle fails cleanly
 local bad = {}
 for r = 1, 9 do bad[r] = {} for c = 1, 9 do bad[r][c] = 0 end end
-bad[1][1], bad[1][2] = 1, 1
+for c = 2, 9 do bad[1][c] = c - 1 end   -- row 1 holds 1..8, so cell (1,1) needs 9
+bad[5][1] = 9                           -- ...but column 1 already has a 9
 guesses = 0
-print("unsolvable", solve(bad) and "solved?" or "no solution", guesses > 0)
+print("unsolvable", solve(bad) and "solved?" or "no solution", guesses)
 print("done")

@@ -42,4 +42,15 @@ print(math.floor(2^53 + 0.0), math.ceil(-2^63), pcall(math.floor, 2^63) )
 print(math.floor(9.2233720368547e18), math.tointeger(9.2233720368547e18))
 print(math.maxinteger // -1, math.mininteger // 1, math.maxinteger % -2, math.mininteger % 3)
 print(8 // 3, 8.0 // 3, -8 // 3, 8 % -3, -8 % 3, 8.5 % -3)
+-- functions accept numeric strings
+print(math.sqrt("16"), math.abs("-3"), math.max(1, "7" + 0), math.floor("2.5e1"))
+-- rounding helpers built from floor/ceil
+local function round(x) return x >= 0 and math.floor(x + 0.5) or math.ceil(x - 0.5) end
+print(round(2.5), round(-2.5), round(2.4999), round(-0.4), math.type(round(1.2)))
+-- integer square root by Newton's method compared with math.sqrt
+local function isqrt(n) local x = n; local y = (x + 1) // 2; while y < x do x = y; y = (x + n // x) // 2 end return x end
+print(isqrt(10^6 // 1), isqrt(99), isqrt(2^52 // 1), math.floor(math.sqrt(99)))
+-- gcd / lcm with integer ops
+local function gcd(p, q) while q ~= 0 do p, q = q, p % q end return p end
+print(gcd(48, 18), gcd(17, 5), gcd(0, 9), 48 * 18 // gcd(48, 18))
 print("done")

@@ -9,7 +9,7 @@ namespace Tiered.Interpreter.Lib;
 /// Lua string.</summary>
 internal sealed class ByteBuffer
 {
-    private readonly LuaState? L;   // for the "not enough memory" error; null in scratch buffers
+    private LuaState? L;   // for the "not enough memory" error; null in scratch buffers
     private byte[] data;
     private int length;
 
@@ -19,6 +19,26 @@ internal sealed class ByteBuffer
     {
         this.L = L;
         data = new byte[Math.Max(capacity, 16)];
+    }
+
+    [ThreadStatic] private static ByteBuffer? spare;
+
+    /// <summary>A buffer for one library call: the thread's spare one when it is free (calls
+    /// can nest through metamethods, so a buffer in use is never shared), else a new one.
+    /// Hand it back with <see cref="Release"/> when done; a buffer lost to an error is just garbage.</summary>
+    public static ByteBuffer Rent(LuaState L)
+    {
+        ByteBuffer? b = spare;
+        if (b == null) return new ByteBuffer(L, 256);
+        spare = null;
+        b.L = L;
+        b.length = 0;
+        return b;
+    }
+
+    public void Release()
+    {
+        if (data.Length <= 1 << 16) spare = this;   // do not keep huge buffers alive
     }
 
     public int Length => length;
@@ -67,7 +87,15 @@ internal sealed class ByteBuffer
         return s;
     }
 
-    public void Truncate(int newLength) => length = newLength;
+    /// <summary>Inserts <paramref name="count"/> copies of a byte at <paramref name="pos"/>.</summary>
+    public void Insert(int pos, byte b, int count)
+    {
+        if (count <= 0) return;
+        if (length + count > data.Length) Grow(count);
+        data.AsSpan(pos, length - pos).CopyTo(data.AsSpan(pos + count));
+        data.AsSpan(pos, count).Fill(b);
+        length += count;
+    }
 
     private void Grow(int extra)
     {

@@ -142,25 +142,31 @@ internal static class CFormat
             return;
         }
         double a = Math.Abs(v);
-        var body = new ByteBuffer(32);
+        // The body is written in place; padding is inserted afterwards, when its length is known.
+        int start = b.Length;
+        b.Add(prefix[..np]);
+        if ((f.Conversion | 0x20) == 'a') b.Add(upper ? "0X"u8 : "0x"u8);
+        int bodyStart = b.Length;
         switch (f.Conversion | 0x20)
         {
             case 'f':
-                AppendFixed(body, a, f.Precision < 0 ? 6 : f.Precision, f.Alternate);
+                AppendFixed(b, a, f.Precision < 0 ? 6 : f.Precision, f.Alternate);
                 break;
             case 'e':
-                AppendExponent(body, a, f.Precision < 0 ? 6 : f.Precision, f.Alternate, upper);
+                AppendExponent(b, a, f.Precision < 0 ? 6 : f.Precision, f.Alternate, upper);
                 break;
             case 'g':
-                AppendGeneral(body, a, f.Precision < 0 ? 6 : f.Precision, f.Alternate, upper);
+                AppendGeneral(b, a, f.Precision < 0 ? 6 : f.Precision, f.Alternate, upper);
                 break;
             default:
-                prefix[np++] = (byte)'0';
-                prefix[np++] = (byte)(upper ? 'X' : 'x');
-                AppendHex(body, a, f.Precision, f.Alternate, upper);
+                AppendHex(b, a, f.Precision, f.Alternate, upper);
                 break;
         }
-        Emit(b, f, prefix[..np], body.Span, zeroPadAllowed: true);
+        int pad = f.Width - (b.Length - start);
+        if (pad <= 0) return;
+        if (f.LeftAlign) b.AddRepeated((byte)' ', pad);
+        else if (f.ZeroPad) b.Insert(bodyStart, (byte)'0', pad);
+        else b.Insert(start, (byte)' ', pad);
     }
 
     /// <summary>The exact value of a finite double as mantissa * 2^exponent.</summary>
@@ -172,91 +178,168 @@ internal static class CFormat
         return biased == 0 ? (frac, -1074) : (frac | (1UL << 52), biased - 1075);
     }
 
+    // Room for the digits of any rounded value: 309 integer digits of a double plus 99 decimals.
+    private const int MaxDigits = 420;
+
     private static readonly BigInteger[] PowersOfTen = BuildPowersOfTen();
 
     private static BigInteger[] BuildPowersOfTen()
     {
-        var p = new BigInteger[420];
+        var p = new BigInteger[MaxDigits + 330];
         p[0] = BigInteger.One;
         for (int i = 1; i < p.Length; i++) p[i] = p[i - 1] * 10;
         return p;
     }
 
-    private static BigInteger Pow10(int n) => n < PowersOfTen.Length ? PowersOfTen[n] : BigInteger.Pow(10, n);
+    private static readonly UInt128[] PowersOfTen128 = BuildPowersOfTen128();
 
-    /// <summary>num / den rounded to the nearest integer, halfway cases to even.</summary>
-    private static BigInteger DivideRoundHalfEven(BigInteger num, BigInteger den)
+    private static UInt128[] BuildPowersOfTen128()
     {
-        BigInteger q = BigInteger.DivRem(num, den, out BigInteger r);
-        int c = (r * 2).CompareTo(den);
-        if (c > 0 || (c == 0 && !q.IsEven)) q += 1;
-        return q;
+        var p = new UInt128[39];   // 10^38 < 2^127
+        p[0] = 1;
+        for (int i = 1; i < p.Length; i++) p[i] = p[i - 1] * 10;
+        return p;
     }
 
-    /// <summary>round(a * 10^precision), exactly. a is finite and not negative.</summary>
-    private static BigInteger ScaledRound(double a, int precision)
+    /// <summary>Writes round(a * 10^scale) (a finite, positive; scale may be negative) as decimal
+    /// digits, halfway cases to even. Returns the digit count ("0" for zero) and whether
+    /// rounding went up, so the caller can tell the floor.</summary>
+    private static int ScaledDigits(double a, int scale, Span<byte> dst, out bool roundedUp)
     {
         (ulong m, int e) = Decompose(a);
-        if (m == 0) return BigInteger.Zero;
-        if (e >= 0) return (new BigInteger(m) << e) * Pow10(precision);
-        int shift = -e;
-        if (precision <= 19 && shift < 128)
+        if (TryScaledFast(m, e, scale, out UInt128 q, out int half))
         {
-            // Fast path: m < 2^53 and 10^19 < 2^64, so the product fits in 128 bits.
-            UInt128 prod = (UInt128)m * Pow10U64(precision);
-            UInt128 q = prod >> shift;
-            UInt128 r = prod - (q << shift);
-            UInt128 half = (UInt128)1 << (shift - 1);
-            if (r > half || (r == half && (q & 1) != 0)) q++;
-            return (BigInteger)q;
+            roundedUp = half > 0 || (half == 0 && (q & 1) != 0);
+            if (roundedUp) q++;
+            return WriteDigits(q, dst);
         }
-        return DivideRoundHalfEven(new BigInteger(m) * Pow10(precision), BigInteger.One << shift);
+        // General case: a * 10^scale = num / den with big integers.
+        BigInteger num = new(m), den = BigInteger.One;
+        if (e >= 0) num <<= e; else den <<= -e;
+        if (scale >= 0) num *= PowersOfTen[scale]; else den *= PowersOfTen[-scale];
+        BigInteger n = BigInteger.DivRem(num, den, out BigInteger r);
+        int c = (r << 1).CompareTo(den);
+        roundedUp = c > 0 || (c == 0 && !n.IsEven);
+        if (roundedUp) n += 1;
+        string text = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        for (int i = 0; i < text.Length; i++) dst[i] = (byte)text[i];
+        return text.Length;
     }
 
-    private static ulong Pow10U64(int n)
+    /// <summary>floor(m * 2^e * 10^scale) in 128 bits when everything fits, with the sign of
+    /// (remainder - half) in <paramref name="half"/>.</summary>
+    private static bool TryScaledFast(ulong m, int e, int scale, out UInt128 q, out int half)
     {
-        ulong p = 1;
-        for (int i = 0; i < n; i++) p *= 10;
-        return p;
+        q = 0;
+        half = -1;
+        UInt128 num, den;
+        if (scale >= 0)
+        {
+            if (scale > 19) return false;
+            num = (UInt128)m * PowersOfTen128[scale];   // < 2^53 * 2^64
+            if (e >= 0)
+            {
+                if (e > 10) return false;
+                q = num << e;
+                return true;
+            }
+            int shift = -e;
+            if (shift >= 128) return false;
+            q = num >> shift;
+            UInt128 r = num - (q << shift);
+            UInt128 h = (UInt128)1 << (shift - 1);
+            half = r.CompareTo(h);
+            return true;
+        }
+        if (-scale > 37) return false;
+        den = PowersOfTen128[-scale];
+        if (e >= 0)
+        {
+            if (e > 74) return false;
+            num = (UInt128)m << e;
+        }
+        else
+        {
+            if (-e > 127 - 123) return false;   // den * 2^-e must stay below 2^127 (10^37 < 2^123)
+            num = m;
+            den <<= -e;
+        }
+        q = num / den;
+        UInt128 rem = num - q * den;
+        half = (rem << 1).CompareTo(den);
+        return true;
+    }
+
+    private static int WriteDigits(UInt128 q, Span<byte> dst)
+    {
+        Span<byte> tmp = stackalloc byte[40];
+        int n = 0;
+        while (q > ulong.MaxValue)
+        {
+            UInt128 d = q / 10;
+            tmp[n++] = (byte)('0' + (int)(q - d * 10));
+            q = d;
+        }
+        ulong v = (ulong)q;
+        do
+        {
+            tmp[n++] = (byte)('0' + (int)(v % 10));
+            v /= 10;
+        } while (v != 0);
+        for (int i = 0; i < n; i++) dst[i] = tmp[n - 1 - i];
+        return n;
     }
 
     /// <summary>%f body: digits of a with <paramref name="precision"/> decimals.</summary>
     private static void AppendFixed(ByteBuffer b, double a, int precision, bool alternate)
     {
-        string digits = ScaledRound(a, precision).ToString();
-        if (digits.Length <= precision) digits = new string('0', precision - digits.Length + 1) + digits;
-        int intLen = digits.Length - precision;
-        b.AddAscii(digits[..intLen]);
+        Span<byte> digits = stackalloc byte[MaxDigits];
+        int n = a == 0 ? 1 : ScaledDigits(a, precision, digits, out _);
+        if (a == 0) digits[0] = (byte)'0';
+        if (n <= precision)
+        {
+            // Fewer digits than decimals: the value is below 1, print its leading zeros.
+            b.Add('0');
+            if (precision > 0 || alternate) b.Add('.');
+            b.AddRepeated((byte)'0', precision - n);
+            b.Add(digits[..n]);
+            return;
+        }
+        int intLen = n - precision;
+        b.Add(digits[..intLen]);
         if (precision > 0 || alternate) b.Add('.');
-        b.AddAscii(digits[intLen..]);
+        b.Add(digits[intLen..n]);
     }
 
-    /// <summary>The first precision+1 significant digits of a (rounded) and the decimal
-    /// exponent of the first one. a is finite and positive.</summary>
-    private static (string Digits, int Exponent) SignificantDigits(double a, int precision)
+    /// <summary>The first precision+1 significant digits of a (rounded, into dst) and the
+    /// decimal exponent of the first one. Carried tells that rounding added a digit (9.9 -> 10).
+    /// a is finite and positive.</summary>
+    private static (int Exponent, bool Carried) SignificantDigits(double a, int precision, Span<byte> dst)
     {
-        (ulong m, int e) = Decompose(a);
         int x = (int)Math.Floor(Math.Log10(a));
-        BigInteger value = new(m);
-        BigInteger lower = Pow10(precision), upper = Pow10(precision + 1);
+        int want = precision + 1;
         for (; ; )
         {
-            // a / 10^(x - precision) = num / den
-            BigInteger num = value, den = BigInteger.One;
-            if (e >= 0) num <<= e; else den <<= -e;
-            int scale = precision - x;
-            if (scale >= 0) num *= Pow10(scale); else den *= Pow10(-scale);
-            BigInteger q = BigInteger.Divide(num, den);
-            // Log10 may be one off near powers of ten: correct the exponent first.
-            if (q >= upper) { x++; continue; }
-            if (q < lower) { x--; continue; }
-            BigInteger n = DivideRoundHalfEven(num, den);
-            if (n == upper)
+            // round(a / 10^(x - precision)) must have exactly precision+1 digits; Log10 may be
+            // one off near powers of ten, which the digit count shows.
+            int n = ScaledDigits(a, precision - x, dst, out bool up);
+            bool isPowerOfTen = dst[0] == '1' && dst[1..n].IndexOfAnyExcept((byte)'0') < 0;
+            if (n > want)
             {
-                n = lower;
+                if (n == want + 1 && up && isPowerOfTen)
+                {
+                    // The floor had precision+1 digits: rounding carried into a new one.
+                    return (x + 1, true);
+                }
                 x++;
+                continue;
             }
-            return (n.ToString(), x);
+            if (n < want || (up && isPowerOfTen))   // the floor had too few digits
+            {
+                x--;
+                continue;
+            }
+            return (x, false);
         }
     }
 
@@ -272,10 +355,13 @@ internal static class CFormat
     /// <summary>%e body.</summary>
     private static void AppendExponent(ByteBuffer b, double a, int precision, bool alternate, bool upper)
     {
-        (string digits, int x) = a == 0 ? (new string('0', precision + 1), 0) : SignificantDigits(a, precision);
-        b.Add((byte)digits[0]);
+        Span<byte> digits = stackalloc byte[MaxDigits];
+        int x = 0;
+        if (a == 0) digits[..(precision + 1)].Fill((byte)'0');
+        else x = SignificantDigits(a, precision, digits).Exponent;
+        b.Add(digits[0]);
         if (precision > 0 || alternate) b.Add('.');
-        b.AddAscii(digits[1..]);
+        b.Add(digits[1..(precision + 1)]);
         AppendExponentSuffix(b, x, upper);
     }
 
@@ -283,8 +369,19 @@ internal static class CFormat
     private static void AppendGeneral(ByteBuffer b, double a, int precision, bool alternate, bool upper)
     {
         if (precision == 0) precision = 1;
-        (string digits, int x) = a == 0 ? (new string('0', precision), 0) : SignificantDigits(a, precision - 1);
-        if (!alternate)
+        Span<byte> buffer = stackalloc byte[MaxDigits];
+        int x = 0;
+        bool carried = false;
+        if (a == 0) buffer[..precision].Fill((byte)'0');
+        else (x, carried) = SignificantDigits(a, precision - 1, buffer);
+        ReadOnlySpan<byte> digits = buffer[..precision];
+        if (alternate && carried && x == precision)
+        {
+            // glibc quirk: it chose style f before rounding (no decimals, as x - 1 == precision - 1)
+            // and keeps that digit count when the carry moves it to style e: 999999.5 -> "1.e+06".
+            digits = digits[..1];
+        }
+        else if (!alternate)
         {
             int keep = digits.Length;
             while (keep > 1 && digits[keep - 1] == '0') keep--;
@@ -292,26 +389,33 @@ internal static class CFormat
         }
         if (x < -4 || x >= precision)
         {
-            b.Add((byte)digits[0]);
+            b.Add(digits[0]);
             if (digits.Length > 1 || alternate) b.Add('.');
-            b.AddAscii(digits[1..]);
+            b.Add(digits[1..]);
             AppendExponentSuffix(b, x, upper);
             return;
         }
         if (x >= 0)
         {
-            // digits has at most precision digits and x < precision.
-            string intPart = digits.Length > x + 1 ? digits[..(x + 1)] : digits + new string('0', x + 1 - digits.Length);
-            string fracPart = digits.Length > x + 1 ? digits[(x + 1)..] : "";
-            b.AddAscii(intPart);
-            if (fracPart.Length > 0 || alternate) b.Add('.');
-            b.AddAscii(fracPart);
+            // x < precision, so the integer part needs at most the digits there are, padded with 0s.
+            if (digits.Length > x + 1)
+            {
+                b.Add(digits[..(x + 1)]);
+                b.Add('.');
+                b.Add(digits[(x + 1)..]);
+            }
+            else
+            {
+                b.Add(digits);
+                b.AddRepeated((byte)'0', x + 1 - digits.Length);
+                if (alternate) b.Add('.');
+            }
         }
         else
         {
             b.AddAscii("0.");
             b.AddRepeated((byte)'0', -x - 1);
-            b.AddAscii(digits);
+            b.Add(digits);
         }
     }
 

@@ -27,7 +27,7 @@ public static unsafe partial class StringLib
         LuaString* fmt = L.CheckString(1);
         byte* p = LuaString.Data(fmt);
         byte* end = p + fmt->Length;
-        var b = new ByteBuffer(L, fmt->Length + 16);
+        ByteBuffer b = ByteBuffer.Rent(L);
         int arg = 1;
         while (p < end)
         {
@@ -53,6 +53,7 @@ public static unsafe partial class StringLib
             FormatItem(L, b, spec, arg);
         }
         L.Push(Value.Str(b.ToLuaString()));
+        b.Release();
         return 1;
     }
 

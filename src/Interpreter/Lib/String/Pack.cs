@@ -137,7 +137,7 @@ public static unsafe partial class StringLib
     private static int Pack(LuaState L, int argc)
     {
         var h = new PackFormat(L, L.CheckString(1));
-        var b = new ByteBuffer(L);
+        ByteBuffer b = ByteBuffer.Rent(L);
         int arg = 1;
         long total = 0;
         while (!h.AtEnd)
@@ -224,6 +224,7 @@ public static unsafe partial class StringLib
             }
         }
         L.Push(Value.Str(b.ToLuaString()));
+        b.Release();
         return 1;
     }
 

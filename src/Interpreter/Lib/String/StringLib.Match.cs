@@ -136,7 +136,7 @@ public static unsafe partial class StringLib
         }
         LuaString* repl = tr is Tag.String or Tag.Integer or Tag.Float ? L.CheckString(3) : null;
         var ms = new MatchState(L, src, srcl, p, lp);
-        var b = new ByteBuffer(L, (int)Math.Min(srcl + 16, 1 << 16));
+        ByteBuffer b = ByteBuffer.Rent(L);
         byte* lastMatch = null;
         long n = 0;
         bool changed = false;
@@ -160,6 +160,7 @@ public static unsafe partial class StringLib
             b.Add(src, ms.SrcEnd - src);
             L.Push(Value.Str(b.ToLuaString()));
         }
+        b.Release();
         L.PushInteger(n);
         return 2;
     }

@@ -9,7 +9,7 @@ namespace Tiered.Interpreter.Lib;
 /// works on bytes and treats them with the C locale, as the reference implementation does.
 /// This file holds the simple functions and the library's opening; patterns are in
 /// StringLib.Match.cs and Patterns.cs, string.format in Format.cs and CFormat.cs, binary
-/// packing in Pack.cs.</summary>
+/// packing in Pack.cs, the string metatable's arithmetic in StringLib.Arith.cs.</summary>
 public static unsafe partial class StringLib
 {
     /// <summary>Largest string a string function builds (the reference's MAXSIZE, INT_MAX).</summary>
@@ -33,8 +33,9 @@ public static unsafe partial class StringLib
         SetValue(L, lib, "gmatch", Value.Object(gmatch, Tag.HostFunction));
 
         // Strings index the string table: ("x"):rep(3).
-        LuaTable* mt = L.NewTable(0, 1);
+        LuaTable* mt = L.NewTable(0, 9);
         SetValue(L, mt, "__index", Value.Table(lib));
+        SetArithMetamethods(L, mt);
         L.StringMetatable = mt;
     }
 
@@ -206,15 +207,16 @@ public static unsafe partial class StringLib
     {
         LuaString* s = L.CheckString(1);
         long len = s->Length;
-        long start = StartPosition(L.OptInteger(2, 1), len);
-        long end = EndPosition(L.OptInteger(3, start), len);
+        long i = L.OptInteger(2, 1);
+        long end = EndPosition(L.OptInteger(3, i), len);   // j defaults to i as given, before adjusting
+        long start = StartPosition(i, len);
         if (start > end) return 0;
         if (end - start >= int.MaxValue) throw L.RuntimeError("string slice too long");
         int n = (int)(end - start) + 1;
         if (L.Top + n > L.Thread->StackLimit) throw L.RuntimeError("stack overflow (string slice too long)");
         L.CheckStack(n);
         byte* p = LuaString.Data(s) + start - 1;
-        for (int i = 0; i < n; i++) L.PushInteger(p[i]);
+        for (int k = 0; k < n; k++) L.PushInteger(p[k]);
         return n;
     }
 

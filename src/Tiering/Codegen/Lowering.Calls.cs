@@ -1,0 +1,127 @@
+using Tiered.Interpreter.Runtime;
+using Tiered.Interpreter.VM;
+using Tiered.Tiering.Llvm;
+using static Tiered.Tiering.Llvm.LlvmApi;
+
+namespace Tiered.Tiering.Codegen;
+
+// Calls. A call of a Lua function that already has native code and takes a fixed number of
+// parameters goes native-to-native: the frame is pushed inline and the callee's entry called
+// directly. Everything else (host functions, __call, vararg or interpreted callees, calls too
+// deep to nest) goes through tiered_rt_call, which runs the callee in the interpreter.
+internal sealed unsafe partial class Lowering
+{
+    private void EmitCall(int pc, int a, int b, int nresults, nint next)
+    {
+        SavePc(pc + 1);
+        nint ra = Reg(a);
+        nint argsEnd;
+        if (b != 0)
+        {
+            argsEnd = Gep(ra, (long)b * Layout.ValueSize);
+            Store(argsEnd, th, Layout.ThreadTop);
+        }
+        else argsEnd = LoadPtr(th, Layout.ThreadTop);
+        nint nargs = LLVMBuildSub(B, CountBetween(ra, argsEnd), I32(1), "");
+
+        nint generic = NewBlock("call_generic");
+        nint isLua = NewBlock("call_lua");
+        CondBr(IsTag(ra, Tag.LuaFunction), isLua, generic);
+
+        builder.PositionAtEnd(isLua);
+        nint closure = LoadPtr(ra, 0);
+        nint callee = LoadPtr(closure, Layout.ClosureProto);
+        nint entry = LoadPtr(callee, Layout.ProtoNativeEntry);
+        nint maxStack = LLVMBuildSExt(B, LoadI32(callee, Layout.ProtoMaxStackSize), i64, "");
+        nint frameTop = GepDyn(ra, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
+        nint newCi = Gep(ci, Layout.FrameSize);
+        nint depthPtr = Gep(sharedPtr, Layout.SharedNativeDepth);
+        nint depth = LLVMBuildLoad2(B, i32, depthPtr, "");
+        nint direct = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, entry, LLVMConstNull(ptr), ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI32(callee, Layout.ProtoIsVararg), I32(0), ""), "");
+        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, LoadI32(callee, Layout.ProtoNumParams), ""), "");
+        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, depth, I32(RuntimeHelpers.MaxNativeCallDepth), ""), "");
+        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
+        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, newCi, LoadPtr(th, Layout.ThreadFramesLimit), ""), "");
+        nint push = NewBlock("call_push");
+        CondBr(direct, push, generic);
+
+        // Push the callee's frame, exactly as LuaState.PrepareCall does.
+        builder.PositionAtEnd(push);
+        nint highWater = LoadPtr(th, Layout.ThreadHighWater);
+        nint above = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, "");
+        Store(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater);
+        Store(ra, newCi, Layout.FrameFunc);
+        Store(frameTop, newCi, Layout.FrameTop);
+        Store(LoadPtr(callee, Layout.ProtoCode), newCi, Layout.FramePc);
+        Store(I32(nresults), newCi, Layout.FrameNResults);
+        Store(I32(0), newCi, Layout.FrameFlagsField);
+        Store(I32(0), newCi, Layout.FrameExtraArgs);
+        Store(newCi, th, Layout.ThreadCi);
+        Store(frameTop, th, Layout.ThreadTop);
+        nint callCount = Gep(callee, Layout.ProtoCallCount);
+        LLVMBuildStore(B, LLVMBuildAdd(B, LLVMBuildLoad2(B, i32, callCount, ""), I32(1), ""), callCount);
+        LLVMBuildStore(B, LLVMBuildAdd(B, depth, I32(1), ""), depthPtr);
+        nint fnType = ctx.FunctionType(i32, [ptr, ptr]);
+        nint* args = stackalloc nint[2] { th, newCi };
+        nint status = LLVMBuildCall2(B, fnType, entry, args, 2, "");
+        LLVMBuildStore(B, depth, depthPtr);
+
+        nint returned = NewBlock("call_returned");
+        nint notReturned = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32(0), ""), returned, notReturned);
+
+        // The callee stopped in the middle (deopt): the interpreter finishes it.
+        builder.PositionAtEnd(notReturned);
+        nint exited = NewBlock("call_exited");
+        nint failed = NewBlock("call_failed");
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32(1), ""), exited, failed);
+        builder.PositionAtEnd(exited);
+        CallChecked("tiered_rt_finishcall", [ptr, ptr, ptr], th, ci, newCi);
+        Br(next);
+        builder.PositionAtEnd(failed);
+        // Error or yield beneath: the frames stay for the handler. A yield resumes the callee
+        // later in the interpreter, which then completes this call for the caller's frame.
+        nint flagsPtr = Gep(newCi, Layout.FrameFlagsField);
+        nint isYield = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32((int)NativeStatus.Yield), "");
+        nint flags = LLVMBuildLoad2(B, i32, flagsPtr, "");
+        LLVMBuildStore(B, LLVMBuildSelect(B, isYield, LLVMBuildOr(B, flags, I32((int)FrameFlags.FinishOp), ""), flags, ""), flagsPtr);
+        LLVMBuildRet(B, status);
+
+        // Returned: move the results into place, as MoveResults does.
+        builder.PositionAtEnd(returned);
+        nint n = LoadI32(newCi, Layout.FrameSavedCount);
+        nint first = GepDyn(LoadPtr(th, Layout.ThreadTop), LLVMBuildNeg(B, LLVMBuildShl(B, LLVMBuildSExt(B, n, i64, ""), I64(4), ""), ""));
+        Store(ci, th, Layout.ThreadCi);
+        if (nresults >= 0)
+        {
+            // Copy min(n, nresults) values, then nil the rest.
+            for (int j = 0; j < nresults; j++)
+            {
+                nint have = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGT, n, I32(j), "");
+                nint copyBlock = NewBlock();
+                nint nilBlock = NewBlock();
+                nint after = NewBlock();
+                CondBr(have, copyBlock, nilBlock);
+                builder.PositionAtEnd(copyBlock);
+                Copy(Gep(ra, (long)j * Layout.ValueSize), Gep(first, (long)j * Layout.ValueSize));
+                Br(after);
+                builder.PositionAtEnd(nilBlock);
+                SetNil(Gep(ra, (long)j * Layout.ValueSize));
+                Br(after);
+                builder.PositionAtEnd(after);
+            }
+            Store(LoadPtr(ci, Layout.FrameTop), th, Layout.ThreadTop);
+            Br(next);
+        }
+        else
+        {
+            CallChecked("tiered_rt_moveresults", [ptr, ptr, ptr, ptr, i32], th, ci, ra, first, n);
+            Br(next);
+        }
+
+        builder.PositionAtEnd(generic);
+        CallChecked("tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, ra, nargs, I32(nresults));
+        Br(next);
+    }
+}

@@ -16,5 +16,6 @@ public static class Libraries
         TableLib.Open(L);
         MathLib.Open(L);
         Utf8Lib.Open(L);
+        DebugLib.Open(L);
     }
 }

@@ -91,6 +91,7 @@ public unsafe struct LuaTable
     public LuaTable* Metatable;
     public Value* Array;
     public uint ArraySize;
+    public uint LengthHint;       // last border found in the array part (speeds up #t while appending)
     public byte LogNodeSize;
     public byte IsDummyNode;      // hash part is the shared empty node
     public byte WeakMode;         // 1 = weak keys, 2 = weak values (set during marking)

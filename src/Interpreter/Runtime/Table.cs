@@ -32,6 +32,7 @@ public static unsafe class TableOps
         t->Metatable = null;
         t->Array = null;
         t->ArraySize = 0;
+        t->LengthHint = 0;
         t->WeakMode = 0;
         t->GcListNext = null;
         SetDummy(t);
@@ -159,7 +160,9 @@ public static unsafe class TableOps
         return InsertNewKey(L, t, key);
     }
 
-    public static void Set(LuaState L, LuaTable* t, in Value key, in Value value)
+    /// <summary>Raw t[key] = value. Both are copied before the table can grow, so they may
+    /// point into this table's own storage.</summary>
+    public static void Set(LuaState L, LuaTable* t, Value key, Value value)
     {
         Value* slot = Get(t, key);
         if (slot == Absent)
@@ -171,7 +174,7 @@ public static unsafe class TableOps
         slot->Aux = 0;
     }
 
-    public static void SetInt(LuaState L, LuaTable* t, long key, in Value value)
+    public static void SetInt(LuaState L, LuaTable* t, long key, Value value)
     {
         Value* slot = GetInt(t, key);
         if (slot == Absent)
@@ -358,13 +361,24 @@ public static unsafe class TableOps
         uint size = t->ArraySize;
         if (size > 0 && t->Array[size - 1].Tag == Tag.Nil)
         {
+            // The usual cases: the border has not moved, or moved by one (appending/removing).
+            uint h = t->LengthHint;
+            if (h < size)
+            {
+                if (t->Array[h].Tag == Tag.Nil)
+                {
+                    if (h == 0 || t->Array[h - 1].Tag != Tag.Nil) return h;
+                    if (h >= 2 && t->Array[h - 2].Tag != Tag.Nil) return t->LengthHint = h - 1;
+                }
+                else if (h + 1 < size && t->Array[h + 1].Tag == Tag.Nil) return t->LengthHint = h + 1;
+            }
             uint lo = 0, hi = size;   // t[lo] non-nil (or lo == 0), t[hi] nil
             while (hi - lo > 1)
             {
                 uint m = (lo + hi) / 2;
                 if (t->Array[m - 1].Tag == Tag.Nil) hi = m; else lo = m;
             }
-            return lo;
+            return t->LengthHint = lo;
         }
         if (t->IsDummyNode != 0) return size;
         long j = (long)size + 1;

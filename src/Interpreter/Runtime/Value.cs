@@ -74,8 +74,9 @@ public unsafe struct Value
     {
         if (a.Tag != b.Tag)
         {
-            if (a.Tag == Tag.Integer && b.Tag == Tag.Float) return a.I == b.D;
-            if (a.Tag == Tag.Float && b.Tag == Tag.Integer) return a.D == b.I;
+            // Exact: an integer equals a float only if the float has exactly its value.
+            if (a.Tag == Tag.Integer && b.Tag == Tag.Float) return Numbers.FloatToInteger(b.D, out long bi) && bi == a.I;
+            if (a.Tag == Tag.Float && b.Tag == Tag.Integer) return Numbers.FloatToInteger(a.D, out long ai) && ai == b.I;
             return false;
         }
         switch (a.Tag)

@@ -885,9 +885,10 @@ public sealed unsafe partial class LuaState
             return true;
         }
         // Float loop.
-        if (!ToNumber(limit, out Value nl) || limit.Tag == Tag.String) throw RuntimeError("'for' limit must be a number");
-        if (!ToNumber(step, out Value ns) || step.Tag == Tag.String) throw RuntimeError("'for' step must be a number");
-        if (!ToNumber(init, out Value ni) || init.Tag == Tag.String) throw RuntimeError("'for' initial value must be a number");
+        // Strings that look like numbers are accepted (as numbers); the loop runs on floats.
+        if (!ToNumber(limit, out Value nl)) throw ForError("limit", limit);
+        if (!ToNumber(step, out Value ns)) throw ForError("step", step);
+        if (!ToNumber(init, out Value ni)) throw ForError("initial value", init);
         double fl = nl.Tag == Tag.Float ? nl.D : nl.I;
         double fs = ns.Tag == Tag.Float ? ns.D : ns.I;
         double fi = ni.Tag == Tag.Float ? ni.D : ni.I;
@@ -906,7 +907,7 @@ public sealed unsafe partial class LuaState
     {
         result = 0;
         Value l = limit;
-        if (l.Tag == Tag.String || !ToNumber(l, out l)) throw RuntimeError("'for' limit must be a number");
+        if (!ToNumber(limit, out l)) throw ForError("limit", limit);
         if (l.Tag == Tag.Integer) { result = l.I; return true; }
         double f = l.D;
         if (double.IsNaN(f)) return false;
@@ -926,6 +927,9 @@ public sealed unsafe partial class LuaState
         }
         return true;
     }
+
+    private LuaRuntimeException ForError(string what, in Value v) =>
+        VmError($"bad 'for' {what} (number expected, got {TypeNameForMessage(v)})");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void OnInterruptTick()

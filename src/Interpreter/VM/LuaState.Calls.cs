@@ -81,6 +81,26 @@ public sealed unsafe partial class LuaState
 
     private LuaRuntimeException CallError(Value* func)
     {
+        // Named after the calling instruction when there is one ("for iterator", "global 'f'").
+        CallFrame* ci = Thread->Ci;
+        if ((ci->Flags & FrameFlags.Host) == 0)
+        {
+            var cl = (LuaClosure*)ci->Func->P;
+            Bytecode.FunctionProto fp = InfoOf(cl->Proto);
+            int pc = (int)(ci->Pc - cl->Proto->Code) - 1;
+            if (pc >= 0 && pc < fp.Code.Length)
+            {
+                uint i = fp.Code[pc];
+                (string? kind, string? name) = Bytecode.Instruction.Op(i) switch
+                {
+                    Bytecode.OpCode.TForCall => ("for iterator", "for iterator"),
+                    Bytecode.OpCode.Call or Bytecode.OpCode.TailCall when func == ci->Func + 1 + Bytecode.Instruction.A(i)
+                        => ObjectName(fp, pc, Bytecode.Instruction.A(i)),
+                    _ => ((string?)null, (string?)null),
+                };
+                if (kind != null) return VmError($"attempt to call a {TypeNameForMessage(*func)} value ({kind} '{name}')");
+            }
+        }
         return OperandError(in *func, "call");
     }
 

@@ -89,7 +89,7 @@ public sealed unsafe partial class LuaState
             if (tm->IsFunction) return CallMeta(*tm, t, key);
             t = *tm;
         }
-        throw VmError("'__index' chain too long; possibly a loop");
+        throw VmError("'__index' chain too long; possible loop");
     }
 
     public void SetIndex(in Value obj, in Value key, in Value val)
@@ -118,7 +118,7 @@ public sealed unsafe partial class LuaState
             if (tm->IsFunction) { CallMetaNoResult(*tm, t, key, val); return; }
             t = *tm;
         }
-        throw VmError("'__newindex' chain too long; possibly a loop");
+        throw VmError("'__newindex' chain too long; possible loop");
     }
 
     /// <summary>rawset with Lua's key checks ("table index is nil"/"NaN").</summary>
@@ -143,7 +143,8 @@ public sealed unsafe partial class LuaState
     /// then metamethods, else Lua's error. <paramref name="op"/> is the metamethod event.</summary>
     public Value Arith(MetaEvent op, in Value a, in Value b)
     {
-        if (op >= MetaEvent.BAnd && op <= MetaEvent.Shr || op == MetaEvent.BNot)
+        bool bitwise = op >= MetaEvent.BAnd && op <= MetaEvent.Shr || op == MetaEvent.BNot;
+        if (bitwise)
         {
             if (TryToIntegerForBitwise(a, out long x) && TryToIntegerForBitwise(b, out long y))
                 return Value.Int(IntegerBitwise(op, x, y));
@@ -153,7 +154,20 @@ public sealed unsafe partial class LuaState
             return NumberArith(op, na, nb);
         }
         Value* tm = MetaOf(a, op);
-        if (tm->Tag == Tag.Nil) tm = MetaOf(b, op);
+        if (tm->Tag != Tag.Nil) return CallMeta(*tm, a, b);
+        if (!bitwise && (a.Tag == Tag.String || b.Tag == Tag.String))
+        {
+            // lua5.4's string library does string arithmetic through metamethods: a string
+            // operand that is not a numeral defers to the other operand's metamethod, else fails.
+            if (b.Tag != Tag.String)
+            {
+                Value* other = MetaOf(b, op);
+                if (other->Tag != Tag.Nil) return CallMeta(*other, a, b);
+            }
+            string ev = MetaEventNames.Names[(int)op][2..];
+            throw RuntimeError($"attempt to {ev} a '{TypeName(a.Tag)}' with a '{TypeName(b.Tag)}'");
+        }
+        tm = MetaOf(b, op);
         if (tm->Tag != Tag.Nil) return CallMeta(*tm, a, b);
         throw ArithError(op, a, b);
     }
@@ -162,8 +176,7 @@ public sealed unsafe partial class LuaState
     {
         if (v.Tag == Tag.Integer) { i = v.I; return true; }
         if (v.Tag == Tag.Float) return Numbers.FloatToInteger(v.D, out i);
-        if (v.Tag == Tag.String && Numbers.TryParse(LuaString.Span(v.AsString), out Value n)) return TryToIntegerForBitwise(n, out i);
-        i = 0;
+        i = 0;   // strings are not converted for bitwise operators (lua5.4 has no string metamethods for them)
         return false;
     }
 
@@ -193,7 +206,7 @@ public sealed unsafe partial class LuaState
                     if (y == 0) throw VmError("attempt to perform 'n%0'");
                     return Value.Int(Numbers.Mod(x, y));
                 case MetaEvent.IDiv:
-                    if (y == 0) throw VmError("attempt to perform 'n//0'");
+                    if (y == 0) throw VmError("attempt to divide by zero");
                     return Value.Int(Numbers.FloorDiv(x, y));
             }
         }
@@ -223,13 +236,14 @@ public sealed unsafe partial class LuaState
         bool bitwise = op >= MetaEvent.BAnd && op <= MetaEvent.Shr || op == MetaEvent.BNot;
         if (bitwise)
         {
-            if (ToNumber(a, out _) && ToNumber(b, out _))
+            if (a.IsNumber && b.IsNumber)
             {
-                // Both numbers: one is a float without an integer value.
-                return VmError("number has no integer representation");
+                // Both numbers: name the one that is a float without an integer value.
+                bool firstIsInteger = TryToIntegerForBitwise(a, out _);
+                string info = firstIsInteger ? VariableInfo(in b) : VariableInfo(in a);
+                return VmError($"number{info} has no integer representation");
             }
-            bool aOk = ToNumber(a, out _);
-            return aOk ? OperandError(b, "perform bitwise operation on") : OperandError(a, "perform bitwise operation on");
+            return a.IsNumber ? OperandError(b, "perform bitwise operation on") : OperandError(a, "perform bitwise operation on");
         }
         if (op == MetaEvent.Concat)
         {
@@ -454,6 +468,6 @@ public sealed unsafe partial class LuaState
             Value* name = TableOps.GetShortString(mt, MetaNames[(int)MetaEvent.Name]);
             if (name->Tag == Tag.String) kind = LuaString.ToManaged(name->AsString);
         }
-        return NewString(kind + ": 0x" + ((ulong)v.P).ToString("x14"));
+        return NewString(kind + ": 0x" + ((ulong)v.P).ToString("x"));
     }
 }

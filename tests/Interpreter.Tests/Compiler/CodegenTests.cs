@@ -38,6 +38,44 @@ public class CodegenTests
         Assert.Equal(Constant.Int(long.MinValue), p.Constants[0]);
     }
 
+    [Theory]
+    [InlineData("-2.5 % -1", -0.5)]
+    [InlineData("5.5 % -2", -0.5)]
+    [InlineData("-5.5 % 2", 0.5)]
+    [InlineData("-7 // 2.0", -4.0)]
+    [InlineData("2^-1", 0.5)]
+    [InlineData("7 / 2", 3.5)]
+    public void FoldsFloatResultsWithLuaSemantics(string expr, double expected) =>
+        Assert.Equal(Constant.Num(expected), FoldedValue($"local x = {expr}"));
+
+    [Theory]
+    [InlineData("7 // -2", -4)]
+    [InlineData("-7 % 3", 2)]
+    [InlineData("7 % -3", -2)]
+    [InlineData("(-9223372036854775807 - 1) // -1", long.MinValue)]
+    [InlineData("(-9223372036854775807 - 1) % -1", 0)]
+    [InlineData("1 << 64", 0)]
+    [InlineData("-1 >> 1", long.MaxValue)]
+    [InlineData("3.0 | 4", 7)]
+    [InlineData("2^53 | 0", 1L << 53)]
+    public void FoldsIntegerResultsWithLuaSemantics(string expr, long expected) =>
+        Assert.Equal(Constant.Int(expected), FoldedValue($"local x = {expr}"));
+
+    /// <summary>The value loaded by the single instruction that the folded initializer became.</summary>
+    private static Constant FoldedValue(string source)
+    {
+        FunctionProto p = Compile(source);
+        Assert.Equal(3, p.Code.Length);  // VarArgPrep, the load, Return
+        uint load = p.Code[1];
+        return Instruction.Op(load) switch
+        {
+            OpCode.LoadI => Constant.Int(Instruction.SBx(load)),
+            OpCode.LoadF => Constant.Num(Instruction.SBx(load)),
+            OpCode.LoadK => p.Constants[Instruction.Bx(load)],
+            _ => throw new Xunit.Sdk.XunitException("not folded: " + Ops(p)[1]),
+        };
+    }
+
     [Fact]
     public void DoesNotFoldOperationsThatRaiseOrYieldNaNOrZero()
     {
@@ -247,6 +285,14 @@ public class CodegenTests
     public void TableConstructorSizesAndSetList() =>
         Assert.Equal(["NEWTABLE 0 1 2", "EXTRAARG 0", "LOADI 1 1", "LOADI 2 2", "SETFIELD 0 0 1k", "VARARG 3 0", "SETLIST 0 0 0"],
             MainBody("local t = {1, 2, x = 3, ...}"));
+
+    [Fact]
+    public void KeyedFieldsReleaseTheirKeyRegister() =>
+        // The computed key and the value live above the pending list items and are freed
+        // after the SetTable, so the next list item lands right after the first one.
+        Assert.Equal(["NEWTABLE 0 1 1", "EXTRAARG 0", "GETTABUP 1 0 0", "CALL 1 1 2", "GETTABUP 2 0 1", "CALL 2 1 2",
+                      "GETTABUP 3 0 2", "CALL 3 1 2", "SETTABLE 0 2 3", "GETTABUP 2 0 3", "CALL 2 1 0", "SETLIST 0 0 0"],
+            MainBody("local t = {f(), [g()] = h(), k()}"));
 
     [Fact]
     public void LongListsFlushEveryFiftyItems()

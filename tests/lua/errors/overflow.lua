@@ -1,3 +1,4 @@
+-- heavy: allocates or recurses a lot; the test runner skips it under --gc-stress
 -- stack overflow, deep recursion and errors crossing coroutines
 local function inf(n) return 1 + inf(n + 1) end
 local ok, msg = pcall(inf, 1)
@@ -73,7 +74,7 @@ print(ok5, string.find(m5, "stack overflow", 1, true) ~= nil, coroutine.status(c
 -- error with level pointing at a function in another coroutine (level 2 = the caller)
 local function checker(v) if not v then error("checker failed", 2) end end
 local co5 = coroutine.create(function()
-  checker(false)     -- line 76
+  checker(false)     -- line 77
 end)
 print(coroutine.resume(co5))
 print("done")

@@ -1,3 +1,4 @@
+-- heavy: allocates or recurses a lot; the test runner skips it under --gc-stress
 -- deep data structures: long linked lists, deep trees, deep recursion
 local N = 100000
 local list = nil

@@ -1,3 +1,4 @@
+-- heavy: allocates or recurses a lot; the test runner skips it under --gc-stress
 -- allocate lots of strings; results must be unaffected by collection
 local total = 0
 for i = 1, 200000 do

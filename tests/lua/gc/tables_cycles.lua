@@ -1,3 +1,4 @@
+-- heavy: allocates or recurses a lot; the test runner skips it under --gc-stress
 -- tables, closures and cycles allocated in loops
 local function node(v) return {value = v} end
 

@@ -1,3 +1,4 @@
+-- heavy: allocates or recurses a lot; the test runner skips it under --gc-stress
 -- collectgarbage options (only stable facts are printed)
 print(collectgarbage())
 print(collectgarbage("collect"))

@@ -1,0 +1,279 @@
+using Tiered.Interpreter.Bytecode;
+using Tiered.Interpreter.Runtime;
+using Tiered.Interpreter.VM;
+using static Tiered.Interpreter.Lib.LibraryHelpers;
+
+namespace Tiered.Interpreter.Lib;
+
+/// <summary>The debug library (Lua 5.4 manual §6.10): introspection of frames, functions,
+/// upvalues and metatables. Hooks are accepted but never called (see README).</summary>
+public static unsafe class DebugLib
+{
+    public static void Open(LuaState L)
+    {
+        NewLibrary(L, "debug",
+        [
+            ("traceback", Traceback), ("getinfo", GetInfo), ("getlocal", GetLocal),
+            ("getmetatable", GetMetatable), ("setmetatable", SetMetatable),
+            ("getupvalue", GetUpvalue), ("setupvalue", SetUpvalue), ("upvalueid", UpvalueId),
+            ("upvaluejoin", UpvalueJoin), ("getregistry", GetRegistry),
+            ("getuservalue", GetUserValue), ("setuservalue", SetUserValue),
+            ("sethook", SetHook), ("gethook", GetHook),
+        ]);
+    }
+
+    private static int Traceback(LuaState L, int argc)
+    {
+        Value msg = L.Arg(1);
+        if (argc >= 1 && msg.Tag != Tag.String && msg.Tag != Tag.Nil && !msg.IsNumber)
+        {
+            L.Push(msg);   // non-string messages are returned untouched
+            return 1;
+        }
+        string? text = msg.Tag == Tag.Nil ? null : LuaString.ToManaged(L.CheckString(1));
+        long level = L.OptInteger(2, 1);
+        L.PushString(L.Traceback(text, (int)level));
+        return 1;
+    }
+
+    private static int GetInfo(LuaState L, int argc)
+    {
+        Value target = L.Arg(1);
+        string what = L.IsNoneOrNil(2) ? "flnSrtu" : L.CheckManagedString(2);
+        CallFrame* frame = null;
+        Value func;
+        if (target.IsFunction) func = target;
+        else
+        {
+            long level = L.CheckInteger(1);
+            if (level < 0) { L.PushNil(); return 1; }
+            frame = L.FrameAtLevel((int)level);
+            if (frame == null) { L.PushNil(); return 1; }
+            func = *frame->Func;
+        }
+        LuaTable* t = L.NewTable(0, 12);
+        L.Push(Value.Table(t));
+        FunctionProto? info = func.Tag == Tag.LuaFunction ? L.InfoOf(((LuaClosure*)func.P)->Proto) : null;
+        foreach (char c in what)
+        {
+            switch (c)
+            {
+                case 'S':
+                    if (info != null)
+                    {
+                        SetValue(L, t, "source", L.StringValue(info.Source));
+                        SetValue(L, t, "short_src", L.StringValue(Syntax.ChunkName.Display(info.Source)));
+                        SetValue(L, t, "linedefined", Value.Int(info.LineDefined));
+                        SetValue(L, t, "lastlinedefined", Value.Int(info.LastLineDefined));
+                        SetValue(L, t, "what", L.StringValue(info.LineDefined == 0 ? "main" : "Lua"));
+                    }
+                    else
+                    {
+                        SetValue(L, t, "source", L.StringValue("=[C]"));
+                        SetValue(L, t, "short_src", L.StringValue("[C]"));
+                        SetValue(L, t, "linedefined", Value.Int(-1));
+                        SetValue(L, t, "lastlinedefined", Value.Int(-1));
+                        SetValue(L, t, "what", L.StringValue("C"));
+                    }
+                    break;
+                case 'l':
+                    SetValue(L, t, "currentline", Value.Int(frame != null && info != null ? L.CurrentLine(frame) : -1));
+                    break;
+                case 'u':
+                    SetValue(L, t, "nups", Value.Int(func.Tag == Tag.LuaFunction ? ((LuaClosure*)func.P)->UpvalueCount : ((HostClosure*)func.P)->UpvalueCount));
+                    SetValue(L, t, "nparams", Value.Int(info?.NumParams ?? 0));
+                    SetValue(L, t, "isvararg", Value.Bool(info?.IsVararg ?? true));
+                    break;
+                case 'n':
+                    if (frame != null)
+                    {
+                        (string? kind, string? name) = L.FunctionNameOf(frame);
+                        if (kind != null)
+                        {
+                            SetValue(L, t, "name", L.StringValue(name!));
+                            SetValue(L, t, "namewhat", L.StringValue(kind));
+                            break;
+                        }
+                    }
+                    SetValue(L, t, "namewhat", L.StringValue(""));
+                    break;
+                case 't':
+                    SetValue(L, t, "istailcall", Value.Bool(frame != null && (frame->Flags & FrameFlags.TailCalled) != 0));
+                    break;
+                case 'f':
+                    SetValue(L, t, "func", func);
+                    break;
+                case 'r':
+                    SetValue(L, t, "ftransfer", Value.Int(0));
+                    SetValue(L, t, "ntransfer", Value.Int(0));
+                    break;
+                case 'L':
+                    break;
+                default:
+                    throw L.ArgError(2, "invalid option");
+            }
+        }
+        return 1;
+    }
+
+    private static int GetLocal(LuaState L, int argc)
+    {
+        long n = L.CheckInteger(2);
+        if (L.Arg(1).IsFunction)
+        {
+            Value f = L.Arg(1);
+            if (f.Tag == Tag.LuaFunction)
+            {
+                FunctionProto fp = L.InfoOf(((LuaClosure*)f.P)->Proto);
+                string? pname = n >= 1 && n <= fp.NumParams ? LuaState.LocalName(fp, (int)n, 0) : null;
+                if (pname != null) { L.PushString(pname); return 1; }
+            }
+            L.PushNil();
+            return 1;
+        }
+        long level = L.CheckInteger(1);
+        CallFrame* frame = L.FrameAtLevel((int)level);
+        if (frame == null) throw L.ArgError(1, "level out of range");
+        if ((frame->Flags & FrameFlags.Host) != 0) { L.PushNil(); return 1; }
+        var cl = (LuaClosure*)frame->Func->P;
+        FunctionProto info = L.InfoOf(cl->Proto);
+        int pc = (int)(frame->Pc - cl->Proto->Code) - 1;
+        string? name = n > 0 ? LuaState.LocalName(info, (int)n, pc) : null;
+        if (name == null) { L.PushNil(); return 1; }
+        L.PushString(name);
+        L.Push(frame->Func[n]);
+        return 2;
+    }
+
+    private static int GetMetatable(LuaState L, int argc)
+    {
+        L.CheckAny(1);
+        LuaTable* mt = L.GetMetatable(L.Arg(1));
+        if (mt == null) L.PushNil(); else L.Push(Value.Table(mt));
+        return 1;
+    }
+
+    private static int SetMetatable(LuaState L, int argc)
+    {
+        Value v = L.Arg(1);
+        Value mt = L.Arg(2);
+        if (mt.Tag != Tag.Nil && mt.Tag != Tag.Table) throw L.TypeError(2, "nil or table");
+        LuaTable* m = mt.Tag == Tag.Table ? mt.AsTable : null;
+        switch (v.Tag)
+        {
+            case Tag.Table: v.AsTable->Metatable = m; if (m != null) L.CheckFinalizer((GcObject*)v.P, m); break;
+            case Tag.Userdata: ((Userdata*)v.P)->Metatable = m; if (m != null) L.CheckFinalizer((GcObject*)v.P, m); break;
+            case Tag.String: L.StringMetatable = m; break;
+            default: L.TypeMetatables[(int)v.Tag] = m; break;
+        }
+        L.Push(v);
+        return 1;
+    }
+
+    private static Value* Upvalue(LuaState L, Value f, long n, out string? name)
+    {
+        name = null;
+        if (f.Tag == Tag.LuaFunction)
+        {
+            var cl = (LuaClosure*)f.P;
+            if (n < 1 || n > cl->UpvalueCount) return null;
+            FunctionProto info = L.InfoOf(cl->Proto);
+            string upName = n - 1 < info.Upvalues.Length ? info.Upvalues[n - 1].Name : "?";
+            name = upName.Length == 0 ? "(no name)" : upName;
+            return LuaClosure.Upvalues(cl)[n - 1]->V;
+        }
+        if (f.Tag == Tag.HostFunction)
+        {
+            var hc = (HostClosure*)f.P;
+            if (n < 1 || n > hc->UpvalueCount) return null;
+            name = "";
+            return HostClosure.Upvalues(hc) + (n - 1);
+        }
+        return null;
+    }
+
+    private static int GetUpvalue(LuaState L, int argc)
+    {
+        if (!L.Arg(1).IsFunction) throw L.TypeError(1, "function");
+        Value* slot = Upvalue(L, L.Arg(1), L.CheckInteger(2), out string? name);
+        if (slot == null) return 0;
+        L.PushString(name!);
+        L.Push(*slot);
+        return 2;
+    }
+
+    private static int SetUpvalue(LuaState L, int argc)
+    {
+        if (!L.Arg(1).IsFunction) throw L.TypeError(1, "function");
+        L.CheckAny(3);
+        Value* slot = Upvalue(L, L.Arg(1), L.CheckInteger(2), out string? name);
+        if (slot == null) return 0;
+        *slot = L.Arg(3);
+        L.PushString(name!);
+        return 1;
+    }
+
+    private static int UpvalueId(LuaState L, int argc)
+    {
+        Value f = L.Arg(1);
+        long n = L.CheckInteger(2);
+        if (f.Tag == Tag.LuaFunction)
+        {
+            var cl = (LuaClosure*)f.P;
+            if (n < 1 || n > cl->UpvalueCount) { L.PushNil(); return 1; }
+            L.Push(Value.Object(LuaClosure.Upvalues(cl)[n - 1], Tag.LightUserdata));
+            return 1;
+        }
+        if (f.Tag == Tag.HostFunction)
+        {
+            var hc = (HostClosure*)f.P;
+            if (n < 1 || n > hc->UpvalueCount) { L.PushNil(); return 1; }
+            L.Push(Value.Object(HostClosure.Upvalues(hc) + (n - 1), Tag.LightUserdata));
+            return 1;
+        }
+        throw L.TypeError(1, "function");
+    }
+
+    private static int UpvalueJoin(LuaState L, int argc)
+    {
+        Value f1 = L.Arg(1), f2 = L.Arg(3);
+        long n1 = L.CheckInteger(2), n2 = L.CheckInteger(4);
+        if (f1.Tag != Tag.LuaFunction) throw L.ArgError(1, "Lua function expected");
+        if (f2.Tag != Tag.LuaFunction) throw L.ArgError(3, "Lua function expected");
+        var c1 = (LuaClosure*)f1.P;
+        var c2 = (LuaClosure*)f2.P;
+        if (n1 < 1 || n1 > c1->UpvalueCount) throw L.ArgError(2, "invalid upvalue index");
+        if (n2 < 1 || n2 > c2->UpvalueCount) throw L.ArgError(4, "invalid upvalue index");
+        LuaClosure.Upvalues(c1)[n1 - 1] = LuaClosure.Upvalues(c2)[n2 - 1];
+        return 0;
+    }
+
+    private static int GetRegistry(LuaState L, int argc)
+    {
+        L.Push(Value.Table(L.Registry));
+        return 1;
+    }
+
+    private static int GetUserValue(LuaState L, int argc)
+    {
+        Value u = L.Arg(1);
+        if (u.Tag != Tag.Userdata) { L.PushNil(); L.PushBoolean(false); return 2; }
+        L.Push(((Userdata*)u.P)->UserValue);
+        L.PushBoolean(true);
+        return 2;
+    }
+
+    private static int SetUserValue(LuaState L, int argc)
+    {
+        Value u = L.Arg(1);
+        if (u.Tag != Tag.Userdata) throw L.TypeError(1, "userdata");
+        L.CheckAny(2);
+        ((Userdata*)u.P)->UserValue = L.Arg(2);
+        L.Push(u);
+        return 1;
+    }
+
+    private static int SetHook(LuaState L, int argc) => 0;
+
+    private static int GetHook(LuaState L, int argc) => 0;
+}

@@ -98,8 +98,18 @@ public static unsafe class Program
             exitCode = exit.Code;
             L.RunFinalizersOnDispose = exit.Close;
         }
+        catch (Exception ex)
+        {
+            // A defect of the engine, not of the script: report it, never crash with a trace.
+            stdout.Flush();
+            Console.Error.WriteLine($"tiered: internal error: {ex.GetType().Name}: {ex.Message}");
+            exitCode = ExitScriptError;
+        }
         finally
         {
+            // Closing the state runs pending finalizers, which may still print.
+            try { L.Dispose(); }
+            catch (LuaExitException exit) { exitCode = exit.Code; }
             stdout.Flush();
         }
         return exitCode;

@@ -131,9 +131,8 @@ internal static unsafe class RuntimeHelpers
         LuaState L = StateOf(th);
         try
         {
-            Value o = *obj;
-            ra[1] = o;
-            Value r = L.Index(in ra[1], *key);
+            ra[1] = *obj;
+            Value r = L.Index(in *obj, *key);   // named after the original register in messages
             *ra = r;
             return Ok;
         }

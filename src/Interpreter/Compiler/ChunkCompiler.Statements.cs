@@ -10,10 +10,11 @@ internal sealed partial class ChunkCompiler
     /// <summary>Bodies of repeat-until loops: a label before 'until' is not at the end of its block.</summary>
     private readonly HashSet<Block> repeatBodies = [];
 
-    private void StatementList(Block block)
+    /// <summary>Compiles the statements of <paramref name="block"/> from index <paramref name="first"/> on.</summary>
+    private void StatementList(Block block, int first = 0)
     {
         IReadOnlyList<Stat> stats = block.Statements;
-        for (int i = 0; i < stats.Count; i++)
+        for (int i = first; i < stats.Count; i++)
         {
             // The line of the token after the statement, where Lua's one-pass compiler stands
             // when it reports some errors (unresolved gotos of a function, const assignment).
@@ -303,12 +304,7 @@ internal sealed partial class ChunkCompiler
             EnterBlock(bl, isLoop: false);
             jumpFalse = v.F;
         }
-        for (int i = first; i < stats.Count; i++)
-        {
-            int nextLine = i + 1 < stats.Count ? stats[i + 1].Line : clause.Body.EndLine;
-            Statement(stats, i, clause.Body, nextLine);
-            fs.FreeReg = fs.NumVarStack;
-        }
+        StatementList(clause.Body, first);
         LeaveBlock(bl);
         if (followedByElse)
             fs.Concat(ref escapeList, fs.Jump());  // sticky line: the arm's last token, as in Lua

@@ -87,8 +87,8 @@ internal sealed partial class ChunkCompiler
         SetVararg(0);
         fs.Upvalues.Add(new UpvalueDesc(EnvName, true, 0, VarKind.Regular));
         StatementList(main.Body);
-        // The final return gets the line of the last token; the <eof> line is the best the tree offers
-        // when the chunk ends with a simple statement, the sticky current line otherwise.
+        // The final return keeps the sticky line (the last construct, like Lua's last token);
+        // unresolved gotos are reported at <eof>, where Lua's parser stands at that point.
         CloseFunction(block, main.Body.EndLine);
         return proto;
     }

@@ -7,7 +7,8 @@ using static Tiered.Interpreter.Bytecode.Instruction;
 namespace Tiered.Interpreter.Compiler;
 
 /// <summary>
-/// Prints prototypes the way <c>luac -l -l</c> does (minus memory addresses): a header per
+/// Prints prototypes the way <c>luac -l -l</c> does, with prototype ids ("0", "0.2", "0.2.1":
+/// the path through Protos) where luac prints addresses: a header per
 /// function, one line per instruction with its source line and operands, a comment naming
 /// constants, upvalues and jump targets, then the constant, local and upvalue tables, and
 /// the same for every nested function. Backs <c>tiered disasm</c> and the codegen tests.
@@ -38,7 +39,7 @@ public static class Disassembler
     {
         string kind = p.LineDefined == 0 ? "main" : "function";
         sb.Append(CultureInfo.InvariantCulture,
-            $"\n{kind} <{SourceName(p.Source)}:{p.LineDefined},{p.LastLineDefined}> ({p.Code.Length} instruction{S(p.Code.Length)}, id {id})\n");
+            $"\n{kind} <{SourceName(p.Source)}:{p.LineDefined},{p.LastLineDefined}> ({p.Code.Length} instruction{S(p.Code.Length)} at {id})\n");
         sb.Append(CultureInfo.InvariantCulture,
             $"{p.NumParams}{(p.IsVararg ? "+" : "")} param{S(p.NumParams)}, {p.MaxStackSize} slot{S(p.MaxStackSize)}, " +
             $"{p.Upvalues.Length} upvalue{S(p.Upvalues.Length)}, {p.LocalVars.Length} local{S(p.LocalVars.Length)}, " +

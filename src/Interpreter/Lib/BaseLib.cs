@@ -131,7 +131,7 @@ public static unsafe class BaseLib
         Value v = L.Arg(1);
         if (v.Tag == Tag.Table) L.PushInteger(TableOps.Length(v.AsTable));
         else if (v.Tag == Tag.String) L.PushInteger(v.AsString->Length);
-        else throw L.ArgError(1, "table or string expected");
+        else throw L.TypeError(1, "table or string");
         return 1;
     }
 
@@ -157,7 +157,7 @@ public static unsafe class BaseLib
     {
         LuaTable* t = L.CheckTable(1);
         Value mt = L.Arg(2);
-        if (mt.Tag != Tag.Nil && mt.Tag != Tag.Table) throw L.TypeError(2, "nil or table");
+        if (argc < 2 || (mt.Tag != Tag.Nil && mt.Tag != Tag.Table)) throw L.TypeError(2, "nil or table");
         if (t->Metatable != null && TableOps.GetShortString(t->Metatable, L.MetaNames[(int)MetaEvent.Metatable])->Tag != Tag.Nil)
             throw L.RuntimeError("cannot change a protected metatable");
         t->Metatable = mt.Tag == Tag.Table ? mt.AsTable : null;
@@ -180,28 +180,29 @@ public static unsafe class BaseLib
     {
         if (L.Arg(1).IsTruthy) return argc;   // the arguments are the results
         L.CheckAny(1);
-        if (argc >= 2) throw L.ErrorValue(L.Arg(2));
-        throw L.ErrorValue(L.StringValue("assertion failed!"));
+        // As error(message, 1): a string message gets the caller's position.
+        Value msg = argc >= 2 ? L.Arg(2) : L.StringValue("assertion failed!");
+        throw L.ErrorValue(WithPosition(L, msg, 1));
     }
 
     private static int Error(LuaState L, int argc)
     {
-        Value msg = L.Arg(1);
         long level = L.OptInteger(2, 1);
-        if (msg.Tag == Tag.String && level > 0)
-        {
-            string where = L.Where((int)level);
-            if (where.Length > 0)
-            {
-                byte[] prefix = Encoding.UTF8.GetBytes(where);
-                ReadOnlySpan<byte> m = LuaString.Span(msg.AsString);
-                var buf = new byte[prefix.Length + m.Length];
-                prefix.CopyTo(buf, 0);
-                m.CopyTo(buf.AsSpan(prefix.Length));
-                msg = L.StringValue(buf);
-            }
-        }
-        throw L.ErrorValue(msg);
+        throw L.ErrorValue(WithPosition(L, L.Arg(1), level));
+    }
+
+    /// <summary>A string message prefixed with "chunk:line: " of the given call level.</summary>
+    private static Value WithPosition(LuaState L, Value msg, long level)
+    {
+        if (msg.Tag != Tag.String || level <= 0) return msg;
+        string where = L.Where((int)level);
+        if (where.Length == 0) return msg;
+        byte[] prefix = Encoding.UTF8.GetBytes(where);
+        ReadOnlySpan<byte> m = LuaString.Span(msg.AsString);
+        var buf = new byte[prefix.Length + m.Length];
+        prefix.CopyTo(buf, 0);
+        m.CopyTo(buf.AsSpan(prefix.Length));
+        return L.StringValue(buf);
     }
 
     private static int Next(LuaState L, int argc)
@@ -321,21 +322,27 @@ public static unsafe class BaseLib
         }
         else
         {
-            if (!chunk.IsFunction) throw L.TypeError(1, "string");
+            if (!chunk.IsFunction) throw L.TypeError(1, "function");
             chunkName = L.IsNoneOrNil(2) ? "=(load)" : L.CheckManagedString(2);
             var ms = new MemoryStream();
             for (; ; )
             {
                 Value* func = L.Top;
                 L.Push(chunk);
-                L.Call(func, 0, 1);
+                if (!L.ProtectedCall(func, 0, 1, out Value readerError))
+                {
+                    // An error in the reader makes load fail, like a syntax error.
+                    L.PushNil();
+                    L.Push(readerError);
+                    return 2;
+                }
                 Value piece = *func;
                 L.Top = func;
                 if (piece.Tag == Tag.Nil) break;
                 if (piece.Tag != Tag.String)
                 {
                     L.PushNil();
-                    L.PushString("reader function must return a string");
+                    L.PushString(L.Where(1) + "reader function must return a string");
                     return 2;
                 }
                 if (piece.AsString->Length == 0) break;

@@ -40,7 +40,7 @@ public static class Numbers
     public static double FloatMod(double a, double b)
     {
         double m = a % b;   // C fmod: truncated remainder
-        if (m > 0 ? b < 0 : (m < 0 && b != m)) m += b;
+        if (m > 0 ? b < 0 : (m < 0 && b > 0)) m += b;   // signs differ: move into b's range
         return m;
     }
 

@@ -320,7 +320,7 @@ public static unsafe class TableOps
         else
         {
             int lsize = CeilLog2((ulong)hashSize);
-            if (lsize > 30) throw L.RuntimeError("table overflow");
+            if (lsize > 30) throw L.VmError("table overflow");
             int count = 1 << lsize;
             t->Nodes = (Node*)L.AllocRaw((nuint)count * (nuint)sizeof(Node), zero: true);
             t->LogNodeSize = (byte)lsize;
@@ -431,7 +431,7 @@ public static unsafe class TableOps
     public static bool Next(LuaState L, LuaTable* t, ref Value key, out Value value)
     {
         long idx = TraversalIndex(t, key);
-        if (idx == -1) throw L.RuntimeError("invalid key to 'next'");
+        if (idx == -1) throw L.VmError("invalid key to 'next'");
         long i = idx == -2 ? 0 : idx + 1;
         for (; i < t->ArraySize; i++)
         {

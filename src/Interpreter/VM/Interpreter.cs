@@ -227,7 +227,7 @@ public sealed unsafe partial class LuaState
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
                         }
                         ci->Pc = pc;
-                        Value r = Index(in ra[1], key);
+                        Value r = Index(in *rb, key);   // named after R[B] in error messages
                         @base[A(i)] = r;
                         continue;
                     }

@@ -240,12 +240,10 @@ public sealed unsafe partial class LuaState
             Call(top, 1, 1);
             return top[0];
         }
-        catch (LuaRuntimeException ex)
+        catch (LuaRuntimeException)
         {
-            // An error inside the handler: Lua reports it as an error in error handling.
-            if (ex.Value.Tag == Tag.String && LuaString.ToManaged(ex.Value.AsString).EndsWith("stack overflow"))
-                return Value.Str(NewString("error in error handling"));
-            return ex.Value;
+            // An error inside the handler itself (LUA_ERRERR).
+            return Value.Str(NewString("error in error handling"));
         }
     }
 
@@ -354,13 +352,42 @@ public sealed unsafe partial class LuaState
         }
     }
 
+    /// <summary>Like <see cref="Call"/>, but an error is returned (false, with the error value)
+    /// instead of propagating; the frames and to-be-closed variables above are unwound.</summary>
+    public bool ProtectedCall(Value* func, int nargs, int nresults, out Value error)
+    {
+        LuaThread* th = Thread;
+        CallFrame* saveCi = th->Ci;
+        int saveTbc = th->TbcCount;
+        error = default;
+        try
+        {
+            Call(func, nargs, nresults);
+            return true;
+        }
+        catch (LuaRuntimeException ex)
+        {
+            error = ex.Value;
+            th->Ci = saveCi;
+            CloseUpvalues(func);
+            th->TbcCount = Math.Min(th->TbcCount, saveTbc);
+            th->Top = func;
+            return false;
+        }
+    }
+
     /// <summary>Runs an already pushed frame (flagged Fresh) until it returns.</summary>
     public void ExecuteFrom(CallFrame* frame) => Execute(frame);
 
     internal static bool IsRecoverableHostException(Exception ex) =>
         ex is not (OutOfMemoryException or StackOverflowException or AccessViolationException or LuaExitException);
 
-    internal string HostExceptionMessage(Exception ex) => Where(0) + ex.Message;
+    internal string HostExceptionMessage(Exception ex)
+    {
+        string where;
+        try { where = Where(0); } catch (Exception) { where = ""; }
+        return where + ex.Message;
+    }
 
     // ------------------------------------------------------------------ upvalues
 

@@ -225,11 +225,7 @@ public sealed unsafe partial class LuaState
         });
     }
 
-    private static double FloatModLua(double a, double b)
-    {
-        if (double.IsInfinity(b) && double.IsFinite(a)) return (a >= 0) == (b > 0) || a == 0 ? a : b;
-        return Numbers.FloatMod(a, b);
-    }
+    private static double FloatModLua(double a, double b) => Numbers.FloatMod(a, b);
 
     private LuaRuntimeException ArithError(MetaEvent op, in Value a, in Value b)
     {

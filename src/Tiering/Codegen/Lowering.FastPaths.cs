@@ -180,7 +180,7 @@ internal sealed unsafe partial class Lowering
         else Br(slow);
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
-        CallChecked("tiered_rt_self", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), Reg(a + 1), key);
+        CallChecked("tiered_rt_self", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, key);
         Br(next);
     }
 

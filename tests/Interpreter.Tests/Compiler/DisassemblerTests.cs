@@ -15,7 +15,7 @@ public class DisassemblerTests
             "local t = {}\nfunction t.f(a, ...) return a .. 'x\\n' end\nprint(t.f(1.0))\n"u8.ToArray(), "@demo.lua"));
         string expected = """
 
-            main <demo.lua:0,0> (11 instructions, id 0)
+            main <demo.lua:0,0> (11 instructions at 0)
             0+ params, 4 slots, 1 upvalue, 1 local, 2 constants, 1 function
             	1	[1]	VARARGPREP	0
             	2	[1]	NEWTABLE 	0 0 0	; 0
@@ -36,7 +36,7 @@ public class DisassemblerTests
             upvalues (1) for 0:
             	0	_ENV	1	0
 
-            function <demo.lua:2,2> (6 instructions, id 0.0)
+            function <demo.lua:2,2> (6 instructions at 0.0)
             1+ param, 3 slots, 0 upvalues, 1 local, 1 constant, 0 functions
             	1	[2]	VARARGPREP	1
             	2	[2]	MOVE     	1 0

@@ -116,10 +116,10 @@ internal static class CFormat
             prefix[np++] = (byte)'0';
             prefix[np++] = f.Conversion;
         }
-        Span<byte> body = zeros + n <= 128 ? stackalloc byte[zeros + n] : new byte[zeros + n];
+        Span<byte> body = stackalloc byte[128];   // precision <= 99 plus at most 22 digits
         body[..zeros].Fill((byte)'0');
         digits[..n].CopyTo(body[zeros..]);
-        Emit(b, f, prefix[..np], body, zeroPadAllowed: f.Precision < 0);
+        Emit(b, f, prefix[..np], body[..(zeros + n)], zeroPadAllowed: f.Precision < 0);
     }
 
     // ------------------------------------------------------------------ floating point

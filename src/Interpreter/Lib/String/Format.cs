@@ -107,7 +107,7 @@ public static unsafe partial class StringLib
                     CheckSpec(L, spec, FlagsChar, precision: false);
                     bool isPointer = v.IsCollectable || v.Tag == Tag.LightUserdata;
                     // The same text as tostring shows for the object's address.
-                    string text = isPointer ? "0x" + ((ulong)v.P).ToString("x14") : "(null)";
+                    string text = isPointer ? "0x" + ((ulong)v.P).ToString("x") : "(null)";
                     CFormat.FormatBytes(b, FormatSpec.Parse(spec), Encoding.ASCII.GetBytes(text));
                     return;
                 }

@@ -1,4 +1,4 @@
--- finalizers: order, resurrection, finalizers at exit
+-- finalizers: order, resurrection, finalizers at exit [gc-timing: finalizer order depends on when collections run; not run under --gc-stress]
 local order = {}
 local function fin(o) order[#order + 1] = o.id end
 

@@ -1,4 +1,4 @@
--- __gc finalizers
+-- __gc finalizers [gc-timing: finalizer order depends on when collections run; not run under --gc-stress]
 local log = {}
 local function mk(name)
   return setmetatable({name = name}, {__gc = function(o) log[#log + 1] = o.name end})

@@ -1,0 +1,799 @@
+#!/usr/bin/env python3
+"""The side-by-side benchmark harness: perf/run.sh [--quick] [--runs N] [--only name,...]
+
+Runs every perf/benchmarks/*.lua under each system below, round-robin within each repetition
+so that drift on the machine (other builds, thermal state) hits all systems alike, then
+reports medians, ratios to lua5.4 and geometric means in perf/results/latest.{md,json}, a
+start-up table (perf/startup/empty.lua) and a warm-up chart (perf/results/warmup.svg).
+
+Every run's standard output is compared byte for byte with lua5.4's: a system that prints
+something else is marked FAIL in the tables and left out of its geometric mean, never hidden.
+
+Systems, in the order they run within a repetition:
+
+    tiered-off     dotnet tiered.dll run --jit off         the interpreter alone
+    tiered-cold    dotnet tiered.dll run  (adaptive)       with a new, empty code-cache dir
+    tiered-warm    dotnet tiered.dll run  (adaptive)       on the cache the cold run just left
+    lua5.4         lua5.4                                  the reference for output and ratios
+    luajit         luajit                                  trace compiler on
+    luajit-joff    luajit -joff                            LuaJIT's interpreter alone
+    nlua           dotnet nlua-host.dll (perf/NLuaHost)    PUC Lua 5.4 inside .NET via NLua
+
+Only the standard library is used, so nothing needs installing beyond python3.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import html
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+# ------------------------------------------------------------------ places and tunables
+
+PERF = Path(__file__).resolve().parent
+ROOT = PERF.parent
+BENCH_DIR = PERF / "benchmarks"
+EMPTY_SCRIPT = PERF / "startup" / "empty.lua"
+RESULTS = PERF / "results"
+TIERED_PROJECT = ROOT / "src" / "Cli" / "Cli.csproj"
+TIERED_DLL = ROOT / "artifacts" / "cli" / "tiered.dll"
+NLUA_PROJECT = PERF / "NLuaHost" / "NLuaHost.csproj"
+NLUA_DLL = PERF / "NLuaHost" / "bin" / "Release" / "net10.0" / "nlua-host.dll"
+NLUA_PINS = PERF / "NLuaHost" / "Directory.Packages.props"
+
+QUICK_FACTOR = 0.1          # --quick: benchmarks scale their work by this (arg[1])
+DEFAULT_RUNS = 5            # median of this many runs per system and benchmark
+QUICK_RUNS = 2
+STARTUP_MIN_RUNS = 5        # empty.lua is cheap: at least this many runs even in --quick
+RUN_TIMEOUT_S = 300         # one process; --quick uses QUICK_RUN_TIMEOUT_S
+QUICK_RUN_TIMEOUT_S = 60
+WARMUP_BENCHMARKS = ("nbody", "richards")   # these print per-iteration times when asked
+ITER_TIMES_ENV = "TIERED_BENCH_ITER_TIMES"
+CACHE_ENV = "TIERED_CACHE_DIR"
+REFERENCE = "lua5.4"
+
+SYSTEMS = ["tiered-off", "tiered-cold", "tiered-warm", "lua5.4", "luajit", "luajit-joff", "nlua"]
+STARTUP_SYSTEMS = ["tiered-off", "tiered-adaptive", "lua5.4", "luajit", "nlua"]
+SYSTEM_NOTES = {
+    "tiered-off": "`tiered run --jit off`: the interpreter only",
+    "tiered-cold": "`tiered run` (adaptive), new empty cache dir",
+    "tiered-warm": "`tiered run` (adaptive), the cache the cold run of the same repetition left",
+    "tiered-adaptive": "`tiered run` (adaptive), new empty cache dir",
+    "lua5.4": "PUC Lua 5.4 (reference)",
+    "luajit": "LuaJIT, JIT on",
+    "luajit-joff": "`luajit -joff`: LuaJIT's interpreter",
+    "nlua": "NLua (PUC Lua 5.4 via KeraLua) in a .NET host; whole process",
+    "nlua-inner": "NLua, time measured inside the host after start-up (load + run)",
+}
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------ building and probing
+
+def capture(argv: list[str], timeout: float = 120, cwd: Path | None = None) -> tuple[int, str]:
+    """Runs a helper command (not a measured one); returns exit code and stdout+stderr."""
+    try:
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           timeout=timeout, cwd=cwd, stdin=subprocess.DEVNULL)
+        return p.returncode, p.stdout
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return -1, str(e)
+
+
+def build_dotnet(project: Path, extra: list[str]) -> tuple[bool, str]:
+    env_argv = ["dotnet", "build", str(project), "-c", "Release", "--nologo", "-v", "quiet", *extra]
+    code, out = capture(env_argv, timeout=600)
+    return code == 0, out
+
+
+class Setup:
+    """What is available on this machine, and notes about it for the report."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.notes: list[str] = []
+        self.unavailable: dict[str, str] = {}
+        self.cache_option = False
+        self.versions: dict[str, str] = {}
+        os.environ.setdefault("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
+        os.environ.setdefault("DOTNET_NOLOGO", "1")
+        self._tiered(args.no_build)
+        self._nlua(args.no_build)
+        for tool in ("lua5.4", "luajit"):
+            if shutil.which(tool) is None:
+                self.unavailable[tool] = f"`{tool}` is not on PATH (apt-get install {tool})"
+        if "luajit" in self.unavailable:
+            self.unavailable["luajit-joff"] = self.unavailable["luajit"]
+        if REFERENCE in self.unavailable:
+            sys.exit("harness: lua5.4 is the reference for outputs and ratios and is missing")
+        self._versions()
+
+    def _tiered(self, no_build: bool) -> None:
+        if shutil.which("dotnet") is None:
+            for s in ("tiered-off", "tiered-cold", "tiered-warm", "tiered-adaptive", "nlua"):
+                self.unavailable[s] = "no `dotnet` on PATH"
+            return
+        if not no_build:
+            log("harness: building tiered (src/Cli) ...")
+            ok, out = build_dotnet(TIERED_PROJECT, ["-o", str(TIERED_DLL.parent)])
+            if not ok:
+                tail = " | ".join(l.strip() for l in out.strip().splitlines()[-3:])
+                if TIERED_DLL.exists():
+                    stamp = datetime.datetime.fromtimestamp(TIERED_DLL.stat().st_mtime)
+                    self.notes.append(f"The tiered build failed ({tail}); measured the existing "
+                                      f"artifacts/cli/tiered.dll built {stamp:%Y-%m-%d %H:%M}.")
+                else:
+                    for s in ("tiered-off", "tiered-cold", "tiered-warm", "tiered-adaptive"):
+                        self.unavailable[s] = f"tiered does not build: {tail}"
+                    return
+        if not TIERED_DLL.exists():
+            for s in ("tiered-off", "tiered-cold", "tiered-warm", "tiered-adaptive"):
+                self.unavailable[s] = "artifacts/cli/tiered.dll missing (run without --no-build)"
+            return
+        # The cache-dir option may not exist yet: look for it in the usage text, and set the
+        # environment variable as well in any case.
+        _, usage = capture(["dotnet", str(TIERED_DLL), "run", "--help"])
+        _, usage2 = capture(["dotnet", str(TIERED_DLL), "--help"])
+        self.cache_option = "--cache-dir" in usage + usage2
+        how = "`--cache-dir DIR` and " if self.cache_option else ""
+        self.notes.append(f"Tiered's code cache is pointed at a fresh directory per cold run with "
+                          f"{how}`{CACHE_ENV}=DIR`" +
+                          ("." if self.cache_option else
+                           "; `tiered run` has no `--cache-dir` option yet, so it is up to the "
+                           "engine to honour the variable."))
+
+    def _nlua(self, no_build: bool) -> None:
+        if "nlua" in self.unavailable:
+            return
+        if not no_build or not NLUA_DLL.exists():
+            log("harness: building the NLua host (perf/NLuaHost) ...")
+            ok, out = build_dotnet(NLUA_PROJECT, [])
+            if not ok:
+                lines = [l.strip() for l in out.splitlines() if "error" in l.lower()]
+                why = (lines[0] if lines else out.strip().splitlines()[-1:] or ["?"])
+                why = why if isinstance(why, str) else why[0]
+                self.unavailable["nlua"] = f"perf/NLuaHost does not build/restore: {why[:300]}"
+                self.notes.append(f"NLua skipped: {self.unavailable['nlua']}")
+                return
+        if not NLUA_DLL.exists():
+            self.unavailable["nlua"] = "perf/NLuaHost built but nlua-host.dll is missing"
+
+    def _versions(self) -> None:
+        v = self.versions
+        if TIERED_DLL.exists() and shutil.which("dotnet"):
+            v["tiered"] = capture(["dotnet", str(TIERED_DLL), "--version"])[1].strip()
+            _, head = capture(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+            _, dirty = capture(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"])
+            v["tiered"] += f" (commit {head.strip()}" + (", uncommitted changes in src/)" if dirty.strip() else ")")
+            v["dotnet"] = capture(["dotnet", "--version"])[1].strip()
+        v["lua5.4"] = capture(["lua5.4", "-v"])[1].strip()
+        if "luajit" not in self.unavailable:
+            v["luajit"] = capture(["luajit", "-v"])[1].strip()
+        if "nlua" not in self.unavailable:
+            v["nlua"] = self._nlua_versions()
+        v["python"] = platform.python_version()
+
+    @staticmethod
+    def _nlua_versions() -> str:
+        assets = PERF / "NLuaHost" / "obj" / "project.assets.json"
+        try:
+            libs = json.loads(assets.read_text())["libraries"]
+            found = sorted(k for k in libs if k.split("/")[0] in ("NLua", "KeraLua"))
+            return ", ".join(found) + " (PUC Lua 5.4 native library from KeraLua)"
+        except (OSError, KeyError, ValueError):
+            return "NLua (versions unknown)"
+
+
+def machine_info() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = f"{int(line.split()[1]) / 1048576:.1f} GiB"
+    except OSError:
+        pass
+    return {
+        "nproc": str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()),
+        "cpu": cpu,
+        "mem": mem,
+        "kernel": f"{platform.system()} {platform.release()}",
+        "loadavg_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+# ------------------------------------------------------------------ running one process
+
+ITER_LINE = re.compile(r"^iter-ms (\d+) ([0-9.]+)$", re.M)
+INNER_LINE = re.compile(r"^nlua-inner-ms: ([0-9.]+)$", re.M)
+
+
+TIME_TOOL = "/usr/bin/time"   # GNU time: its -f %M is the peak RSS of the command alone
+
+
+def run_process(argv: list[str], env: dict[str, str], cwd: Path, timeout: float) -> dict:
+    """One measured process: wall time, peak RSS, exit code, output.
+
+    The peak RSS comes from GNU time when it is there, not from our own wait4(): Linux
+    carries a process's high-water mark across exec, so a child forked from this Python
+    process would report at least Python's ~18 MiB; GNU time's own child is forked from a
+    process of about 2 MiB. GNU time adds the same ~1 ms of fork/exec to every system."""
+    use_time = os.access(TIME_TOOL, os.X_OK)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r", suffix=".rss") as rss:
+        full = [TIME_TOOL, "-f", "%M", "-o", rss.name, *argv] if use_time else argv
+        start = time.perf_counter()
+        proc = subprocess.Popen(full, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                env=env, cwd=cwd, start_new_session=True)
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            try:
+                os.killpg(proc.pid, 9)        # GNU time and the command under it
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)   # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read().decode("utf-8", "replace")
+        peak_kb = usage.ru_maxrss
+        if use_time:
+            # GNU time writes "Command exited with non-zero status N" before the number.
+            numbers = re.findall(r"^(\d+)$", rss.read(), re.M)
+            peak_kb = int(numbers[-1]) if numbers else 0
+    return {
+        "wall_s": wall,
+        "rss_kb": peak_kb,
+        "exit": proc.returncode,
+        "timed_out": timed_out.is_set(),
+        "stdout": stdout,
+        "stderr": stderr,
+    }
+
+
+class Runner:
+    def __init__(self, setup: Setup, factor: float, timeout: float, workdir: Path):
+        self.setup = setup
+        self.factor = factor
+        self.timeout = timeout
+        self.workdir = workdir
+        self.cache_dirs: list[Path] = []
+        self.current_cache: Path | None = None
+
+    def _fresh_cache(self) -> Path:
+        d = Path(tempfile.mkdtemp(prefix="cache-", dir=self.workdir))
+        self.cache_dirs.append(d)
+        return d
+
+    def command(self, system: str, script: Path, script_args: list[str]) -> tuple[list[str], dict]:
+        env = dict(os.environ)
+        tiered = ["dotnet", str(TIERED_DLL), "run"]
+        if system == "tiered-off":
+            return [*tiered, "--jit", "off", str(script), *script_args], env
+        if system in ("tiered-cold", "tiered-adaptive", "tiered-warm"):
+            if system != "tiered-warm" or self.current_cache is None:
+                self.current_cache = self._fresh_cache()
+            env[CACHE_ENV] = str(self.current_cache)
+            opt = ["--cache-dir", str(self.current_cache)] if self.setup.cache_option else []
+            return [*tiered, *opt, str(script), *script_args], env
+        if system == "lua5.4":
+            return ["lua5.4", str(script), *script_args], env
+        if system == "luajit":
+            return ["luajit", str(script), *script_args], env
+        if system == "luajit-joff":
+            return ["luajit", "-joff", str(script), *script_args], env
+        if system == "nlua":
+            return ["dotnet", str(NLUA_DLL), str(script), *script_args], env
+        raise ValueError(system)
+
+    def run(self, system: str, script: Path, script_args: list[str], iter_times: bool) -> dict:
+        argv, env = self.command(system, script, script_args)
+        if iter_times:
+            env[ITER_TIMES_ENV] = "1"
+        r = run_process(argv, env, self.workdir, self.timeout)
+        r["iter_ms"] = [float(ms) for _, ms in ITER_LINE.findall(r["stderr"])]
+        m = INNER_LINE.search(r["stderr"])
+        r["inner_ms"] = float(m.group(1)) if m else None
+        if system in ("tiered-cold", "tiered-adaptive") and self.current_cache is not None:
+            r["cache_files"] = sum(len(f) for _, _, f in os.walk(self.current_cache))
+        return r
+
+
+# ------------------------------------------------------------------ judging runs
+
+def judge(run: dict, reference: bytes | None) -> str:
+    if run["timed_out"]:
+        return "TIMEOUT"
+    if run["exit"] != 0:
+        return f"ERROR (exit {run['exit']})"
+    if reference is None:
+        return "no reference"
+    return "ok" if run["stdout"] == reference else "FAIL (wrong output)"
+
+
+def problem_excerpt(run: dict, reference: bytes | None) -> str:
+    if run["timed_out"]:
+        return "killed after the time limit"
+    if run["exit"] != 0:
+        lines = [l for l in run["stderr"].splitlines() if l and not l.startswith(("iter-ms", "nlua-inner-ms"))]
+        return " / ".join(lines[:2])[:300]
+    got = run["stdout"].decode("utf-8", "replace").strip().splitlines()
+    want = (reference or b"").decode("utf-8", "replace").strip().splitlines()
+    for g, w in zip(got + ["<nothing>"] * len(want), want + ["<nothing>"] * len(got)):
+        if g != w:
+            return f"got `{g[:140]}`, lua5.4 printed `{w[:140]}`"
+    return "output differs"
+
+
+def summarize(runs: list[dict], reference: bytes | None) -> dict:
+    statuses = [judge(r, reference) for r in runs]
+    bad = [s for s in statuses if s != "ok"]
+    walls = [r["wall_s"] for r in runs]
+    inner = [r["inner_ms"] for r in runs if r.get("inner_ms") is not None]
+    summary = {
+        "status": bad[0] if bad else "ok",
+        "runs": len(runs),
+        "median_s": statistics.median(walls),
+        "min_s": min(walls),
+        "max_s": max(walls),
+        "walls_s": walls,
+        "rss_kb": int(statistics.median(r["rss_kb"] for r in runs)),
+        "inner_median_ms": statistics.median(inner) if inner else None,
+    }
+    if bad:
+        summary["problem"] = problem_excerpt(runs[statuses.index(bad[0])], reference)
+    if any("cache_files" in r for r in runs):
+        summary["cache_files"] = [r.get("cache_files", 0) for r in runs]
+    iters = [r["iter_ms"] for r in runs if r["iter_ms"]]
+    if iters:
+        n = min(len(i) for i in iters)
+        summary["iter_ms_median"] = [statistics.median(i[k] for i in iters) for k in range(n)]
+        summary["iter_ms_runs"] = iters
+    return summary
+
+
+# ------------------------------------------------------------------ the measurements
+
+def run_benchmarks(runner: Runner, setup: Setup, names: list[str], runs: int) -> dict:
+    systems = [s for s in SYSTEMS if s not in setup.unavailable]
+    script_args = [repr(runner.factor)]
+    results = {}
+    for index, name in enumerate(names, 1):
+        script = BENCH_DIR / f"{name}.lua"
+        iter_times = name in WARMUP_BENCHMARKS
+        raw: dict[str, list[dict]] = {s: [] for s in systems}
+        given_up: set[str] = set()
+        reference: bytes | None = None
+        for rep in range(1, runs + 1):
+            line = []
+            for system in systems:
+                # A system that crashed or hung once on a benchmark will again: save the time.
+                if system in given_up:
+                    continue
+                r = runner.run(system, script, script_args, iter_times)
+                raw[system].append(r)
+                if system == REFERENCE and reference is None and r["exit"] == 0:
+                    reference = r["stdout"]
+                if r["exit"] != 0 or r["timed_out"]:
+                    given_up.add(system)
+                line.append(f"{system} {r['wall_s']:.2f}s" + ("" if r["exit"] == 0 else " ERR"))
+            log(f"[{index}/{len(names)}] {name} run {rep}/{runs}: " + ", ".join(line))
+        results[name] = {s: summarize(raw[s], reference) for s in systems if raw[s]}
+        results[name]["_reference_output"] = (reference or b"").decode("utf-8", "replace").strip()
+    return results
+
+
+def run_startup(runner: Runner, setup: Setup, runs: int) -> dict:
+    systems = [s for s in STARTUP_SYSTEMS if s not in setup.unavailable]
+    # One unrecorded run each first, so the first measured one does not pay for a cold disk.
+    for system in systems:
+        runner.run(system, EMPTY_SCRIPT, [], False)
+    raw: dict[str, list[dict]] = {s: [] for s in systems}
+    for rep in range(runs):
+        for system in systems:
+            raw[system].append(runner.run(system, EMPTY_SCRIPT, [], False))
+    log("startup: " + ", ".join(f"{s} {statistics.median(r['wall_s'] for r in raw[s]) * 1000:.0f}ms"
+                                for s in systems))
+    return {s: summarize(raw[s], b"") for s in systems}
+
+
+# ------------------------------------------------------------------ report: numbers
+
+def geomean(xs: list[float]) -> float | None:
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def ratio(summary: dict | None, ref: dict | None) -> float | None:
+    if not summary or not ref or ref["status"] != "ok":
+        return None
+    return summary["median_s"] / ref["median_s"]
+
+
+def geomeans(results: dict, systems: list[str]) -> dict:
+    out = {}
+    for s in systems:
+        ratios, secs = [], []
+        for name, per in results.items():
+            sm, ref = per.get(s), per.get(REFERENCE)
+            if sm and sm["status"] == "ok" and ratio(sm, ref) is not None:
+                ratios.append(ratio(sm, ref))
+                secs.append(sm["median_s"])
+        out[s] = {"ratio": geomean(ratios), "seconds": geomean(secs), "count": len(ratios)}
+    inner = [per["nlua"]["inner_median_ms"] / 1000 / per[REFERENCE]["median_s"]
+             for per in results.values()
+             if "nlua" in per and per["nlua"]["status"] == "ok" and per["nlua"]["inner_median_ms"]
+             and per.get(REFERENCE, {}).get("status") == "ok"]
+    if inner:
+        out["nlua-inner"] = {"ratio": geomean(inner), "count": len(inner)}
+    return out
+
+
+def cell_time(sm: dict | None, ref: dict | None) -> str:
+    if sm is None:
+        return "—"
+    r = ratio(sm, ref)
+    text = f"{sm['median_s']:.3f}" + (f" ({r:.2f}×)" if r is not None else "")
+    return text if sm["status"] == "ok" else f"**{sm['status'].split()[0]}** {text}"
+
+
+def md_table(header: list[str], rows: list[list[str]], align: str | None = None) -> list[str]:
+    align = align or "l" + "r" * (len(header) - 1)
+    sep = ["---" if a == "l" else "---:" for a in align]
+    return ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |",
+            *("| " + " | ".join(r) + " |" for r in rows)]
+
+
+def text_table(header: list[str], rows: list[list[str]]) -> str:
+    strip = lambda s: s.replace("**", "")
+    widths = [max(len(strip(c)) for c in col) for col in zip(header, *rows)]
+    fmt = lambda r: "  ".join(strip(c).ljust(w) if i == 0 else strip(c).rjust(w)
+                              for i, (c, w) in enumerate(zip(r, widths)))
+    return "\n".join([fmt(header), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)])
+
+
+def summary_rows(results: dict, systems: list[str], gm: dict) -> tuple[list[str], list[list[str]]]:
+    has_inner = any("nlua" in per and per["nlua"]["inner_median_ms"] for per in results.values())
+    header = ["benchmark", *systems] + (["nlua-inner"] if has_inner else [])
+    rows = []
+    for name, per in results.items():
+        ref = per.get(REFERENCE)
+        row = [name] + [cell_time(per.get(s), ref) for s in systems]
+        if has_inner:
+            sm = per.get("nlua")
+            if sm and sm["inner_median_ms"] and ref and ref["status"] == "ok":
+                sec = sm["inner_median_ms"] / 1000
+                row.append(f"{sec:.3f} ({sec / ref['median_s']:.2f}×)")
+            else:
+                row.append("—")
+        rows.append(row)
+    total = len(results)
+    gm_row = ["geomean ratio"]
+    for s in systems + (["nlua-inner"] if has_inner else []):
+        g = gm.get(s)
+        if not g or g["ratio"] is None:
+            gm_row.append("—")
+        else:
+            gm_row.append(f"{g['ratio']:.2f}×" + ("" if g["count"] == total else f" (ok {g['count']}/{total})"))
+    rows.append(gm_row)
+    return header, rows
+
+
+def rss_rows(results: dict, systems: list[str]) -> tuple[list[str], list[list[str]]]:
+    rows = []
+    for name, per in results.items():
+        rows.append([name] + [f"{per[s]['rss_kb'] / 1024:.1f}" if s in per else "—" for s in systems])
+    return ["benchmark", *systems], rows
+
+
+def startup_rows(startup: dict) -> tuple[list[str], list[list[str]]]:
+    ref = startup.get(REFERENCE)
+    rows = []
+    for s, sm in startup.items():
+        r = sm["median_s"] / ref["median_s"] if ref else None
+        rows.append([s, f"{sm['median_s'] * 1000:.1f}", f"{sm['min_s'] * 1000:.1f}",
+                     f"{r:.1f}×" if r else "—", f"{sm['rss_kb'] / 1024:.1f}",
+                     sm["status"] if sm["status"] != "ok" else "ok"])
+    return ["system", "median ms", "min ms", "vs lua5.4", "peak RSS MiB", "status"], rows
+
+
+# ------------------------------------------------------------------ report: warm-up chart
+
+SERIES_STYLE = {  # system -> (label, colour, dash)
+    "tiered-cold": ("tiered cold (empty cache)", "#d62728", ""),
+    "tiered-warm": ("tiered warm (cache from cold run)", "#1f77b4", ""),
+    "lua5.4": ("lua5.4 (reference)", "#7f7f7f", "5,4"),
+}
+
+
+def nice_step(span: float, ticks: int = 5) -> float:
+    raw = span / ticks if span > 0 else 1
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * mag >= raw:
+            return m * mag
+    return 10 * mag
+
+
+def svg_panel(x0: float, y0: float, w: float, h: float, title: str, series: list) -> list[str]:
+    """One chart: x = iteration, y = ms; series = [(system, [ms...])]."""
+    ml, mr, mt, mb = 56, 12, 30, 40
+    pw, ph = w - ml - mr, h - mt - mb
+    out = [f'<g transform="translate({x0},{y0})">',
+           f'<text x="{w / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">{html.escape(title)}</text>',
+           f'<rect x="{ml}" y="{mt}" width="{pw}" height="{ph}" fill="#fafafa" stroke="#999"/>']
+    data = [(s, v) for s, v in series if v]
+    if not data:
+        out.append(f'<text x="{ml + pw / 2}" y="{mt + ph / 2}" text-anchor="middle" fill="#666">no data</text></g>')
+        return out
+    n = max(len(v) for _, v in data)
+    top = max(max(v) for _, v in data)
+    step = nice_step(top)
+    ymax = step * math.ceil(top * 1.05 / step) if top > 0 else 1
+    sx = lambda i: ml + (pw * (i - 1) / (n - 1) if n > 1 else pw / 2)
+    sy = lambda ms: mt + ph - ph * ms / ymax
+    k = 0.0
+    while k <= ymax + 1e-9:
+        y = sy(k)
+        out.append(f'<line x1="{ml}" y1="{y:.1f}" x2="{ml + pw}" y2="{y:.1f}" stroke="#e3e3e3"/>')
+        out.append(f'<text x="{ml - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{k:g}</text>')
+        k += step
+    xstep = max(1, math.ceil(n / 10))
+    for i in range(1, n + 1):
+        if i == 1 or i % xstep == 0:
+            out.append(f'<text x="{sx(i):.1f}" y="{mt + ph + 15}" text-anchor="middle" font-size="11">{i}</text>')
+    out.append(f'<text x="{ml + pw / 2}" y="{h - 6}" text-anchor="middle" font-size="12">iteration</text>')
+    out.append(f'<text transform="translate(14,{mt + ph / 2}) rotate(-90)" text-anchor="middle" font-size="12">ms</text>')
+    for system, values in data:
+        label, colour, dash = SERIES_STYLE[system]
+        pts = " ".join(f"{sx(i + 1):.1f},{sy(v):.1f}" for i, v in enumerate(values))
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+        for i, v in enumerate(values):
+            out.append(f'<circle cx="{sx(i + 1):.1f}" cy="{sy(v):.1f}" r="2.5" fill="{colour}"/>')
+    ly = mt + 8
+    for system, _ in data:
+        label, colour, dash = SERIES_STYLE[system]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(f'<line x1="{ml + pw - 210}" y1="{ly}" x2="{ml + pw - 186}" y2="{ly}" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+        out.append(f'<text x="{ml + pw - 180}" y="{ly + 4}" font-size="11">{html.escape(label)}</text>')
+        ly += 16
+    out.append("</g>")
+    return out
+
+
+def warmup_svg(results: dict, subtitle: str) -> str:
+    panels = [name for name in WARMUP_BENCHMARKS if name in results]
+    pw, ph = 520, 320
+    width, height = max(1, len(panels)) * pw, ph + 40
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif">',
+           f'<rect width="{width}" height="{height}" fill="white"/>']
+    for i, name in enumerate(panels):
+        per = results[name]
+        series = [(s, per[s].get("iter_ms_median", [])) for s in SERIES_STYLE if s in per]
+        out += svg_panel(i * pw, 0, pw, ph, f"{name}: time per iteration", series)
+    out.append(f'<text x="{width / 2}" y="{ph + 24}" text-anchor="middle" font-size="11" fill="#444">'
+               f'{html.escape(subtitle)}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------ report: files
+
+def render_markdown(meta: dict, results: dict, startup: dict, gm: dict, systems: list[str]) -> str:
+    m = meta["machine"]
+    L = [f"# Tiered benchmark results ({'quick' if meta['quick'] else 'full'} mode)", "",
+         f"- date: {meta['date']}",
+         f"- machine: {m['nproc']} cores, {m['cpu']}, {m['mem']} memory, {m['kernel']}; "
+         f"load average {m['loadavg_start']} at start, {m['loadavg_end']} at end",
+         *(f"- {k}: {v}" for k, v in meta["versions"].items()),
+         f"- size factor (arg[1] of each benchmark): {meta['factor']}; median of {meta['runs']} run(s) "
+         f"per system and benchmark, systems round-robin within each repetition; "
+         f"total time {meta['elapsed_s']:.0f} s",
+         f"- command: `{meta['command']}`", ""]
+    if meta["notes"] or meta["unavailable"]:
+        L += ["## Notes", ""]
+        L += [f"- {n}" for n in meta["notes"]]
+        L += [f"- **{s} not measured**: {why}" for s, why in meta["unavailable"].items()]
+        L.append("")
+    L += ["## Wall time", "",
+          "Median wall-clock seconds of the whole process (start-up included), and in brackets "
+          "the ratio to lua5.4 (below 1 is faster). **FAIL** marks output that differs from "
+          "lua5.4's, **ERROR** a non-zero exit, **TIMEOUT** a run that was killed: such cells are "
+          "left out of the geometric mean, whose count then says how many benchmarks it covers.", ""]
+    header, rows = summary_rows(results, systems, gm)
+    L += md_table(header, rows) + [""]
+    L += ["Systems:", ""] + [f"- **{s}**: {SYSTEM_NOTES[s]}" for s in header[1:]] + [""]
+    problems = [(name, s, sm) for name, per in results.items() for s, sm in per.items()
+                if not s.startswith("_") and sm["status"] != "ok"]
+    if problems:
+        L += ["### Failures", ""]
+        L += [f"- {name} / {s}: **{sm['status']}**: {sm.get('problem', '')}" for name, s, sm in problems]
+        L.append("")
+    header, rows = rss_rows(results, systems)
+    L += ["## Peak memory", "", "Median peak resident set size (MiB) of the process.", ""]
+    L += md_table(header, rows) + [""]
+    if startup:
+        header, rows = startup_rows(startup)
+        L += ["## Start-up", "",
+              f"`perf/startup/empty.lua` (an empty script), median of {next(iter(startup.values()))['runs']} runs.", ""]
+        L += md_table(header, rows, "lrrrrl") + [""]
+    warm = [n for n in WARMUP_BENCHMARKS if n in results]
+    if warm:
+        L += ["## Warm-up", "",
+              "![per-iteration times](warmup.svg)", "",
+              f"Per-iteration times that {', '.join(warm)} print when `{ITER_TIMES_ENV}=1`, from "
+              "`os.clock()` deltas, median over the runs. `os.clock()` is process CPU time, so a "
+              "background compiler thread's work shows up in the iteration it overlaps.", ""]
+        for name in warm:
+            per = results[name]
+            rows = []
+            for s in SERIES_STYLE:
+                its = per.get(s, {}).get("iter_ms_median")
+                if its:
+                    rows.append([s, f"{its[0]:.1f}", f"{statistics.median(its[1:] or its):.1f}",
+                                 f"{its[-1]:.1f}", f"{sum(its):.0f}"])
+            if rows:
+                L += [f"{name}:", ""] + md_table(["system", "first ms", "median of rest ms", "last ms", "sum ms"], rows) + [""]
+    L += ["## Per benchmark", ""]
+    for name, per in results.items():
+        ref = per.get(REFERENCE)
+        rows = []
+        for s in systems:
+            sm = per.get(s)
+            if not sm:
+                continue
+            r = ratio(sm, ref)
+            extra = []
+            if sm.get("inner_median_ms"):
+                extra.append(f"inner {sm['inner_median_ms']:.0f} ms")
+            if "cache_files" in sm:
+                extra.append(f"cache files left {max(sm['cache_files'])}")
+            rows.append([s, f"{sm['median_s']:.3f}", f"{sm['min_s']:.3f}", f"{sm['max_s']:.3f}",
+                         f"{r:.2f}×" if r is not None else "—", f"{sm['rss_kb'] / 1024:.1f}",
+                         ("ok" if sm["status"] == "ok" else f"**{sm['status']}**"), "; ".join(extra)])
+        L += [f"### {name}", "", f"lua5.4 prints: `{per['_reference_output']}`", ""]
+        L += md_table(["system", "median s", "min s", "max s", "vs lua5.4", "RSS MiB", "output", "notes"],
+                      rows, "lrrrrrll") + [""]
+    return "\n".join(L)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def json_ready(results: dict) -> dict:
+    out = {}
+    for name, per in results.items():
+        out[name] = {"reference_output": per["_reference_output"],
+                     "systems": {s: sm for s, sm in per.items() if not s.startswith("_")}}
+    return out
+
+
+# ------------------------------------------------------------------ main
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true",
+                    help=f"scale every benchmark by {QUICK_FACTOR} and default to {QUICK_RUNS} runs")
+    ap.add_argument("--runs", type=int, help=f"runs per system and benchmark (default {DEFAULT_RUNS})")
+    ap.add_argument("--only", help="comma-separated benchmark names")
+    ap.add_argument("--systems", help="comma-separated systems to measure (default: all): " + ",".join(SYSTEMS))
+    ap.add_argument("--factor", type=float, help="size factor passed to the benchmarks (overrides --quick's)")
+    ap.add_argument("--no-build", action="store_true", help="measure the tiered.dll and nlua-host.dll already built")
+    ap.add_argument("--no-startup", action="store_true", help="skip the empty.lua start-up table")
+    args = ap.parse_args()
+
+    all_names = sorted(p.stem for p in BENCH_DIR.glob("*.lua"))
+    names = all_names
+    if args.only:
+        names = [n.strip() for n in args.only.split(",") if n.strip()]
+        unknown = [n for n in names if n not in all_names]
+        if unknown:
+            ap.error(f"unknown benchmark(s) {', '.join(unknown)}; there are: {', '.join(all_names)}")
+    runs = args.runs or (QUICK_RUNS if args.quick else DEFAULT_RUNS)
+    factor = args.factor if args.factor is not None else (QUICK_FACTOR if args.quick else 1.0)
+    timeout = QUICK_RUN_TIMEOUT_S if args.quick else RUN_TIMEOUT_S
+
+    began = time.monotonic()
+    machine = machine_info()
+    setup = Setup(args)
+    if args.systems:
+        chosen = {s.strip() for s in args.systems.split(",")}
+        unknown = chosen - set(SYSTEMS)
+        if unknown:
+            ap.error(f"unknown system(s) {', '.join(sorted(unknown))}; there are: {', '.join(SYSTEMS)}")
+        chosen.add(REFERENCE)                 # outputs and ratios need it
+        if "tiered-warm" in chosen:
+            chosen.add("tiered-cold")         # the warm run uses the cache the cold one leaves
+        for s in SYSTEMS:
+            if s not in chosen:
+                setup.unavailable.setdefault(s, "left out with --systems")
+    systems = [s for s in SYSTEMS if s not in setup.unavailable]
+
+    with tempfile.TemporaryDirectory(prefix="tiered-perf-") as work:
+        runner = Runner(setup, factor, timeout, Path(work))
+        startup = {} if args.no_startup else run_startup(runner, setup, max(runs, STARTUP_MIN_RUNS))
+        results = run_benchmarks(runner, setup, names, runs)
+
+    cold = [f for per in results.values() for f in per.get("tiered-cold", {}).get("cache_files", [])]
+    if cold and max(cold) == 0:
+        setup.notes.append("The cold runs left no files in their cache directory, so the warm runs "
+                           "also started with an empty cache: cold and warm differ only by noise.")
+    machine["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    gm = geomeans(results, systems)
+    meta = {
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": machine,
+        "versions": setup.versions,
+        "quick": args.quick,
+        "factor": factor,
+        "runs": runs,
+        "elapsed_s": time.monotonic() - began,
+        "command": "perf/run.sh " + " ".join(sys.argv[1:]),
+        "notes": setup.notes,
+        "unavailable": {s: why for s, why in setup.unavailable.items() if s in SYSTEMS or s in STARTUP_SYSTEMS},
+        "systems": systems,
+    }
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    md = render_markdown(meta, results, startup, gm, systems)
+    write_atomic(RESULTS / "latest.md", md)
+    write_atomic(RESULTS / "latest.json", json.dumps(
+        {"meta": meta, "geomean": gm, "benchmarks": json_ready(results), "startup": startup},
+        indent=1, default=lambda b: b.decode("utf-8", "replace") if isinstance(b, bytes) else str(b)) + "\n")
+    subtitle = (f"os.clock() ms per iteration, median of {runs} run(s), size factor {factor}; "
+                f"{machine['cpu']}, {meta['date']}")
+    write_atomic(RESULTS / "warmup.svg", warmup_svg(results, subtitle))
+
+    header, rows = summary_rows(results, systems, gm)
+    print(f"\nWall time, median of {runs} run(s), seconds (ratio to lua5.4); size factor {factor}")
+    print(text_table(header, rows))
+    if startup:
+        header, rows = startup_rows(startup)
+        print("\nStart-up (empty.lua)")
+        print(text_table(header, rows))
+    for n in setup.notes:
+        print("note: " + n)
+    for s, why in meta["unavailable"].items():
+        print(f"skipped {s}: {why}")
+    failures = sum(1 for per in results.values() for s, sm in per.items()
+                   if not s.startswith("_") and sm["status"] != "ok")
+    print(f"\n{failures} system/benchmark pair(s) did not match lua5.4; "
+          f"full report: perf/results/latest.md ({meta['elapsed_s']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

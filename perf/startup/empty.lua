@@ -1,0 +1,1 @@
+-- empty: nothing at all, so the time measured is start-up and shut-down alone.

@@ -54,7 +54,7 @@ internal sealed class CacheDirectory
     /// <summary>
     /// Checks the directory (creating it, mode 0700, when <paramref name="create"/>) and loads
     /// the secret (creating it too). On success the directory is ours, private, and the secret
-    /// is usable. <paramref name="exists"/> is false when the directory is absent and not created.
+    /// is usable. Without <paramref name="create"/>, an absent directory is reported as such (Exists false).
     /// </summary>
     public DirectoryTrust Check(bool create)
     {

@@ -128,6 +128,9 @@ public sealed class CacheModule
                 known = new(entries);
             }
 
+            // Someone deleted the whole cache directory while we ran: start it afresh.
+            if (!System.IO.Directory.Exists(store.DirectoryPath))
+                store.ResetTrust();
             DirectoryTrust trust = store.Trust;
             if (!trust.IsTrusted)
             {
@@ -248,8 +251,11 @@ public sealed class CacheModule
     {
         lock (sync)
         {
-            rejections.Add(problem);
             rebuild = true;
+            // The same damage seen at open and again at save is one rejection.
+            if (rejections.Count > 0 && rejections[^1] == problem)
+                return;
+            rejections.Add(problem);
         }
         if (problem.Reason == CacheRejectionReason.HeaderMismatch)
             Log.FileOutOfDate(store.Logger, problem);

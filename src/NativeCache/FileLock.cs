@@ -43,9 +43,15 @@ internal sealed class FileLock : IDisposable
                 stream.Dispose();
                 failure = "the lock file was replaced while waiting";
             }
+            catch (DirectoryNotFoundException e)
+            {
+                // The cache directory was deleted: waiting will not bring it back.
+                failure = e.Message;
+                return null;
+            }
             catch (IOException e)
             {
-                // Held by another saver (EWOULDBLOCK), or the directory went away.
+                // Held by another saver (EWOULDBLOCK).
                 failure = e.Message;
             }
             catch (UnauthorizedAccessException e)

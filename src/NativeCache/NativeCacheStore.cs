@@ -73,6 +73,13 @@ public sealed partial class NativeCacheStore
         }
     }
 
+    /// <summary>Forgets the directory check, so the next use checks (and creates) the directory again.</summary>
+    internal void ResetTrust()
+    {
+        lock (gate)
+            trust = null;
+    }
+
     /// <summary>
     /// The cache of one module (a chunk: a script path or a chunk name), with its file read
     /// and validated if there is one. Opening the same name again returns the same object.

@@ -264,6 +264,13 @@ internal sealed class JitHost
         using LlvmModule module = context.CreateModule(name);
         new Lowering(context, module, info, feedback, generic).Emit(name);
         byte[] obj = new LlvmCompiler(threadMachine, pipeline).Compile(module);
+        string? dumpDir = Environment.GetEnvironmentVariable("TIERED_DUMP_IR");
+        if (!string.IsNullOrEmpty(dumpDir))
+        {
+            // Debugging aid: the optimised IR of every compiled function.
+            Directory.CreateDirectory(dumpDir);
+            File.WriteAllText(Path.Combine(dumpDir, name + ".ll"), module.PrintToString());
+        }
         jit.AddObjectFile(obj, name);
         return jit.Lookup(name);
     }

@@ -87,6 +87,24 @@ public class ConcurrencyTests
         AssertUnion(temp, "shared.lua", workers.SelectMany(w => Enumerable.Range(0, Iterations).Select(i => $"{w}:{i}")));
     }
 
+    [Fact]
+    public void A_save_that_cannot_get_the_lock_fails_and_keeps_its_changes()
+    {
+        using var temp = new TempCache();
+        var logger = new ListLogger();
+        CacheModule module = temp.Store(logger: logger, lockTimeout: TimeSpan.FromMilliseconds(100)).Open("m");
+        module.Put(Entries.Make("f"));
+        string lockPath = Path.ChangeExtension(module.FilePath, ".lock");
+        using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            Assert.False(module.Save());
+            Assert.True(module.HasUnsavedChanges);
+            Assert.Contains(logger.Messages, m => m.Message.Contains("could not lock"));
+        }
+        Assert.True(module.Save());
+        Assert.True(temp.Store().Open("m").TryGet(Entries.Key("f"), out _));
+    }
+
     private static void AssertUnion(TempCache temp, string module, IEnumerable<string> names)
     {
         CacheModule check = temp.Store().Open(module);

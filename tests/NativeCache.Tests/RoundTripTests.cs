@@ -128,6 +128,22 @@ public class RoundTripTests
     }
 
     [Fact]
+    public void A_save_after_the_directory_was_deleted_recreates_it_with_everything_known()
+    {
+        using var temp = new TempCache();
+        CacheModule module = temp.Store().Open("m");
+        module.Put(Entries.Make("f"));
+        Assert.True(module.Save());
+        Directory.Delete(temp.CacheDir, recursive: true);
+
+        module.Put(Entries.Make("g"));
+        Assert.True(module.Save());
+        CacheModule check = temp.Store().Open("m");
+        Assert.Empty(check.Rejections);
+        Assert.Equal(2, check.Count);
+    }
+
+    [Fact]
     public void Opening_a_module_twice_gives_the_same_object_and_nothing_to_save_is_not_an_error()
     {
         using var temp = new TempCache();

@@ -23,9 +23,10 @@ internal sealed class TempCache : IDisposable
     public string CacheDir { get; }
 
     public NativeCacheStore Store(CacheHeader? header = null, long sizeLimit = NativeCacheOptions.DefaultSizeLimitBytes,
-                                  TimeProvider? clock = null, ILogger? logger = null)
+                                  TimeProvider? clock = null, ILogger? logger = null, TimeSpan? lockTimeout = null)
         => new(new NativeCacheOptions
         {
+            LockTimeout = lockTimeout ?? TimeSpan.FromSeconds(30),
             Directory = CacheDir,
             Header = header ?? Headers.Current,
             SizeLimitBytes = sizeLimit,

@@ -59,6 +59,8 @@ QUICK_RUNS = 2
 STARTUP_MIN_RUNS = 5        # empty.lua is cheap: at least this many runs even in --quick
 RUN_TIMEOUT_S = 300         # one process; --quick uses QUICK_RUN_TIMEOUT_S
 QUICK_RUN_TIMEOUT_S = 60
+QUICK_BUDGET_S = 150        # --quick ends within ~3 minutes: repetitions past the first are
+                            # dropped when they would not fit (see run_benchmarks)
 WARMUP_BENCHMARKS = ("nbody", "richards")   # these print per-iteration times when asked
 ITER_TIMES_ENV = "TIERED_BENCH_ITER_TIMES"
 CACHE_ENV = "TIERED_CACHE_DIR"
@@ -163,9 +165,9 @@ class Setup:
             log("harness: building the NLua host (perf/NLuaHost) ...")
             ok, out = build_dotnet(NLUA_PROJECT, [])
             if not ok:
+                # The first error line names the cause (e.g. NU1102: package version not found).
                 lines = [l.strip() for l in out.splitlines() if "error" in l.lower()]
-                why = (lines[0] if lines else out.strip().splitlines()[-1:] or ["?"])
-                why = why if isinstance(why, str) else why[0]
+                why = lines[0] if lines else (out.strip().splitlines() or ["no output"])[-1]
                 self.unavailable["nlua"] = f"perf/NLuaHost does not build/restore: {why[:300]}"
                 self.notes.append(f"NLua skipped: {self.unavailable['nlua']}")
                 return
@@ -382,10 +384,18 @@ def summarize(runs: list[dict], reference: bytes | None) -> dict:
 
 # ------------------------------------------------------------------ the measurements
 
-def run_benchmarks(runner: Runner, setup: Setup, names: list[str], runs: int) -> dict:
+def run_benchmarks(runner: Runner, setup: Setup, names: list[str], runs: int,
+                   deadline: float | None) -> tuple[dict, list[str]]:
+    """Returns the summaries and the benchmarks that got fewer runs because of the deadline.
+
+    With a deadline (time.monotonic()), a repetition after the first is run only if it and
+    the first repetitions of the benchmarks still to come (estimated from those done so far)
+    fit before it: every benchmark gets at least one run, the early ones more if time allows."""
     systems = [s for s in SYSTEMS if s not in setup.unavailable]
     script_args = [repr(runner.factor)]
     results = {}
+    first_rep_s: list[float] = []
+    cut: list[str] = []
     for index, name in enumerate(names, 1):
         script = BENCH_DIR / f"{name}.lua"
         iter_times = name in WARMUP_BENCHMARKS
@@ -393,6 +403,12 @@ def run_benchmarks(runner: Runner, setup: Setup, names: list[str], runs: int) ->
         given_up: set[str] = set()
         reference: bytes | None = None
         for rep in range(1, runs + 1):
+            if rep > 1 and deadline is not None:
+                still_to_come = (len(names) - index) * statistics.mean(first_rep_s)
+                if time.monotonic() + first_rep_s[-1] + still_to_come > deadline:
+                    cut.append(name)
+                    break
+            began = time.monotonic()
             line = []
             for system in systems:
                 # A system that crashed or hung once on a benchmark will again: save the time.
@@ -405,10 +421,12 @@ def run_benchmarks(runner: Runner, setup: Setup, names: list[str], runs: int) ->
                 if r["exit"] != 0 or r["timed_out"]:
                     given_up.add(system)
                 line.append(f"{system} {r['wall_s']:.2f}s" + ("" if r["exit"] == 0 else " ERR"))
+            if rep == 1:
+                first_rep_s.append(time.monotonic() - began)
             log(f"[{index}/{len(names)}] {name} run {rep}/{runs}: " + ", ".join(line))
         results[name] = {s: summarize(raw[s], reference) for s in systems if raw[s]}
         results[name]["_reference_output"] = (reference or b"").decode("utf-8", "replace").strip()
-    return results
+    return results, cut
 
 
 def run_startup(runner: Runner, setup: Setup, runs: int) -> dict:
@@ -528,8 +546,8 @@ def startup_rows(startup: dict) -> tuple[list[str], list[list[str]]]:
 
 SERIES_STYLE = {  # system -> (label, colour, dash)
     "tiered-cold": ("tiered cold (empty cache)", "#d62728", ""),
-    "tiered-warm": ("tiered warm (cache from cold run)", "#1f77b4", ""),
-    "lua5.4": ("lua5.4 (reference)", "#7f7f7f", "5,4"),
+    "tiered-warm": ("tiered warm (cached)", "#1f77b4", ""),
+    "lua5.4": ("lua5.4", "#7f7f7f", "5,4"),
 }
 
 
@@ -544,7 +562,7 @@ def nice_step(span: float, ticks: int = 5) -> float:
 
 def svg_panel(x0: float, y0: float, w: float, h: float, title: str, series: list) -> list[str]:
     """One chart: x = iteration, y = ms; series = [(system, [ms...])]."""
-    ml, mr, mt, mb = 56, 12, 30, 40
+    ml, mr, mt, mb = 56, 12, 30, 58
     pw, ph = w - ml - mr, h - mt - mb
     out = [f'<g transform="translate({x0},{y0})">',
            f'<text x="{w / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">{html.escape(title)}</text>',
@@ -569,7 +587,7 @@ def svg_panel(x0: float, y0: float, w: float, h: float, title: str, series: list
     for i in range(1, n + 1):
         if i == 1 or i % xstep == 0:
             out.append(f'<text x="{sx(i):.1f}" y="{mt + ph + 15}" text-anchor="middle" font-size="11">{i}</text>')
-    out.append(f'<text x="{ml + pw / 2}" y="{h - 6}" text-anchor="middle" font-size="12">iteration</text>')
+    out.append(f'<text x="{ml + pw / 2}" y="{mt + ph + 32}" text-anchor="middle" font-size="12">iteration</text>')
     out.append(f'<text transform="translate(14,{mt + ph / 2}) rotate(-90)" text-anchor="middle" font-size="12">ms</text>')
     for system, values in data:
         label, colour, dash = SERIES_STYLE[system]
@@ -578,20 +596,21 @@ def svg_panel(x0: float, y0: float, w: float, h: float, title: str, series: list
         out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
         for i, v in enumerate(values):
             out.append(f'<circle cx="{sx(i + 1):.1f}" cy="{sy(v):.1f}" r="2.5" fill="{colour}"/>')
-    ly = mt + 8
+    # The legend sits in a row under the axis label, where no line can run through it.
+    lx, ly = ml, h - 8
     for system, _ in data:
         label, colour, dash = SERIES_STYLE[system]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="{ml + pw - 210}" y1="{ly}" x2="{ml + pw - 186}" y2="{ly}" stroke="{colour}" stroke-width="2"{dash_attr}/>')
-        out.append(f'<text x="{ml + pw - 180}" y="{ly + 4}" font-size="11">{html.escape(label)}</text>')
-        ly += 16
+        out.append(f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 22}" y2="{ly - 4}" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+        out.append(f'<text x="{lx + 28}" y="{ly}" font-size="11">{html.escape(label)}</text>')
+        lx += 28 + 6.5 * len(label) + 22
     out.append("</g>")
     return out
 
 
 def warmup_svg(results: dict, subtitle: str) -> str:
     panels = [name for name in WARMUP_BENCHMARKS if name in results]
-    pw, ph = 520, 320
+    pw, ph = 520, 340
     width, height = max(1, len(panels)) * pw, ph + 40
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="sans-serif">',
@@ -599,7 +618,10 @@ def warmup_svg(results: dict, subtitle: str) -> str:
     for i, name in enumerate(panels):
         per = results[name]
         series = [(s, per[s].get("iter_ms_median", [])) for s in SERIES_STYLE if s in per]
-        out += svg_panel(i * pw, 0, pw, ph, f"{name}: time per iteration", series)
+        runs = len(per.get("tiered-cold", {}).get("iter_ms_runs", []))
+        title = f"{name}: time per iteration" + (f" (median of {runs} runs)" if runs > 1 else
+                                                 " (1 run)" if runs == 1 else "")
+        out += svg_panel(i * pw, 0, pw, ph, title, series)
     out.append(f'<text x="{width / 2}" y="{ph + 24}" text-anchor="middle" font-size="11" fill="#444">'
                f'{html.escape(subtitle)}</text>')
     out.append("</svg>")
@@ -616,7 +638,9 @@ def render_markdown(meta: dict, results: dict, startup: dict, gm: dict, systems:
          f"load average {m['loadavg_start']} at start, {m['loadavg_end']} at end",
          *(f"- {k}: {v}" for k, v in meta["versions"].items()),
          f"- size factor (arg[1] of each benchmark): {meta['factor']}; median of {meta['runs']} run(s) "
-         f"per system and benchmark, systems round-robin within each repetition; "
+         f"per system and benchmark"
+         + (f" (1 run for {len(meta['fewer_runs'])}: time budget, see notes)" if meta["fewer_runs"] else "") +
+         f", systems round-robin within each repetition; "
          f"total time {meta['elapsed_s']:.0f} s",
          f"- command: `{meta['command']}`", ""]
     if meta["notes"] or meta["unavailable"]:
@@ -713,6 +737,9 @@ def main() -> int:
     ap.add_argument("--factor", type=float, help="size factor passed to the benchmarks (overrides --quick's)")
     ap.add_argument("--no-build", action="store_true", help="measure the tiered.dll and nlua-host.dll already built")
     ap.add_argument("--no-startup", action="store_true", help="skip the empty.lua start-up table")
+    ap.add_argument("--budget", type=float,
+                    help=f"seconds for the whole run, after which only first runs are made "
+                         f"(default {QUICK_BUDGET_S} with --quick, none otherwise; 0: none)")
     args = ap.parse_args()
 
     all_names = sorted(p.stem for p in BENCH_DIR.glob("*.lua"))
@@ -727,6 +754,8 @@ def main() -> int:
     timeout = QUICK_RUN_TIMEOUT_S if args.quick else RUN_TIMEOUT_S
 
     began = time.monotonic()
+    budget = args.budget if args.budget is not None else (QUICK_BUDGET_S if args.quick else 0)
+    deadline = began + budget if budget > 0 else None
     machine = machine_info()
     setup = Setup(args)
     if args.systems:
@@ -745,8 +774,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="tiered-perf-") as work:
         runner = Runner(setup, factor, timeout, Path(work))
         startup = {} if args.no_startup else run_startup(runner, setup, max(runs, STARTUP_MIN_RUNS))
-        results = run_benchmarks(runner, setup, names, runs)
+        results, cut = run_benchmarks(runner, setup, names, runs, deadline)
 
+    if cut:
+        setup.notes.append(f"The time budget ({budget:.0f} s) left {len(cut)} benchmark(s) with one "
+                           f"run instead of {runs}: {', '.join(cut)}.")
     cold = [f for per in results.values() for f in per.get("tiered-cold", {}).get("cache_files", [])]
     if cold and max(cold) == 0:
         setup.notes.append("The cold runs left no files in their cache directory, so the warm runs "
@@ -760,6 +792,8 @@ def main() -> int:
         "quick": args.quick,
         "factor": factor,
         "runs": runs,
+        "budget_s": budget or None,
+        "fewer_runs": cut,
         "elapsed_s": time.monotonic() - began,
         "command": "perf/run.sh " + " ".join(sys.argv[1:]),
         "notes": setup.notes,
@@ -773,7 +807,7 @@ def main() -> int:
     write_atomic(RESULTS / "latest.json", json.dumps(
         {"meta": meta, "geomean": gm, "benchmarks": json_ready(results), "startup": startup},
         indent=1, default=lambda b: b.decode("utf-8", "replace") if isinstance(b, bytes) else str(b)) + "\n")
-    subtitle = (f"os.clock() ms per iteration, median of {runs} run(s), size factor {factor}; "
+    subtitle = (f"os.clock() ms per iteration (process CPU time), size factor {factor}; "
                 f"{machine['cpu']}, {meta['date']}")
     write_atomic(RESULTS / "warmup.svg", warmup_svg(results, subtitle))
 

@@ -107,7 +107,9 @@ public static unsafe class Program
         }
         finally
         {
-            // Closing the state runs pending finalizers, which may still print.
+            // The compiler thread goes first (it writes into the state's prototypes); closing the
+            // state runs pending finalizers, which may still print.
+            tier?.Dispose();
             try { L.Dispose(); }
             catch (LuaExitException exit) { exitCode = exit.Code; }
             stdout.Flush();

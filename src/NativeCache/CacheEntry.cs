@@ -14,16 +14,18 @@ public sealed class CacheEntry
     public const int KeySize = CacheKey.Size;
 
     private readonly byte[] key;
+    private long storedAtTicks;
     private long lastUsedTicks;
 
     /// <param name="key">Exactly <see cref="KeySize"/> bytes; copied.</param>
     /// <param name="symbolName">The symbol to look up in the object code once it is linked.</param>
     public CacheEntry(ReadOnlySpan<byte> key, string symbolName, byte[] objectCode, byte[]? profile = null, byte[]? feedback = null)
-        : this(key, symbolName, objectCode, profile ?? [], feedback ?? [], default)
+        : this(key, symbolName, objectCode, profile ?? [], feedback ?? [], default, default)
     {
     }
 
-    internal CacheEntry(ReadOnlySpan<byte> key, string symbolName, byte[] objectCode, byte[] profile, byte[] feedback, DateTimeOffset lastUsed)
+    internal CacheEntry(ReadOnlySpan<byte> key, string symbolName, byte[] objectCode, byte[] profile, byte[] feedback,
+                        DateTimeOffset storedAt, DateTimeOffset lastUsed)
     {
         if (key.Length != KeySize)
             throw new ArgumentException($"a function key is {KeySize} bytes, not {key.Length}", nameof(key));
@@ -34,6 +36,7 @@ public sealed class CacheEntry
         ObjectCode = objectCode;
         Profile = profile;
         Feedback = feedback;
+        storedAtTicks = storedAt.UtcTicks;
         lastUsedTicks = lastUsed.UtcTicks;
     }
 
@@ -46,8 +49,17 @@ public sealed class CacheEntry
     public byte[] Profile { get; }
     public byte[] Feedback { get; }
 
+    /// <summary>When the entry was put (UTC): of two entries for one key, the later put wins. Set by the store.</summary>
+    public DateTimeOffset StoredAt => new(Interlocked.Read(ref storedAtTicks), TimeSpan.Zero);
+
     /// <summary>When the entry was last put or found (UTC). Set by the store.</summary>
     public DateTimeOffset LastUsed => new(Interlocked.Read(ref lastUsedTicks), TimeSpan.Zero);
+
+    internal long StoredAtTicks
+    {
+        get => Interlocked.Read(ref storedAtTicks);
+        set => Interlocked.Exchange(ref storedAtTicks, value);
+    }
 
     internal long LastUsedTicks
     {
@@ -57,10 +69,6 @@ public sealed class CacheEntry
 
     internal CacheKey CacheKey => new(key);
 
-    internal CacheEntry WithLastUsed(DateTimeOffset when) => new(key, SymbolName, ObjectCode, Profile, Feedback, when);
-
-    /// <summary>Bytes this entry takes in a file, for size reports.</summary>
-    internal long EncodedSize => CacheFileFormat.EncodedSize(this);
 }
 
 /// <summary>A function key as a dictionary key: 32 bytes held as four words.</summary>

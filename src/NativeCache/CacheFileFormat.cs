@@ -21,6 +21,7 @@
 //   +-------+----+------------------------------------------------------------------+
 //   |       |    | entry 0 .. N-1:                                                  |
 //   |       | 32 |   function key                                                   |
+//   |       |  8 |   i64  stored at (when put; the later put of a key wins), ticks  |
 //   |       |  8 |   i64  last used, UTC ticks                                      |
 //   |       |    |   str  symbol name                                               |
 //   |       |    |   bin  object code                                               |
@@ -64,7 +65,7 @@ public static class CacheFileFormat
 
     // Smallest possible file: the fixed prefix, eight empty strings or ints, an entry count.
     internal const int MinimumFileSize = FixedPrefixSize + 7 * 4 + 4 + 4 + TrailerSize;
-    private const int MinimumEntrySize = CacheKey.Size + 8 + 4 * 4;
+    private const int MinimumEntrySize = CacheKey.Size + 8 + 8 + 4 * 4;
 
     /// <summary>The file name of a module: the hex SHA-256 of its name, then the extension.</summary>
     public static string FileNameFor(string moduleName)
@@ -95,6 +96,7 @@ public static class CacheFileFormat
         foreach (CacheEntry entry in contents.Entries)
         {
             builder.WriteBytes(entry.Key.ToArray());
+            builder.WriteInt64(entry.StoredAtTicks);
             builder.WriteInt64(entry.LastUsedTicks);
             WriteString(builder, entry.SymbolName);
             WriteBinary(builder, entry.ObjectCode);
@@ -118,10 +120,6 @@ public static class CacheFileFormat
         }
         return builder;
     }
-
-    internal static long EncodedSize(CacheEntry entry)
-        => MinimumEntrySize + Encoding.UTF8.GetByteCount(entry.SymbolName)
-         + entry.ObjectCode.Length + entry.Profile.Length + entry.Feedback.Length;
 
     private static void WriteString(BlobBuilder builder, string value)
     {
@@ -274,16 +272,17 @@ public static class CacheFileFormat
             var entries = new List<CacheEntry>((int)count);
             for (uint i = 0; i < count; i++)
             {
-                if (reader.RemainingBytes < CacheKey.Size + 8)
+                if (reader.RemainingBytes < CacheKey.Size + 16)
                 {
                     error = $"entry {i} is cut short";
                     return false;
                 }
                 byte[] key = reader.ReadBytes(CacheKey.Size);
+                long storedAt = reader.ReadInt64();
                 long lastUsed = reader.ReadInt64();
-                if (!IsValidTicks(lastUsed))
+                if (!IsValidTicks(storedAt) || !IsValidTicks(lastUsed))
                 {
-                    error = $"entry {i}: last-use time {lastUsed} out of range";
+                    error = $"entry {i}: time {storedAt} or {lastUsed} out of range";
                     return false;
                 }
                 if (!TryReadString(ref reader, $"entry {i} symbol", out string symbol, out error)
@@ -291,7 +290,8 @@ public static class CacheFileFormat
                     || !TryReadBinary(ref reader, $"entry {i} profile", out byte[] profile, out error)
                     || !TryReadBinary(ref reader, $"entry {i} feedback", out byte[] feedback, out error))
                     return false;
-                entries.Add(new CacheEntry(key, symbol, objectCode, profile, feedback, new DateTimeOffset(lastUsed, TimeSpan.Zero)));
+                entries.Add(new CacheEntry(key, symbol, objectCode, profile, feedback,
+                                           new DateTimeOffset(storedAt, TimeSpan.Zero), new DateTimeOffset(lastUsed, TimeSpan.Zero)));
             }
             if (reader.RemainingBytes != 0)
             {

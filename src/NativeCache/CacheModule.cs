@@ -8,9 +8,10 @@ namespace Tiered.NativeCache;
 /// <para>
 /// Merging: a save re-reads the file under the module's lock, so entries other processes
 /// wrote since this module was opened are kept. Per key the newest wins: an entry put here
-/// replaces the file's unless the file's was put or used later; an entry only read here
-/// takes the file's version. Removed keys are dropped unless the file's entry is newer than
-/// the removal. After a save this module holds the merged set.
+/// replaces the file's unless the file's was put later (<see cref="CacheEntry.StoredAt"/>);
+/// an entry only read here takes the file's version. Last-use stamps merge to the later one.
+/// Removed keys are dropped unless the file's entry was put after the removal. After a save
+/// this module holds the merged set.
 /// </para>
 /// </summary>
 public sealed class CacheModule
@@ -82,7 +83,9 @@ public sealed class CacheModule
     public void Put(CacheEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        entry.LastUsedTicks = store.Now.UtcTicks;
+        long now = store.Now.UtcTicks;
+        entry.StoredAtTicks = now;
+        entry.LastUsedTicks = now;
         CacheKey key = entry.CacheKey;
         lock (sync)
         {
@@ -212,10 +215,20 @@ public sealed class CacheModule
             }
         }
         foreach ((CacheKey key, CacheEntry entry) in dirty)
-            if (!merged.TryGetValue(key, out CacheEntry? theirs) || entry.LastUsedTicks >= theirs.LastUsedTicks || ReferenceEquals(entry, theirs))
+        {
+            if (merged.TryGetValue(key, out CacheEntry? theirs))
+            {
+                CacheEntry winner = theirs.StoredAtTicks > entry.StoredAtTicks ? theirs : entry;
+                winner.LastUsedTicks = Math.Max(theirs.LastUsedTicks, entry.LastUsedTicks);
+                merged[key] = winner;
+            }
+            else
+            {
                 merged[key] = entry;
+            }
+        }
         foreach ((CacheKey key, long when) in removed)
-            if (merged.TryGetValue(key, out CacheEntry? entry) && entry.LastUsedTicks <= when)
+            if (merged.TryGetValue(key, out CacheEntry? entry) && entry.StoredAtTicks <= when)
                 merged.Remove(key);
         return merged;
     }

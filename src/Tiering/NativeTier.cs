@@ -123,6 +123,7 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
         {
             foreach (CompileJob job in queue.GetConsumingEnumerable())
             {
+                if (stopping) break;   // shutting down: queued work is dropped
                 if (JitHost.TryGet(out JitHost? host, out _)) Compile(host!, job);
             }
         })
@@ -157,6 +158,7 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
             Interlocked.Increment(ref LlvmCompilations);
             lock (records) TotalCompileMs += ms;
             logger.LogDebug("compiled {Function} in {Ms:F2} ms{Generic}", Describe(job.Info), ms, job.Generic ? " (generic)" : "");
+            if (TraceCompiles) Console.Error.WriteLine($"[tiered] compiled {Describe(job.Info)} ({job.Info.Code.Length} instructions, {job.Info.MaxStackSize} registers) in {ms:F1} ms");
         }
         catch (Exception ex)
         {
@@ -212,10 +214,16 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
         }
     }
 
+    private volatile bool stopping;
+    private static readonly bool TraceCompiles = Environment.GetEnvironmentVariable("TIERED_TRACE_COMPILES") == "1";
+
+    /// <summary>Stops the compiler thread (waiting for a compilation in progress, dropping the
+    /// queue). Must run before the state is disposed: compilations write into its prototypes.</summary>
     public void Dispose()
     {
+        stopping = true;
         queue.CompleteAdding();
-        worker?.Join(TimeSpan.FromSeconds(5));
+        worker?.Join();
         if (L.NativeTier == this) L.NativeTier = null;
     }
 }
@@ -262,8 +270,19 @@ internal sealed class JitHost
         threadMachine ??= LlvmTargetMachine.CreateHost();
         using var context = new LlvmContext();
         using LlvmModule module = context.CreateModule(name);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         new Lowering(context, module, info, feedback, generic).Emit(name);
-        byte[] obj = new LlvmCompiler(threadMachine, pipeline).Compile(module);
+        double emitMs = sw.Elapsed.TotalMilliseconds;
+        var compiler = new LlvmCompiler(threadMachine, pipeline);
+        string? broken = module.Verify();
+        if (broken != null) throw new LlvmException($"module {name} is broken: {broken}");
+        threadMachine.ConfigureModule(module);
+        double verifyMs = sw.Elapsed.TotalMilliseconds;
+        compiler.Optimize(module);
+        double optMs = sw.Elapsed.TotalMilliseconds;
+        byte[] obj = compiler.EmitObject(module);
+        if (Environment.GetEnvironmentVariable("TIERED_TRACE_COMPILES") == "1")
+            Console.Error.WriteLine($"[tiered]   {name}: emit {emitMs:F1} ms, verify {verifyMs - emitMs:F1}, passes {optMs - verifyMs:F1}, codegen {sw.Elapsed.TotalMilliseconds - optMs:F1}");
         string? dumpDir = Environment.GetEnvironmentVariable("TIERED_DUMP_IR");
         if (!string.IsNullOrEmpty(dumpDir))
         {

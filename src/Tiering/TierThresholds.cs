@@ -21,7 +21,7 @@ public sealed class TierThresholds
     public int RecompileThreshold { get; set; } = 500;
 
     /// <summary>The LLVM optimisation pipeline.</summary>
-    public string Pipeline { get; set; } = "default<O2>";
+    public string Pipeline { get; set; } = Environment.GetEnvironmentVariable("TIERED_PIPELINE") ?? "default<O2>";
 }
 
 public enum JitMode { Off, Adaptive, Eager }

@@ -109,6 +109,31 @@ public class RoundTripTests
     }
 
     [Fact]
+    public void A_later_put_beats_a_later_use_of_the_older_entry()
+    {
+        using var temp = new TempCache();
+        var clock = new ManualClock(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        CacheModule first = temp.Store(clock: clock).Open("m");
+        first.Put(Entries.Make("f", variant: "v1"));
+        Assert.True(first.Save());
+
+        CacheModule recompiler = temp.Store(clock: clock).Open("m");
+        CacheModule user = temp.Store(clock: clock).Open("m");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        CacheEntry recompiled = Entries.Make("f", variant: "v2");
+        recompiler.Put(recompiled);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(user.TryGet(Entries.Key("f"), out _));   // uses v1 after v2 was put elsewhere
+        user.Put(Entries.Make("g"));
+        Assert.True(user.Save());
+        Assert.True(recompiler.Save());
+
+        Assert.True(temp.Store(clock: clock).Open("m").TryGet(Entries.Key("f"), out CacheEntry? found));
+        Entries.AssertSame(recompiled, found);
+        Assert.Equal(clock.Now, found.LastUsed);   // the later use is kept
+    }
+
+    [Fact]
     public void Last_use_is_recorded_and_survives_a_save()
     {
         using var temp = new TempCache();

@@ -17,6 +17,7 @@ public class TrustTests
         CacheRejection rejection = Assert.Single(module.Rejections);
         Assert.Equal(CacheRejectionReason.DirectoryWritableByOthers, rejection.Reason);
         Assert.Contains("0777", rejection.Detail);
+        Assert.True(rejection.IsDirectoryProblem);
         Assert.False(store.IsEnabled);
         Assert.Equal(rejection, store.DirectoryProblem);
         Assert.Contains(logger.Messages, m => m.Message.Contains("writable by group or others"));

@@ -14,7 +14,8 @@ internal sealed unsafe partial class Lowering
     private void EmitCall(int pc, int a, int b, int nresults, nint next)
     {
         SavePc(pc + 1);
-        nint ra = Reg(a);
+        Flush();   // the callee reads its arguments, and the GC the caller's registers, from the stack
+        nint ra = StackReg(a);
         nint argsEnd;
         if (b != 0)
         {
@@ -66,6 +67,9 @@ internal sealed unsafe partial class Lowering
         nint* args = stackalloc nint[2] { th, newCi };
         nint status = LLVMBuildCall2(B, fnType, entry, args, 2, "");
         LLVMBuildStore(B, depth, depthPtr);
+        // The stack is the truth now (results, or a callee frame still in progress above ra):
+        // bring the local copies up to date before any helper flushes them back.
+        Reload();
 
         nint returned = NewBlock("call_returned");
         nint notReturned = NewBlock();
@@ -112,6 +116,7 @@ internal sealed unsafe partial class Lowering
                 builder.PositionAtEnd(after);
             }
             Store(LoadPtr(ci, Layout.FrameTop), th, Layout.ThreadTop);
+            Reload();
             Br(next);
         }
         else

@@ -16,7 +16,9 @@ internal sealed unsafe partial class Lowering
         && proto.Constants[index].String!.Length <= LuaString.MaxShortLength;
 
     /// <summary>Looks a short string key up in a table's hash part. Branches to
-    /// <paramref name="miss"/> when absent; returns the value slot in the found path.</summary>
+    /// <paramref name="miss"/> when absent; returns the value slot in the found path. The main
+    /// position is probed inline; collision chains are walked by an out-of-line function, so
+    /// the function's own code has no loops of its own for every field access.</summary>
     private nint InlineShortLookup(nint table, nint key, nint miss)
     {
         nint nodes = LoadPtr(table, Layout.TableNodes);
@@ -25,27 +27,60 @@ internal sealed unsafe partial class Lowering
         nint hash = LoadI32(key, Layout.StringHash);
         nint index = LLVMBuildZExt(B, LLVMBuildAnd(B, hash, mask, ""), i64, "");
         nint first = GepDyn(nodes, LLVMBuildMul(B, index, I64(Layout.NodeSize), ""));
-        nint pre = builder.InsertBlock;
-        nint loop = NewBlock("chain");
-        nint cont = NewBlock();
-        nint found = NewBlock("found");
+        nint hit = NewBlock("found");
+        nint probe = NewBlock("chain");
+        CondBr(KeyIs(first, key), hit, probe);
+        builder.PositionAtEnd(probe);
+        nint walked = builder.Call(ChainWalker(), [first, key]);
+        nint foundLater = NewBlock("found");
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, walked, LLVMConstNull(ptr), ""), miss, foundLater);
+        builder.PositionAtEnd(hit);
+        Br(foundLater);
+        builder.PositionAtEnd(foundLater);
+        nint node = LLVMBuildPhi(B, ptr, "");
+        LlvmBuilder.AddIncoming(node, first, hit);
+        LlvmBuilder.AddIncoming(node, walked, probe);
+        return Gep(node, Layout.NodeVal);
+    }
+
+    private nint KeyIs(nint node, nint key) => LLVMBuildAnd(B,
+        LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(node, Layout.NodeKey), key, ""),
+        LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI8(node, Layout.NodeKey + Layout.ValueTag), I8((int)Tag.String), ""), "");
+
+    private nint chainWalker;
+
+    /// <summary>ptr walk(ptr node, ptr key): the node of key in node's collision chain, or null.
+    /// A private function of the module (it travels with the object code).</summary>
+    private nint ChainWalker()
+    {
+        if (chainWalker != 0) return chainWalker;
+        nint saved = builder.InsertBlock;
+        nint f = module.AddFunction(fnName + "_chain", ctx.FunctionType(ptr, [ptr, ptr]));
+        LLVMSetLinkage(f, LLVMLinkage.LLVMPrivateLinkage);
+        nint entry = LLVMAppendBasicBlockInContext(ctx.Handle, f, "");
+        nint loop = LLVMAppendBasicBlockInContext(ctx.Handle, f, "");
+        nint next = LLVMAppendBasicBlockInContext(ctx.Handle, f, "");
+        nint found = LLVMAppendBasicBlockInContext(ctx.Handle, f, "");
+        nint absent = LLVMAppendBasicBlockInContext(ctx.Handle, f, "");
+        builder.PositionAtEnd(entry);
+        nint start = LLVMGetParam(f, 0), key = LLVMGetParam(f, 1);
         Br(loop);
         builder.PositionAtEnd(loop);
         nint node = LLVMBuildPhi(B, ptr, "");
-        LlvmBuilder.AddIncoming(node, first, pre);
-        nint keyPtr = LoadPtr(node, Layout.NodeKey);
-        nint keyTag = LoadI8(node, Layout.NodeKey + Layout.ValueTag);
-        nint same = LLVMBuildAnd(B,
-            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, keyPtr, key, ""),
-            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, keyTag, I8((int)Tag.String), ""), "");
-        CondBr(same, found, cont);
-        builder.PositionAtEnd(cont);
+        LlvmBuilder.AddIncoming(node, start, entry);
         nint link = LoadI32(node, Layout.NodeKey + Layout.ValueAux);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, link, I32(0), ""), absent, next);
+        builder.PositionAtEnd(next);
         nint nextNode = GepDyn(node, LLVMBuildMul(B, LLVMBuildSExt(B, link, i64, ""), I64(Layout.NodeSize), ""));
-        LlvmBuilder.AddIncoming(node, nextNode, cont);
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, link, I32(0), ""), miss, loop);
+        LlvmBuilder.AddIncoming(node, nextNode, next);
+        CondBr(KeyIs(nextNode, key), found, loop);
         builder.PositionAtEnd(found);
-        return Gep(node, Layout.NodeVal);
+        LLVMBuildRet(B, nextNode);
+        builder.PositionAtEnd(absent);
+        LLVMBuildRet(B, LLVMConstNull(ptr));
+        builder.PositionAtEnd(saved);
+        chainWalker = f;
+        return f;
     }
 
     private void EmitGetField(int pc, int a, nint obj, int keyIndex, nint next)
@@ -223,9 +258,12 @@ internal sealed unsafe partial class Lowering
                     break;
                 }
             case MetaEvent.Div:
-                SetFloat(Reg(a), LLVMBuildFDiv(B, LLVMBuildSIToFP(B, x, f64, ""), LLVMBuildSIToFP(B, y, f64, ""), ""));
-                Br(next);
-                break;
+                {
+                    nint fx = LLVMBuildSIToFP(B, x, f64, ""), fy = LLVMBuildSIToFP(B, y, f64, "");
+                    SetFloat(Reg(a), HardwareNaN(LLVMBuildFDiv(B, fx, fy, ""), fx, fy));
+                    Br(next);
+                    break;
+                }
             default: Br(floatCheck); break;   // Pow: through the float path
         }
 
@@ -236,10 +274,10 @@ internal sealed unsafe partial class Lowering
         nint xd = AsDouble(rb), yd = AsDouble(rc);
         switch (ev)
         {
-            case MetaEvent.Add: SetFloat(Reg(a), LLVMBuildFAdd(B, xd, yd, "")); Br(next); break;
-            case MetaEvent.Sub: SetFloat(Reg(a), LLVMBuildFSub(B, xd, yd, "")); Br(next); break;
-            case MetaEvent.Mul: SetFloat(Reg(a), LLVMBuildFMul(B, xd, yd, "")); Br(next); break;
-            case MetaEvent.Div: SetFloat(Reg(a), LLVMBuildFDiv(B, xd, yd, "")); Br(next); break;
+            case MetaEvent.Add: SetFloat(Reg(a), HardwareNaN(LLVMBuildFAdd(B, xd, yd, ""), xd, yd)); Br(next); break;
+            case MetaEvent.Sub: SetFloat(Reg(a), HardwareNaN(LLVMBuildFSub(B, xd, yd, ""), xd, yd)); Br(next); break;
+            case MetaEvent.Mul: SetFloat(Reg(a), HardwareNaN(LLVMBuildFMul(B, xd, yd, ""), xd, yd)); Br(next); break;
+            case MetaEvent.Div: SetFloat(Reg(a), HardwareNaN(LLVMBuildFDiv(B, xd, yd, ""), xd, yd)); Br(next); break;
             case MetaEvent.Pow:
                 {
                     nint square = NewBlock();
@@ -256,6 +294,18 @@ internal sealed unsafe partial class Lowering
         SavePc(pc + 1);
         CallChecked("tiered_rt_arith", [ptr, ptr, i32, ptr, ptr, ptr], th, ci, I32((int)ev), Reg(a), rb, rc);
         Br(next);
+    }
+
+    /// <summary>A NaN made from non-NaN operands (0/0, inf-inf) is the x86 default NaN, which has
+    /// the sign bit set and prints as "-nan" like lua5.4's. LLVM's constant folder would make a
+    /// positive NaN instead, so the hardware's answer is restored explicitly.</summary>
+    private nint HardwareNaN(nint result, nint x, nint y)
+    {
+        nint resultNaN = LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealUNO, result, result, "");
+        nint inputNaN = LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealUNO, x, y, "");
+        nint fresh = LLVMBuildAnd(B, resultNaN, LLVMBuildNot(B, inputNaN, ""), "");
+        nint defaultNaN = LLVMBuildBitCast(B, LLVMConstInt(i64, 0xFFF8000000000000UL, 0), f64, "");
+        return LLVMBuildSelect(B, fresh, defaultNaN, result, "");
     }
 
     private void EmitBitwise(int pc, MetaEvent ev, int a, nint rb, nint rc, nint next)

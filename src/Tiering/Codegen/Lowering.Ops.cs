@@ -137,13 +137,13 @@ internal sealed unsafe partial class Lowering
                     int b = B(i);
                     CallChecked("tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b - 1), I32(-1));
                     nint top = LoadPtr(th, Layout.ThreadTop);
-                    EmitReturn(Reg(a), CountBetween(Reg(a), top));
+                    EmitReturn(a, CountBetween(StackReg(a), top));
                     break;
                 }
             case OpCode.Return:
                 {
                     int b = B(i);
-                    nint ra = Reg(a);
+                    nint ra = StackReg(a);
                     nint n = b != 0 ? I32(b - 1) : CountBetween(ra, LoadPtr(th, Layout.ThreadTop));
                     if (K(i))
                     {
@@ -152,11 +152,11 @@ internal sealed unsafe partial class Lowering
                         StoreTop(ra, n);
                         CallChecked("tiered_rt_close", P3, th, ci, Base());
                     }
-                    EmitReturn(Reg(a), n);
+                    EmitReturn(a, n);
                     break;
                 }
-            case OpCode.Return0: EmitReturn(Reg(a), I32(0)); break;
-            case OpCode.Return1: EmitReturn(Reg(a), I32(1)); break;
+            case OpCode.Return0: EmitReturn(a, I32(0)); break;
+            case OpCode.Return1: EmitReturn(a, I32(1)); break;
 
             case OpCode.ForPrep:
                 {
@@ -217,12 +217,14 @@ internal sealed unsafe partial class Lowering
                     CallChecked("tiered_rt_varargprep", [ptr, ptr], th, ci);
                     nint funcSlot = LoadPtr(ci, Layout.FrameFunc);
                     LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
+                    Reload();   // the fixed parameters moved with the frame
                     Br(next);
                     break;
                 }
             case OpCode.ExtraArg: Br(next); break;
             default:
                 // Unknown instruction: let the interpreter run it.
+                Flush();
                 SavePc(pc);
                 LLVMBuildRet(B, I32(1));
                 break;
@@ -250,8 +252,10 @@ internal sealed unsafe partial class Lowering
     }
 
     /// <summary>Returns n values starting at first: the interpreter moves them (Returned).</summary>
-    private void EmitReturn(nint first, nint n)
+    private void EmitReturn(int a, nint n)
     {
+        Flush();
+        nint first = StackReg(a);
         StoreTop(first, n);
         Store(n, ci, Layout.FrameSavedCount);
         if (proto.IsVararg)

@@ -12,9 +12,12 @@ namespace Tiered.Tiering.Codegen;
 //
 // and runs the frame from ci->Pc: an entry switch accepts the first instruction and every
 // loop header (OSR); any other pc returns Exit at once and the interpreter carries on.
-// Registers live in the thread's stack, as in the interpreter: each instruction loads its
-// operands from their slots and stores its result, so at every exit the frame is the truth.
-// LLVM's optimiser removes the redundant loads and stores between helper calls.
+// Registers are kept in local slots (allocas, which LLVM turns into SSA values and machine
+// registers) and synchronised with the thread's stack around everything that leaves the
+// function's own code: before a runtime helper, a call, a deopt or a return all registers are
+// written to their stack slots (the frame is the truth), and after a helper or call they are
+// read back (it may have changed any of them, e.g. through an open upvalue). LLVM removes the
+// stores of values that did not change and keeps loop variables in machine registers.
 //
 // Each bytecode instruction gets one basic block. Fast paths for the types the interpreter's
 // feedback saw are inline, guarded by tag checks; a guard that fails on a site specialised by
@@ -33,11 +36,17 @@ internal sealed unsafe partial class Lowering
 
     private readonly nint i1, i8, i32, i64, f64, ptr, voidTy;
     private nint fn;
+    private string fnName = "";
     private nint th, ci;
     private nint baseSlot;        // alloca holding the frame base (changes after VarArgPrep)
     private nint codePtr, kPtr, closurePtr, sharedPtr;
     private nint scratch;         // a 16-byte alloca for constant keys passed to helpers
     private nint[] blocks = [];
+    private nint[] regSlots = [];
+    /// <summary>Registers x instructions above which registers are not promoted (see Emit).</summary>
+    public const long PromotionBudget = 600;
+    private nint[] constantSlots = [];
+    private readonly Dictionary<nint, int> slotRegister = new();
     private readonly HashSet<int> entryPcs = new();
 
     public Lowering(LlvmContext context, LlvmModule module, FunctionProto proto, byte[] feedback, bool generic)
@@ -72,6 +81,7 @@ internal sealed unsafe partial class Lowering
     public nint Emit(string name)
     {
         nint fnType = ctx.FunctionType(i32, [ptr, ptr]);
+        fnName = name;
         fn = module.AddFunction(name, fnType);
         nint entry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "entry");
         blocks = new nint[code.Length + 1];
@@ -90,8 +100,36 @@ internal sealed unsafe partial class Lowering
         kPtr = LoadPtr(protoPtr, Layout.ProtoConstants);
         sharedPtr = LoadPtr(th, Layout.ThreadShared);
         LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
+        nint valueType = ctx.StructType([i64, i64]);
+        // Every helper site syncs every register, so the IR grows with registers x instructions;
+        // past a budget the registers stay in the stack (slower code, but bounded compile time).
+        bool promote = (long)proto.MaxStackSize * code.Length <= PromotionBudget;
+        regSlots = new nint[promote ? Math.Max(proto.MaxStackSize, 1) : 0];
+        for (int r = 0; r < regSlots.Length; r++)
+        {
+            regSlots[r] = LLVMBuildAlloca(B, valueType, "");
+            slotRegister[regSlots[r]] = r;
+        }
 
-        // Entry switch on the frame's pc.
+        // Numeric and boolean constants become immediates (local slots LLVM folds away), so
+        // `x % 7` divides by a constant. They are part of the function's key, not addresses.
+        constantSlots = new nint[proto.Constants.Length];
+        for (int c = 0; c < proto.Constants.Length; c++)
+        {
+            Constant kc = proto.Constants[c];
+            if (kc.Kind == ConstantKind.String) continue;
+            nint slot = LLVMBuildAlloca(B, valueType, "");
+            switch (kc.Kind)
+            {
+                case ConstantKind.Integer: SetInt(slot, I64(kc.Integer)); break;
+                case ConstantKind.Float: SetFloat(slot, F64(kc.Float)); break;
+                case ConstantKind.Nil: SetNil(slot); break;
+                default: SetBool(slot, LLVMConstInt(i1, kc.Kind == ConstantKind.True ? 1UL : 0UL, 0)); break;
+            }
+            constantSlots[c] = slot;
+        }
+
+        // Entry switch on the frame's pc: each entry loads the registers from the stack.
         entryPcs.Add(0);
         foreach (int h in LoopHeaders(code)) entryPcs.Add(h);
         nint pcPtr = LoadPtr(ci, Layout.FramePc);
@@ -99,7 +137,14 @@ internal sealed unsafe partial class Lowering
         nint index = LLVMBuildTrunc(B, LLVMBuildAShr(B, diff, I64(2), ""), i32, "");
         nint notEntry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "not_entry");
         nint sw = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count);
-        foreach (int pc in entryPcs) LLVMAddCase(sw, I32(pc), blocks[pc]);
+        foreach (int pc in entryPcs)
+        {
+            nint enter = NewBlock("enter");
+            LLVMAddCase(sw, I32(pc), enter);
+            builder.PositionAtEnd(enter);
+            Reload();
+            Br(blocks[pc]);
+        }
         builder.PositionAtEnd(notEntry);
         LLVMBuildRet(B, I32(1));
 
@@ -138,8 +183,29 @@ internal sealed unsafe partial class Lowering
     private void Store(nint value, nint p, long offset) => LLVMBuildStore(B, value, Gep(p, offset));
 
     private nint Base() => LLVMBuildLoad2(B, ptr, baseSlot, "");
-    private nint Reg(int r) => Gep(Base(), (long)r * Layout.ValueSize);
-    private nint Konst(int index) => Gep(kPtr, (long)index * Layout.ValueSize);
+    /// <summary>Register r as the function's code sees it (a local slot).</summary>
+    private nint Reg(int r) => r < regSlots.Length ? regSlots[r] : StackReg(r);
+    /// <summary>Register r's slot in the thread's stack (what helpers and the interpreter see).</summary>
+    private nint StackReg(int r) => Gep(Base(), (long)r * Layout.ValueSize);
+
+    /// <summary>Writes every register to its stack slot.</summary>
+    private void Flush()
+    {
+        nint @base = Base();
+        for (int r = 0; r < regSlots.Length; r++) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
+    }
+
+    /// <summary>Reads every register back from its stack slot.</summary>
+    private void Reload()
+    {
+        nint @base = Base();
+        for (int r = 0; r < regSlots.Length; r++) Copy(regSlots[r], Gep(@base, (long)r * Layout.ValueSize));
+    }
+
+    /// <summary>A pointer for a helper: register slots are replaced by their stack slots.</summary>
+    private nint ForHelper(nint pointer) => slotRegister.TryGetValue(pointer, out int r) ? StackReg(r) : pointer;
+    private nint Konst(int index) =>
+        index < constantSlots.Length && constantSlots[index] != 0 ? constantSlots[index] : Gep(kPtr, (long)index * Layout.ValueSize);
 
     private nint TagOf(nint value) => LoadI8(value, Layout.ValueTag);
     private nint IsTag(nint value, Tag tag) => LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, TagOf(value), I8((int)tag), "");
@@ -215,8 +281,16 @@ internal sealed unsafe partial class Lowering
     private nint Helper(string name, nint returnType, params nint[] parameters) =>
         module.DeclareExternalFunction(name, ctx.FunctionType(returnType, parameters));
 
-    private nint CallHelper(string name, nint returnType, nint[] paramTypes, params nint[] args) =>
-        builder.Call(Helper(name, returnType, paramTypes), args);
+    /// <summary>Calls a runtime helper with the frame synchronised: registers are flushed to the
+    /// stack first and reloaded after (register arguments are passed as their stack slots).</summary>
+    private nint CallHelper(string name, nint returnType, nint[] paramTypes, params nint[] args)
+    {
+        Flush();
+        for (int j = 0; j < args.Length; j++) args[j] = ForHelper(args[j]);
+        nint result = builder.Call(Helper(name, returnType, paramTypes), args);
+        Reload();
+        return result;
+    }
 
     /// <summary>Calls a status-returning helper and returns its status from this function when
     /// it is not 0; continues in a new block otherwise.</summary>
@@ -238,6 +312,7 @@ internal sealed unsafe partial class Lowering
         nint saved = builder.InsertBlock;
         nint block = NewBlock("deopt");
         builder.PositionAtEnd(block);
+        Flush();
         SavePc(pc);
         CallHelper("tiered_rt_deopt", voidTy, [ptr, ptr, i32, i32], th, ci, I32(pc), I32((int)reason));
         LLVMBuildRet(B, I32(1));

@@ -34,7 +34,7 @@ public static unsafe class Program
     }
 
     private const string Usage =
-        "usage: tiered run [--jit off|adaptive|eager] [--gc-stress] script.lua [args...]\n" +
+        "usage: tiered run [--jit off|adaptive|eager] [--profile out.json] [--log-level LEVEL] [--gc-stress] script.lua [args...]\n" +
         "       tiered disasm script.lua\n" +
         "       tiered --version\n";
 
@@ -49,6 +49,8 @@ public static unsafe class Program
     {
         int i = 0;
         bool gcStress = false;
+        string? profilePath = null;
+        var logLevel = Microsoft.Extensions.Logging.LogLevel.Warning;
         var jit = Tiering.JitMode.Adaptive;
         for (; i < args.Length && args[i].StartsWith('-') && args[i] != "-"; i++)
         {
@@ -60,6 +62,15 @@ public static unsafe class Program
                     jit = args[++i] switch { "off" => Tiering.JitMode.Off, "eager" => Tiering.JitMode.Eager, _ => Tiering.JitMode.Adaptive };
                     break;
                 case "--gc-stress": gcStress = true; break;
+                case "--log-level":
+                    if (i + 1 >= args.Length || !Enum.TryParse(args[i + 1], ignoreCase: true, out logLevel))
+                        return UsageError("--log-level needs trace, debug, information, warning, error or none");
+                    i++;
+                    break;
+                case "--profile":
+                    if (i + 1 >= args.Length) return UsageError("--profile needs a file name");
+                    profilePath = args[++i];
+                    break;
                 default: return UsageError($"unknown option '{args[i]}'");
             }
         }
@@ -68,7 +79,8 @@ public static unsafe class Program
         var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
         var options = new LuaStateOptions { GcStress = gcStress, StandardOutput = stdout };
         using var L = new LuaState(options);
-        using var tier = jit == Tiering.JitMode.Off ? null : new Tiering.NativeTier(L, jit);
+        using var tier = jit == Tiering.JitMode.Off ? null : new Tiering.NativeTier(L, jit, null, new StderrLogger(logLevel));
+        var wall = System.Diagnostics.Stopwatch.StartNew();
         int exitCode = ExitOk;
         try
         {
@@ -110,11 +122,26 @@ public static unsafe class Program
             // The compiler thread goes first (it writes into the state's prototypes); closing the
             // state runs pending finalizers, which may still print.
             tier?.Dispose();
+            if (profilePath != null) WriteProfile(tier, profilePath, wall.Elapsed.TotalMilliseconds);
             try { L.Dispose(); }
             catch (LuaExitException exit) { exitCode = exit.Code; }
             stdout.Flush();
         }
         return exitCode;
+    }
+
+    private static void WriteProfile(Tiering.NativeTier? tier, string path, double wallMs)
+    {
+        try
+        {
+            using var file = File.Create(path);
+            if (tier != null) Tiering.ProfileWriter.Write(tier, file, wallMs);
+            else file.Write(Encoding.UTF8.GetBytes("{\n  \"schema\": \"tiered-profile/1\",\n  \"summary\": { \"jitMode\": \"off\", \"llvmCompilations\": 0, \"compileMs\": 0, \"deopts\": 0 },\n  \"functions\": []\n}\n"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"tiered: cannot write profile {path}: {ex.Message}");
+        }
     }
 
     private static int Disasm(string[] args)

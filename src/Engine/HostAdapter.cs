@@ -34,6 +34,11 @@ internal static unsafe class HostAdapter
 
         return (L, argc) =>
         {
+            // Lua-to-host-to-Lua recursion grows the .NET stack; stop it as a Lua error well
+            // before the process would die of a real stack overflow.
+            if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack()
+                || engine.HostNesting >= LuaEngine.MaxHostNesting)
+                throw L.RuntimeError("stack overflow (host call nesting too deep)");
             object? result;
             try
             {

@@ -40,6 +40,11 @@ public sealed unsafe partial class LuaEngine : IDisposable
     /// escapes back to the host can carry the original as its InnerException.</summary>
     private readonly Dictionary<string, Exception> hostExceptions = new();
 
+    /// <summary>Host-to-Lua entries nested inside each other (callbacks calling back into Lua)
+    /// before the next one fails with "stack overflow". Each level costs several .NET frames.</summary>
+    internal const int MaxHostNesting = 120;
+    internal int HostNesting => depth;
+
     private readonly Value indexHelper, setIndexHelper;
     private LuaTable? globals;
     private bool disposed;

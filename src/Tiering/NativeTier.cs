@@ -105,7 +105,7 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
         new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).CopyTo(feedback);
         var job = new CompileJob(rec, (nint)p, rec.Info, feedback, generic);
         lock (pinned) pinned.Add((nint)p);
-        if (Mode == JitMode.Eager)
+        if (Mode == JitMode.Eager || !Thresholds.CompileInBackground)
         {
             rec.State = FunctionTier.Compiling;
             Compile(host!, job);

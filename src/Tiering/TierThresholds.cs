@@ -20,6 +20,10 @@ public sealed class TierThresholds
     /// so the feedback can widen first.</summary>
     public int RecompileThreshold { get; set; } = 500;
 
+    /// <summary>Compile on the background thread (the interpreter keeps going); false compiles at
+    /// once on the hot call, which makes tier-up points deterministic (tests).</summary>
+    public bool CompileInBackground { get; set; } = true;
+
     /// <summary>The LLVM optimisation pipeline.</summary>
     public string Pipeline { get; set; } = Environment.GetEnvironmentVariable("TIERED_PIPELINE") ?? "default<O2>";
 }

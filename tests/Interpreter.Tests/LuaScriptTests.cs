@@ -100,3 +100,25 @@ internal static class LuaScripts
         Assert.True(code == 0, $"{script}: exit code {code}; stderr: {stderr}");
     }
 }
+
+public class NativeTierFallbackTests
+{
+    [Fact]
+    public void WithoutLibLlvmTheScriptRunsInTheInterpreterAfterOneWarning()
+    {
+        string dir = Path.Combine(LuaScripts.LuaDir, "programs");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(LuaScripts.TieredDll);
+        foreach (string a in new[] { "run", "--jit", "eager", "fibonacci.lua" }) psi.ArgumentList.Add(a);
+        psi.Environment["TIERED_LLVM_PATH"] = "/nonexistent/libLLVM.so.19.1";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        Task<string> err = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "fibonacci.expected")), output);
+        string[] warnings = err.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(warnings);
+        Assert.Contains("libllvm19", warnings[0]);
+    }
+}

@@ -804,7 +804,7 @@ public sealed unsafe partial class LuaState
                 return;
             case OpCode.SetTabUp: case OpCode.SetTable: case OpCode.SetI: case OpCode.SetField:
                 break;
-            case OpCode.Call: case OpCode.TForCall:
+            case OpCode.Call: case OpCode.TForCall: case OpCode.TailCall:
                 // A call made from native code: the results are in place already.
                 if (wanted < 0) return;
                 break;

@@ -32,7 +32,7 @@ internal static unsafe class LlvmLibrary
     /// loaded it stays loaded for the life of the process; asking for another path afterwards
     /// fails (unless it is the same library).
     /// </summary>
-    internal static string? LibraryPathOverride { get; set; }
+    internal static string? LibraryPathOverride { get; set; } = Environment.GetEnvironmentVariable("TIERED_LLVM_PATH");
 
     private static readonly Lock Gate = new();
     private static nint loadedHandle;          // published after the version check, read by the resolver

@@ -1,0 +1,124 @@
+using System.Text;
+using Tiered.Interpreter.Lib;
+using Tiered.Interpreter.Runtime;
+using Tiered.Interpreter.VM;
+using Xunit;
+
+namespace Tiered.Tiering.Tests;
+
+/// <summary>The native tier end to end: guards and deopts, OSR, errors and yields that cross
+/// native frames. Every script's result is checked against the interpreter's.</summary>
+public class NativeTierTests
+{
+    private static (string Output, NativeTier? Tier) Run(string code, JitMode mode, TierThresholds? thresholds = null)
+    {
+        var output = new MemoryStream();
+        using var L = new LuaState(new LuaStateOptions { StandardOutput = output });
+        Libraries.OpenAll(L);
+        NativeTier? tier = mode == JitMode.Off ? null : new NativeTier(L, mode, thresholds);
+        try
+        {
+            Value f = L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test");
+            L.CallFunction(f);
+            tier?.Drain(TimeSpan.FromSeconds(30));
+            tier?.SnapshotCounters();
+        }
+        finally { tier?.Dispose(); }
+        return (Encoding.UTF8.GetString(output.ToArray()), tier);
+    }
+
+    private static NativeTier AssertSameAsInterpreter(string code, JitMode mode = JitMode.Eager, TierThresholds? thresholds = null)
+    {
+        string expected = Run(code, JitMode.Off).Output;
+        (string actual, NativeTier? tier) = Run(code, mode, thresholds);
+        Assert.Equal(expected, actual);
+        Assert.True(tier!.LlvmCompilations > 0, "nothing was compiled");
+        return tier;
+    }
+
+    [Fact]
+    public void IntegerSpecialisedArithmeticDeoptimisesOnFloatsStringsAndMetamethods()
+    {
+        NativeTier tier = AssertSameAsInterpreter(@"
+            local function add(a, b) return a + b end
+            local s = 0
+            for i = 1, 50 do s = add(s, i) end          -- integers only: the site specialises
+            print(s)
+            print(add(1.5, 2), add('10', 5), add(2^53, 1))
+            local mt = {__add = function(x, y) return 'meta' end}
+            print(add(setmetatable({}, mt), 1))
+            print(math.type(add(1, 2)), math.type(add(1, 2.0)))", JitMode.Adaptive, new TierThresholds { HotThreshold = 10, CompileInBackground = false });
+        FunctionRecord add = tier.Functions.Single(f => f.Info.LineDefined == 2);
+        Assert.True(add.TotalDeopts >= 3, $"expected the integer guard to fail for floats, strings and tables, saw {add.TotalDeopts} deopts");
+        Assert.All(add.Deopts.Keys, k => Assert.Equal(DeoptReason.NotInteger, k.Reason));
+    }
+
+    [Fact]
+    public void RepeatedDeoptsRecompileWithWiderFeedback()
+    {
+        NativeTier tier = AssertSameAsInterpreter(@"
+            local function mul(a, b) return a * b end
+            local s = 0
+            for i = 1, 200 do s = s + mul(i, 2) end
+            for i = 1, 400 do s = s + mul(i + 0.5, 2) end
+            print(s)", JitMode.Adaptive, new TierThresholds { HotThreshold = 50, DeoptsBeforeRecompile = 4, RecompileThreshold = 20, CompileInBackground = false });
+        FunctionRecord mul = tier.Functions.Single(f => f.Info.LineDefined == 2);
+        Assert.True(mul.Compilations >= 2, $"mul compiled {mul.Compilations} times");
+        Assert.Equal(FunctionTier.Native, mul.State);
+    }
+
+    [Fact]
+    public void HotLoopInAChunkCalledOnceEntersNativeCodeAtItsHeader()
+    {
+        NativeTier tier = AssertSameAsInterpreter(@"
+            local s, t = 0, {}
+            for i = 1, 20000 do s = s + i % 7; t[i] = s end
+            print(s, #t, t[100])", JitMode.Adaptive, new TierThresholds { HotThreshold = 1000 });
+        FunctionRecord main = tier.Functions.Single(f => f.Info.LineDefined == 0);
+        Assert.Equal(FunctionTier.Native, main.State);
+        Assert.True(main.Calls <= 1 && main.BackEdges >= 1000, $"main: {main.Calls} calls, {main.BackEdges} back-edges");
+    }
+
+    [Fact]
+    public void ErrorsRaisedInNativeCodeCarryTheirLineAndAreCaughtByPcall()
+    {
+        AssertSameAsInterpreter(@"
+            local function f(t, k)
+              local x = t[k]
+              return x.field
+            end
+            print(pcall(f, {}, 1))
+            print(pcall(f, {{field = 7}}, 1))
+            local function g(n) if n == 0 then error('bottom', 2) end return g(n - 1) + 1 end
+            print(pcall(g, 5))
+            print(select(2, pcall(function() local a = nil; return a + 1 end)))");
+    }
+
+    [Fact]
+    public void CoroutinesYieldAcrossNativeFrames()
+    {
+        AssertSameAsInterpreter(@"
+            local function producer(n)
+              for i = 1, n do coroutine.yield(i * i) end
+              return 'done'
+            end
+            local function deep(n) if n == 0 then return producer(4) end return deep(n - 1) end
+            local co = coroutine.wrap(function() return deep(3) end)
+            for _ = 1, 5 do io.write(tostring(co()), ' ') end
+            print()
+            local lazy = setmetatable({}, {__index = function(t, k) return coroutine.yield(k) end})
+            local c2 = coroutine.wrap(function() return lazy.a + lazy.b end)
+            print(c2(), c2(10), c2(32))");
+    }
+
+    [Fact]
+    public void DeepRecursionThroughNativeCodeDoesNotOverflowTheStack()
+    {
+        AssertSameAsInterpreter(@"
+            local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end
+            print(depth(100000))
+            local function loop(n) if n == 0 then return 'tail' end return loop(n - 1) end
+            print(loop(1000000))
+            print(select(2, pcall(function() local function r() return 1 + r() end return r() end)):find('stack overflow') ~= nil)");
+    }
+}

@@ -90,6 +90,7 @@ public static unsafe class Program
             TableOps.SetInt(L, argTable, 0, L.StringValue(script));
             for (int j = i + 1; j < args.Length; j++) TableOps.SetInt(L, argTable, j - i, L.StringValue(args[j]));
             TableOps.Set(L, L.Globals, L.StringValue("arg"), Value.Table(argTable));
+            AddScriptDirectoryToPath(L, script);
             Value chunk;
             if (script == "-") chunk = BaseLib.LoadFileChunk(L, null, "bt", null);
             else chunk = BaseLib.LoadFileChunk(L, script, "bt", null);
@@ -128,6 +129,20 @@ public static unsafe class Program
             stdout.Flush();
         }
         return exitCode;
+    }
+
+    /// <summary>Modules beside the script are found wherever it is run from: its directory is
+    /// searched after package.path's own entries when it is not the current directory.</summary>
+    private static void AddScriptDirectoryToPath(LuaState L, string script)
+    {
+        if (script == "-") return;
+        string dir = Path.GetDirectoryName(Path.GetFullPath(script)) ?? "";
+        if (dir.Length == 0 || dir == Path.GetFullPath(Directory.GetCurrentDirectory()).TrimEnd('/')) return;
+        Value package = *TableOps.Get(L.Globals, L.StringValue("package"));
+        if (package.Tag != Tag.Table) return;
+        Value path = *TableOps.Get(package.AsTable, L.StringValue("path"));
+        string current = path.Tag == Tag.String ? LuaString.ToManaged(path.AsString) : "";
+        TableOps.Set(L, package.AsTable, L.StringValue("path"), L.StringValue($"{current};{dir}/?.lua;{dir}/?/init.lua"));
     }
 
     private static void WriteProfile(Tiering.NativeTier? tier, string path, double wallMs)

@@ -104,7 +104,7 @@ internal static class LuaScripts
 public class NativeTierFallbackTests
 {
     [Fact]
-    public void WithoutLibLlvmTheScriptRunsInTheInterpreterAfterOneWarning()
+    public async Task WithoutLibLlvmTheScriptRunsInTheInterpreterAfterOneWarning()
     {
         string dir = Path.Combine(LuaScripts.LuaDir, "programs");
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -113,11 +113,11 @@ public class NativeTierFallbackTests
         psi.Environment["TIERED_LLVM_PATH"] = "/nonexistent/libLLVM.so.19.1";
         using var p = System.Diagnostics.Process.Start(psi)!;
         Task<string> err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
+        string output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
         Assert.Equal(0, p.ExitCode);
         Assert.Equal(File.ReadAllText(Path.Combine(dir, "fibonacci.expected")), output);
-        string[] warnings = err.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] warnings = (await err).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(warnings);
         Assert.Contains("libllvm19", warnings[0]);
     }

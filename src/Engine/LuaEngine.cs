@@ -265,14 +265,23 @@ public sealed unsafe partial class LuaEngine : IDisposable
         instructions += state.InterruptInterval;
         if (cancellation.IsCancellationRequested)
         {
-            state.InterruptInterval = 100;   // keep stopping a script that pcall-ed the error
+            StopAtEveryTick(state);
             throw state.RuntimeError("script cancelled");
         }
         if (instructionLimit is long limit && instructions > limit)
         {
-            state.InterruptInterval = 100;
+            StopAtEveryTick(state);
             throw state.RuntimeError("instruction limit exceeded");
         }
+    }
+
+    /// <summary>pcall can catch the error, so from now on every call and back-edge raises it
+    /// again: each enclosing pcall loop fails at its next step until the error escapes.</summary>
+    private static void StopAtEveryTick(LuaState state)
+    {
+        state.InterruptInterval = 1;
+        state.interruptCountdown = 1;
+        state.Shared->NativeCountdown = 1;
     }
 
     // ------------------------------------------------------------------ anchors

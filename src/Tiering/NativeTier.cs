@@ -97,7 +97,8 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
         if (!JitHost.TryGet(out JitHost? host, out string error))
         {
             disabled = true;
-            logger.LogWarning("native tier disabled: {Error}; running in the interpreter only", error);
+            string oneLine = string.Join(' ', error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            logger.LogWarning("native tier disabled: {Error}; running in the interpreter only", oneLine);
             return;
         }
         bool generic = rec.Compilations > Thresholds.MaxRecompilations;

@@ -51,7 +51,7 @@ public static unsafe class Program
         bool gcStress = false;
         string? profilePath = null;
         var logLevel = Microsoft.Extensions.Logging.LogLevel.Warning;
-        var jit = Tiering.JitMode.Adaptive;
+        var jit = JitMode.Adaptive;
         for (; i < args.Length && args[i].StartsWith('-') && args[i] != "-"; i++)
         {
             switch (args[i])
@@ -59,7 +59,7 @@ public static unsafe class Program
                 case "--jit":
                     if (i + 1 >= args.Length || args[i + 1] is not ("off" or "adaptive" or "eager"))
                         return UsageError("--jit needs off, adaptive or eager");
-                    jit = args[++i] switch { "off" => Tiering.JitMode.Off, "eager" => Tiering.JitMode.Eager, _ => Tiering.JitMode.Adaptive };
+                    jit = args[++i] switch { "off" => JitMode.Off, "eager" => JitMode.Eager, _ => JitMode.Adaptive };
                     break;
                 case "--gc-stress": gcStress = true; break;
                 case "--log-level":
@@ -79,7 +79,7 @@ public static unsafe class Program
         var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
         var options = new LuaStateOptions { GcStress = gcStress, StandardOutput = stdout };
         using var L = new LuaState(options);
-        using var tier = jit == Tiering.JitMode.Off ? null : new Tiering.NativeTier(L, jit, null, new StderrLogger(logLevel));
+        using var tier = jit == JitMode.Off ? null : new Tiering.NativeTier(L, jit, null, new StderrLogger(logLevel));
         var wall = System.Diagnostics.Stopwatch.StartNew();
         int exitCode = ExitOk;
         try

@@ -28,4 +28,4 @@ public sealed class TierThresholds
     public string Pipeline { get; set; } = Environment.GetEnvironmentVariable("TIERED_PIPELINE") ?? "default<O2>";
 }
 
-public enum JitMode { Off, Adaptive, Eager }
+

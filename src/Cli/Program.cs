@@ -34,7 +34,8 @@ public static unsafe class Program
     }
 
     private const string Usage =
-        "usage: tiered run [--jit off|adaptive|eager] [--profile out.json] [--log-level LEVEL] [--gc-stress] script.lua [args...]\n" +
+        "usage: tiered run [--jit off|adaptive|eager] [--profile out.json] [--cache-dir DIR] [--no-cache]\n" +
+        "                  [--log-level LEVEL] [--gc-stress] script.lua [args...]\n" +
         "       tiered disasm script.lua\n" +
         "       tiered --version\n";
 
@@ -50,6 +51,8 @@ public static unsafe class Program
         int i = 0;
         bool gcStress = false;
         string? profilePath = null;
+        string? cacheDir = null;
+        bool cacheEnabled = true;
         var logLevel = Microsoft.Extensions.Logging.LogLevel.Warning;
         var jit = JitMode.Adaptive;
         for (; i < args.Length && args[i].StartsWith('-') && args[i] != "-"; i++)
@@ -67,6 +70,11 @@ public static unsafe class Program
                         return UsageError("--log-level needs trace, debug, information, warning, error or none");
                     i++;
                     break;
+                case "--cache-dir":
+                    if (i + 1 >= args.Length) return UsageError("--cache-dir needs a directory");
+                    cacheDir = args[++i];
+                    break;
+                case "--no-cache": cacheEnabled = false; break;
                 case "--profile":
                     if (i + 1 >= args.Length) return UsageError("--profile needs a file name");
                     profilePath = args[++i];
@@ -80,6 +88,7 @@ public static unsafe class Program
         var options = new LuaStateOptions { GcStress = gcStress, StandardOutput = stdout };
         using var L = new LuaState(options);
         using var tier = jit == JitMode.Off ? null : new Tiering.NativeTier(L, jit, null, new StderrLogger(logLevel));
+        if (tier != null && cacheEnabled) tier.EnableCache(cacheDir);
         var wall = System.Diagnostics.Stopwatch.StartNew();
         int exitCode = ExitOk;
         try

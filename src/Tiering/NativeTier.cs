@@ -28,6 +28,12 @@ public sealed class FunctionRecord
     public bool Generic { get; internal set; }
     internal int DeoptsSinceCompile;
     internal nint Proto;
+    internal byte[]? Key;
+    internal byte[]? ObjectCode;
+    internal string? Symbol;
+    internal byte[]? SavedFeedback;
+    /// <summary>Its native code came from the native cache (no LLVM work this run).</summary>
+    public bool FromCache { get; internal set; }
     /// <summary>Deopt counts by (pc, reason).</summary>
     public Dictionary<(int Pc, DeoptReason Reason), int> Deopts { get; } = new();
     public int TotalDeopts => Deopts.Values.Sum();
@@ -38,7 +44,7 @@ public sealed class FunctionRecord
 /// with LLVM (on a background thread, or at once in eager mode), publishes native entries and
 /// keeps the deopt/recompile policy. LLVM is loaded on the first compilation only.
 /// </summary>
-public sealed unsafe class NativeTier : INativeTier, IDisposable
+public sealed unsafe partial class NativeTier : INativeTier, IDisposable
 {
     private readonly LuaState L;
     private readonly ILogger logger;
@@ -68,6 +74,7 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
         Thresholds = thresholds ?? new TierThresholds();
         this.logger = logger ?? NullLogger.Instance;
         L.NativeTier = this;
+        L.ProtoFreed += OnProtoFreed;
         L.HotThreshold = mode == JitMode.Eager ? 1 : Thresholds.HotThreshold;
         Action<LuaState>? previous = L.MarkExtraRoots;
         L.MarkExtraRoots = s =>
@@ -76,6 +83,8 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
             lock (pinned) foreach (nint p in pinned) s.MarkObjectRoot((GcObject*)p);
         };
     }
+
+    private readonly Dictionary<nint, FunctionRecord> byProto = new();
 
     private FunctionRecord RecordFor(Proto* p)
     {
@@ -86,7 +95,18 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
             records[info] = rec;
         }
         rec.Proto = (nint)p;
+        byProto[(nint)p] = rec;
         return rec;
+    }
+
+    /// <summary>The collector frees a prototype: keep its counters, drop the pointer.</summary>
+    private void OnProtoFreed(nint proto)
+    {
+        if (!byProto.Remove(proto, out FunctionRecord? rec) || rec.Proto != proto) return;
+        var p = (Proto*)proto;
+        rec.Calls = p->CallCount;
+        rec.BackEdges = p->BackEdgeCount;
+        rec.Proto = 0;
     }
 
     public void OnHot(LuaState state, Proto* p)
@@ -132,7 +152,6 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
         worker.Start();
     }
 
-    private static int nameCounter;
 
     private void Compile(JitHost host, CompileJob job)
     {
@@ -141,8 +160,10 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
         var sw = Stopwatch.StartNew();
         try
         {
-            string name = "tiered_fn_" + Interlocked.Increment(ref nameCounter);
-            nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, name, Thresholds.Pipeline);
+            rec.Key ??= FunctionKey.Compute(job.Info);
+            string name = FunctionKey.SymbolName(rec.Key, job.Feedback, job.Generic);
+            nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, name, Thresholds.Pipeline, out byte[] obj);
+            if (obj.Length > 0) { rec.ObjectCode = obj; rec.Symbol = name; rec.SavedFeedback = job.Feedback; }
             double ms = sw.Elapsed.TotalMilliseconds;
             lock (pinned)
             {
@@ -157,6 +178,7 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
             rec.DeoptsSinceCompile = 0;
             rec.State = FunctionTier.Native;
             Interlocked.Increment(ref LlvmCompilations);
+            if (cacheDirectory != null) Interlocked.Increment(ref CacheMisses);
             lock (records) TotalCompileMs += ms;
             logger.LogDebug("compiled {Function} in {Ms:F2} ms{Generic}", Describe(job.Info), ms, job.Generic ? " (generic)" : "");
             if (TraceCompiles) Console.Error.WriteLine($"[tiered] compiled {Describe(job.Info)} ({job.Info.Code.Length} instructions, {job.Info.MaxStackSize} registers) in {ms:F1} ms");
@@ -196,7 +218,7 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
         foreach (FunctionRecord rec in records.Values)
         {
             var p = (Proto*)rec.Proto;
-            if (p == null || p->InfoIndex >= L.ProtoInfos.Count || !ReferenceEquals(L.ProtoInfos[p->InfoIndex], rec.Info)) continue;
+            if (p == null) continue;   // freed: its counters were kept when it was
             rec.Calls = p->CallCount;
             rec.BackEdges = p->BackEdgeCount;
         }
@@ -225,7 +247,10 @@ public sealed unsafe class NativeTier : INativeTier, IDisposable
         stopping = true;
         queue.CompleteAdding();
         worker?.Join();
+        SnapshotCounters();
+        SaveCache();
         if (L.NativeTier == this) L.NativeTier = null;
+        L.ProtoFreed -= OnProtoFreed;
     }
 }
 
@@ -239,6 +264,28 @@ internal sealed class JitHost
 
     private readonly OrcJit jit;
     [ThreadStatic] private static LlvmTargetMachine? threadMachine;
+    // Symbols already in the JIT (one process may load the same code for several states).
+    private readonly Dictionary<string, nint> loaded = new();
+
+    public static LlvmTargetMachine HostMachine => threadMachine ??= LlvmTargetMachine.CreateHost();
+
+    /// <summary>Links a cached object and returns its entry, or 0 (with the reason) when it fails.</summary>
+    public nint LoadObject(string name, byte[] obj, out string? error)
+    {
+        error = null;
+        lock (loaded)
+        {
+            if (loaded.TryGetValue(name, out nint known)) return known;
+            try
+            {
+                jit.AddObjectFile(obj, name);
+                if (!jit.TryLookup(name, out nint address, out error)) return 0;
+                loaded[name] = address;
+                return address;
+            }
+            catch (Exception ex) { error = ex.Message; return 0; }
+        }
+    }
 
     private JitHost(OrcJit jit) { this.jit = jit; }
 
@@ -266,8 +313,12 @@ internal sealed class JitHost
         }
     }
 
-    public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, string name, string pipeline)
+    public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, string name, string pipeline, out byte[] objectCode)
     {
+        lock (loaded)
+        {
+            if (loaded.TryGetValue(name, out nint known)) { objectCode = []; return known; }
+        }
         threadMachine ??= LlvmTargetMachine.CreateHost();
         using var context = new LlvmContext();
         using LlvmModule module = context.CreateModule(name);
@@ -291,7 +342,13 @@ internal sealed class JitHost
             Directory.CreateDirectory(dumpDir);
             File.WriteAllText(Path.Combine(dumpDir, name + ".ll"), module.PrintToString());
         }
-        jit.AddObjectFile(obj, name);
-        return jit.Lookup(name);
+        objectCode = obj;
+        lock (loaded)
+        {
+            jit.AddObjectFile(obj, name);
+            nint address = jit.Lookup(name);
+            loaded[name] = address;
+            return address;
+        }
     }
 }

@@ -25,6 +25,12 @@ public static class ProfileWriter
         w.WriteNumber("deopts", functions.Sum(f => f.TotalDeopts));
         w.WriteNumber("functionsNative", functions.Count(f => f.State == FunctionTier.Native));
         w.WriteNumber("functionsFailed", functions.Count(f => f.State == FunctionTier.Failed));
+        w.WriteNumber("cacheHits", tier.CacheHits);
+        w.WriteNumber("cacheMisses", tier.CacheMisses);
+        w.WriteStartArray("cacheRejected");
+        foreach (string r in tier.CacheRejections) w.WriteStringValue(r);
+        w.WriteEndArray();
+        w.WriteNumber("cacheLoadMs", Math.Round(tier.CacheLoadMs, 3));
         w.WriteEndObject();
         w.WriteStartArray("functions");
         foreach (FunctionRecord f in functions)
@@ -43,7 +49,7 @@ public static class ProfileWriter
             w.WriteNumber("compilations", f.Compilations);
             w.WriteBoolean("generic", f.Generic);
             if (f.FailureReason != null) w.WriteString("failure", f.FailureReason);
-            w.WriteBoolean("fromCache", false);
+            w.WriteBoolean("fromCache", f.FromCache);
             w.WriteStartArray("deopts");
             foreach (var ((pc, reason), count) in f.Deopts.OrderBy(d => d.Key.Pc))
             {

@@ -24,6 +24,21 @@ public class LuaScriptTests
     [MemberData(nameof(Scripts))]
     public void EagerNative(string script) => LuaScripts.AssertOutput(script, "--jit", "eager");
 
+    /// <summary>The third mode: a second process on the native cache the first one wrote
+    /// (eager, so every function was compiled and saved): same output, from cached code.</summary>
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void WarmCache(string script)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "tiered-warm-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            LuaScripts.AssertOutput(script, "--jit", "eager", "--cache-dir", dir);
+            LuaScripts.AssertOutput(script, "--jit", "eager", "--cache-dir", dir);
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+
     [Theory]
     [MemberData(nameof(Scripts))]
     public void InterpreterWithGcStress(string script)
@@ -61,12 +76,15 @@ internal static class LuaScripts
 
     public static string TieredDll => Path.Combine(AppContext.BaseDirectory, "tiered.dll");
 
+    public static readonly string TestCacheDir = Path.Combine(Path.GetTempPath(), "tiered-test-cache-" + Environment.ProcessId);
+
     public static (int ExitCode, string StdOut, string StdErr) Run(string workDir, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         psi.ArgumentList.Add(TieredDll);
         foreach (string a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_TieredCompilation"] = "0";   // short scripts: skip tier-0 JIT work
+        psi.Environment["TIERED_CACHE_DIR"] = TestCacheDir;  // never the user's own cache
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         Task<string> err = p.StandardError.ReadToEndAsync();

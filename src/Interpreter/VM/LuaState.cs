@@ -392,8 +392,12 @@ public sealed unsafe partial class LuaState : IDisposable
 
     internal FunctionProto InfoOf(Proto* p) => ProtoInfos[p->InfoIndex]!;
 
+    /// <summary>Called just before a prototype is freed (the native tier forgets its pointer).</summary>
+    public Action<nint>? ProtoFreed;
+
     private void FreeProto(Proto* p)
     {
+        ProtoFreed?.Invoke((nint)p);
         if (p->Code != null) FreeRaw(p->Code, (nuint)(p->CodeSize * sizeof(uint)));
         if (p->Feedback != null) FreeRaw(p->Feedback, (nuint)Math.Max(p->CodeSize, 1));
         if (p->Constants != null) FreeRaw(p->Constants, (nuint)(Math.Max(p->ConstantCount, 1) * sizeof(Value)));

@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using Tiered.Interpreter.Bytecode;
+
+namespace Tiered.Tiering;
+
+/// <summary>
+/// The cache key of a function: a SHA-256 of exactly what its native code depends on — the
+/// bytecode, the constants, the upvalue layout and the frame shape — and nothing else. Line
+/// numbers, names and child functions' bodies are left out (native code reads debug info from
+/// the prototype at run time and creates closures by child index), so moving lines or editing
+/// another function leaves the key alone.
+/// </summary>
+public static class FunctionKey
+{
+    /// <summary>Bumped whenever the code generator changes what it emits for the same input.</summary>
+    public const int CodegenVersion = 1;
+
+    public static byte[] Compute(FunctionProto p)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buf = new byte[8];
+        void Int(long v) { BitConverter.TryWriteBytes(buf, v); h.AppendData(buf); }
+        Int(CodegenVersion);
+        Int(p.NumParams);
+        Int(p.IsVararg ? 1 : 0);
+        Int(p.MaxStackSize);
+        Int(p.Code.Length);
+        foreach (uint i in p.Code) Int(i);
+        Int(p.Constants.Length);
+        foreach (Constant k in p.Constants)
+        {
+            Int((int)k.Kind);
+            switch (k.Kind)
+            {
+                case ConstantKind.Integer: Int(k.Integer); break;
+                case ConstantKind.Float: Int(BitConverter.DoubleToInt64Bits(k.Float)); break;
+                case ConstantKind.String: Int(k.String!.Length); h.AppendData(k.String); break;
+            }
+        }
+        Int(p.Upvalues.Length);
+        foreach (UpvalueDesc u in p.Upvalues) Int((u.InStack ? 1L << 32 : 0) | (uint)u.Index);
+        Int(p.Protos.Length);
+        return h.GetHashAndReset();
+    }
+
+    /// <summary>The symbol of one compiled variant: the key plus what the code was specialised on.</summary>
+    public static string SymbolName(byte[] key, byte[] feedback, bool generic)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        h.AppendData(key);
+        h.AppendData(feedback);
+        h.AppendData([generic ? (byte)1 : (byte)0]);
+        return "tiered_fn_" + Convert.ToHexStringLower(h.GetHashAndReset().AsSpan(0, 16));
+    }
+}

@@ -238,7 +238,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     }
 
     private volatile bool stopping;
-    private static readonly bool TraceCompiles = Environment.GetEnvironmentVariable("TIERED_TRACE_COMPILES") == "1";
+    internal static readonly bool TraceCompiles = Environment.GetEnvironmentVariable("TIERED_TRACE_COMPILES") == "1";
 
     /// <summary>Stops the compiler thread (waiting for a compilation in progress, dropping the
     /// queue). Must run before the state is disposed: compilations write into its prototypes.</summary>
@@ -325,16 +325,9 @@ internal sealed class JitHost
         var sw = System.Diagnostics.Stopwatch.StartNew();
         new Lowering(context, module, info, feedback, generic).Emit(name);
         double emitMs = sw.Elapsed.TotalMilliseconds;
-        var compiler = new LlvmCompiler(threadMachine, pipeline);
-        string? broken = module.Verify();
-        if (broken != null) throw new LlvmException($"module {name} is broken: {broken}");
-        threadMachine.ConfigureModule(module);
-        double verifyMs = sw.Elapsed.TotalMilliseconds;
-        compiler.Optimize(module);
-        double optMs = sw.Elapsed.TotalMilliseconds;
-        byte[] obj = compiler.EmitObject(module);
-        if (Environment.GetEnvironmentVariable("TIERED_TRACE_COMPILES") == "1")
-            Console.Error.WriteLine($"[tiered]   {name}: emit {emitMs:F1} ms, verify {verifyMs - emitMs:F1}, passes {optMs - verifyMs:F1}, codegen {sw.Elapsed.TotalMilliseconds - optMs:F1}");
+        byte[] obj = new LlvmCompiler(threadMachine, pipeline).Compile(module, out CompilePhases phases);
+        if (NativeTier.TraceCompiles)
+            Console.Error.WriteLine($"[tiered]   {name}: emit {emitMs:F1} ms, verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
         string? dumpDir = Environment.GetEnvironmentVariable("TIERED_DUMP_IR");
         if (!string.IsNullOrEmpty(dumpDir))
         {

@@ -181,12 +181,19 @@ internal static unsafe class RuntimeHelpers
         {
             th->Top = ra + n;
             L.Concat(ra, n);
-            th->Top = ra + 1;
-            L.CheckGc();
-            th->Top = ci->Top;
-            return Ok;
+            return Safepoint(L, th, ci, ra);
         }
         catch (Exception ex) { return Fail(L, ex); }
+    }
+
+    /// <summary>The GC safepoint after an allocating instruction, as the interpreter has it:
+    /// everything live is below ra + 1 while the collector runs.</summary>
+    private static int Safepoint(LuaState L, LuaThread* th, CallFrame* ci, Value* ra)
+    {
+        th->Top = ra + 1;
+        L.CheckGc();
+        th->Top = ci->Top;
+        return Ok;
     }
 
     [UnmanagedCallersOnly]
@@ -196,10 +203,7 @@ internal static unsafe class RuntimeHelpers
         try
         {
             *ra = Value.Table(TableOps.New(L, arraySize, hashSize));
-            th->Top = ra + 1;
-            L.CheckGc();
-            th->Top = ci->Top;
-            return Ok;
+            return Safepoint(L, th, ci, ra);
         }
         catch (Exception ex) { return Fail(L, ex); }
     }
@@ -211,10 +215,7 @@ internal static unsafe class RuntimeHelpers
         try
         {
             L.MakeClosure(ci, ra, index);
-            th->Top = ra + 1;
-            L.CheckGc();
-            th->Top = ci->Top;
-            return Ok;
+            return Safepoint(L, th, ci, ra);
         }
         catch (Exception ex) { return Fail(L, ex); }
     }

@@ -87,42 +87,16 @@ public sealed unsafe partial class LuaState
                     Execute(entry);
                 }
             }
-            // Finished or yielded: hand the values over.
-            Value* from;
-            int n;
-            if (co->Ci > co->Frames && (co->Ci->Flags & FrameFlags.Yielded) != 0)
-            {
-                co->Status = ThreadStatus.Suspended;
-                from = co->Ci->Func + 1;
-                n = co->Ci->ExtraArgs;
-            }
-            else
-            {
-                co->Status = ThreadStatus.Dead;
-                from = co->Stack + 1;
-                n = (int)(co->Top - from);
-            }
-            Thread = prev;
-            if (args + n > prev->StackLimit) throw RuntimeError("too many results to resume");
-            for (int j = 0; j < n; j++) args[j] = from[j];
-            if (args + n > prev->HighWater) prev->HighWater = args + n;
-            prev->Top = args + n;
-            if (co->Status == ThreadStatus.Dead) co->Top = co->Stack + 1;
+            // Finished, or yielded from the loop resume started.
+            bool yielded = co->Ci > co->Frames && (co->Ci->Flags & FrameFlags.Yielded) != 0;
             ok = true;
-            return n;
+            return HandOver(co, prev, args, yielded);
         }
         catch (LuaYieldException)
         {
             // Yielded from inside a nested call: the yield frame is current in the coroutine.
-            co->Status = ThreadStatus.Suspended;
-            Thread = prev;
-            Value* from = co->Ci->Func + 1;
-            int n = co->Ci->ExtraArgs;
-            for (int j = 0; j < n; j++) args[j] = from[j];
-            if (args + n > prev->HighWater) prev->HighWater = args + n;
-            prev->Top = args + n;
             ok = true;
-            return n;
+            return HandOver(co, prev, args, yielded: true);
         }
         catch (LuaRuntimeException ex)
         {
@@ -139,6 +113,22 @@ public sealed unsafe partial class LuaState
             prev->Status = ThreadStatus.Running;
             hostNesting--;
         }
+    }
+
+    /// <summary>Moves a coroutine's yielded values (the yield frame's arguments) or its return
+    /// values to the resumer's stack at args, and sets the coroutine's new status.</summary>
+    private int HandOver(LuaThread* co, LuaThread* prev, Value* args, bool yielded)
+    {
+        co->Status = yielded ? ThreadStatus.Suspended : ThreadStatus.Dead;
+        Value* from = yielded ? co->Ci->Func + 1 : co->Stack + 1;
+        int n = yielded ? co->Ci->ExtraArgs : (int)(co->Top - from);
+        Thread = prev;
+        if (args + n > prev->StackLimit) throw RuntimeError("too many results to resume");
+        for (int j = 0; j < n; j++) args[j] = from[j];
+        if (args + n > prev->HighWater) prev->HighWater = args + n;
+        prev->Top = args + n;
+        if (!yielded) co->Top = co->Stack + 1;
+        return n;
     }
 
     private int ResumeError(Value* args, string message)

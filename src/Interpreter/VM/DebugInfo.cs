@@ -39,7 +39,6 @@ public sealed unsafe partial class LuaState
     private static int FindSetRegister(FunctionProto fp, int lastpc, int reg)
     {
         int setreg = -1, jmptarget = 0;
-        if (lastpc < fp.Code.Length && Op(fp.Code[lastpc]) == OpCode.Call) { }   // (calls read, not set, their A)
         for (int pc = 0; pc < lastpc; pc++)
         {
             uint i = fp.Code[pc];

@@ -540,10 +540,7 @@ public sealed unsafe partial class LuaState
                             ci->SavedCount = n;
                             CloseUpvalues(@base);
                             if (th->TbcCount > 0 && th->Tbc[th->TbcCount - 1] >= @base)
-                            {
                                 CloseTbc(@base, default, withError: false);
-                                ra = ci->Func + 1 + A(i);   // (stack does not move; recompute for clarity)
-                            }
                         }
                         if (p->IsVararg != 0) ci->Func = OriginalFunc(ci, p);
                         if (!ReturnFromFrame(entry, ref ci, ra, n)) return;

@@ -109,9 +109,20 @@ public sealed unsafe partial class LuaState
     {
         LuaThread* th = Thread;
         var hc = (HostClosure*)func->P;
+        CallFrame* ci = PushHostFrame(func, nresults);
+        int n = HostFunctions[hc->FunctionIndex].Function(this, ci->ExtraArgs);
+        if (n == YieldSignal) { ci->Flags |= FrameFlags.Yielded; return; }
+        th = Thread;   // (unchanged: coroutines switch back before returning)
+        MoveResults(th->Ci, th->Top - n, n);
+    }
+
+    /// <summary>Pushes the frame of a host function whose arguments run from func + 1 to the
+    /// top (their count is in ExtraArgs), with room for 20 pushes.</summary>
+    private CallFrame* PushHostFrame(Value* func, int nresults)
+    {
+        LuaThread* th = Thread;
         CallFrame* ci = th->Ci + 1;
         if (ci >= th->FramesLimit) StackOverflow();
-        int nargs = (int)(th->Top - func - 1);
         ci->Func = func;
         ci->Top = th->Top + 20;
         if (ci->Top > th->StackLimit) StackOverflow();
@@ -119,12 +130,9 @@ public sealed unsafe partial class LuaState
         ci->Pc = null;
         ci->NResults = nresults;
         ci->Flags = FrameFlags.Host;
-        ci->ExtraArgs = nargs;
+        ci->ExtraArgs = (int)(th->Top - func - 1);
         th->Ci = ci;
-        int n = HostFunctions[hc->FunctionIndex].Function(this, nargs);
-        if (n == YieldSignal) { ci->Flags |= FrameFlags.Yielded; return; }
-        th = Thread;   // (unchanged: coroutines switch back before returning)
-        MoveResults(th->Ci, th->Top - n, n);
+        return ci;
     }
 
     /// <summary>Puts n results (starting at <paramref name="first"/>) where the frame's caller
@@ -148,18 +156,8 @@ public sealed unsafe partial class LuaState
 
     private CallFrame* PrepareProtectedCall(Value* func, int nresults, bool isX)
     {
-        LuaThread* th = Thread;
-        int nargs = (int)(th->Top - func - 1);
-        CallFrame* ci = th->Ci + 1;
-        if (ci >= th->FramesLimit) StackOverflow();
-        ci->Func = func;
-        ci->Top = th->Top + 20;
-        if (ci->Top > th->HighWater) th->HighWater = ci->Top;
-        ci->Pc = null;
-        ci->NResults = nresults;
-        ci->Flags = FrameFlags.Host;
-        ci->ExtraArgs = nargs;
-        th->Ci = ci;
+        CallFrame* ci = PushHostFrame(func, nresults);
+        int nargs = ci->ExtraArgs;
         if (isX && nargs < 2) throw TypeError(2, "value");
         if (!isX && nargs < 1) throw ArgError(1, "value expected");
         ci->Flags = FrameFlags.Host | FrameFlags.Pcall | (isX ? FrameFlags.Xpcall : 0);

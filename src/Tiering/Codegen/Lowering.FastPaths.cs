@@ -83,19 +83,27 @@ internal sealed unsafe partial class Lowering
         return f;
     }
 
+    /// <summary>The slot of obj[key] (key: a short string constant) when obj is a table and the
+    /// key is present with a non-nil value; every other case branches to slow.</summary>
+    private nint PresentStringKeySlot(nint obj, nint keyValue, nint slow, out nint table)
+    {
+        nint isTable = NewBlock();
+        CondBr(IsTag(obj, Tag.Table), isTable, slow);
+        builder.PositionAtEnd(isTable);
+        table = LoadPtr(obj, 0);
+        nint slot = InlineShortLookup(table, LoadPtr(keyValue, 0), slow);
+        nint hit = NewBlock();
+        CondBr(IsTag(slot, Tag.Nil), slow, hit);
+        builder.PositionAtEnd(hit);
+        return slot;
+    }
+
     private void EmitGetField(int pc, int a, nint obj, int keyIndex, nint next)
     {
         nint slow = NewBlock("slow");
         if (IsShortStringConstant(keyIndex))
         {
-            nint isTable = NewBlock();
-            CondBr(IsTag(obj, Tag.Table), isTable, slow);
-            builder.PositionAtEnd(isTable);
-            nint slot = InlineShortLookup(LoadPtr(obj, 0), LoadPtr(Konst(keyIndex), 0), slow);
-            nint hit = NewBlock();
-            CondBr(IsTag(slot, Tag.Nil), slow, hit);
-            builder.PositionAtEnd(hit);
-            Copy(Reg(a), slot);
+            Copy(Reg(a), PresentStringKeySlot(obj, Konst(keyIndex), slow, out _));
             Br(next);
         }
         else Br(slow);
@@ -110,14 +118,7 @@ internal sealed unsafe partial class Lowering
         nint slow = NewBlock("slow");
         if (IsShortStringConstant(keyIndex))
         {
-            nint isTable = NewBlock();
-            CondBr(IsTag(obj, Tag.Table), isTable, slow);
-            builder.PositionAtEnd(isTable);
-            nint table = LoadPtr(obj, 0);
-            nint slot = InlineShortLookup(table, LoadPtr(Konst(keyIndex), 0), slow);
-            nint hit = NewBlock();
-            CondBr(IsTag(slot, Tag.Nil), slow, hit);
-            builder.PositionAtEnd(hit);
+            nint slot = PresentStringKeySlot(obj, Konst(keyIndex), slow, out nint table);
             Copy(slot, value);
             Store(I8(0), table, Layout.TableFlags);   // may be a metatable: forget cached absences
             Br(next);
@@ -202,14 +203,7 @@ internal sealed unsafe partial class Lowering
         nint slow = NewBlock("slow");
         if (constKeyIndex >= 0 && IsShortStringConstant(constKeyIndex))
         {
-            nint isTable = NewBlock();
-            CondBr(IsTag(self, Tag.Table), isTable, slow);
-            builder.PositionAtEnd(isTable);
-            nint slot = InlineShortLookup(LoadPtr(self, 0), LoadPtr(key, 0), slow);
-            nint hit = NewBlock();
-            CondBr(IsTag(slot, Tag.Nil), slow, hit);
-            builder.PositionAtEnd(hit);
-            Copy(Reg(a), slot);
+            Copy(Reg(a), PresentStringKeySlot(self, key, slow, out _));
             Br(next);
         }
         else Br(slow);

@@ -55,15 +55,26 @@ internal sealed unsafe class LlvmCompiler(LlvmTargetMachine targetMachine, strin
     /// Verify, set the target, optimise, emit. A broken module throws LlvmException with the
     /// verifier's report (a code generator bug: the module is not optimised or emitted).
     /// </summary>
-    public byte[] Compile(LlvmModule module)
+    public byte[] Compile(LlvmModule module) => Compile(module, out _);
+
+    /// <summary>As <see cref="Compile(LlvmModule)"/>, also reporting the time of each phase.</summary>
+    public byte[] Compile(LlvmModule module, out CompilePhases phases)
     {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         string? problems = module.Verify();
         if (problems != null)
         {
             throw new LlvmException($"module {module.Name} is broken: {problems}");
         }
         TargetMachine.ConfigureModule(module);
+        double verified = sw.Elapsed.TotalMilliseconds;
         Optimize(module);
-        return EmitObject(module);
+        double optimised = sw.Elapsed.TotalMilliseconds;
+        byte[] obj = EmitObject(module);
+        phases = new CompilePhases(verified, optimised - verified, sw.Elapsed.TotalMilliseconds - optimised);
+        return obj;
     }
 }
+
+/// <summary>Milliseconds spent verifying, in the pass pipeline and in code generation.</summary>
+internal readonly record struct CompilePhases(double VerifyMs, double PassesMs, double CodegenMs);

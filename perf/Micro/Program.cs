@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -27,9 +26,10 @@ public static class Program
         job = inProcess
             ? job.WithToolchain(InProcessEmitToolchain.Instance)
             : job.WithEnvironmentVariable("DOTNET_TC_QuickJitForLoops", "0");
-        IConfig config = DefaultConfig.Instance
+        IConfig config = DefaultConfig.Instance   // its exporters include GitHub markdown
             .AddJob(job.AsDefault())
-            .AddExporter(MarkdownExporter.GitHub);
+            // Building the benchmark process takes minutes on a busy 2-core machine.
+            .WithBuildTimeout(TimeSpan.FromMinutes(15));
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return 0;
     }

@@ -146,7 +146,11 @@ public class CacheBenchmarks
         // BenchmarkDotNet's own entry program may host this assembly: borrow its runtime
         // config and dependency list, which name the same assemblies.
         string entry = System.Reflection.Assembly.GetEntryAssembly()!.Location;
-        var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardError = true, RedirectStandardOutput = true };
+        // The dotnet host, also when this process started from an apphost (dotnet run).
+        string host = Environment.ProcessPath!;
+        if (!Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+            host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var psi = new ProcessStartInfo(host) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string a in new[] { "exec",
             "--runtimeconfig", Path.ChangeExtension(entry, ".runtimeconfig.json"),
             "--depsfile", Path.ChangeExtension(entry, ".deps.json"),

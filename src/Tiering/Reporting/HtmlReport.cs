@@ -99,7 +99,7 @@ public static class HtmlReport
         {
             double x = X(t);
             sb.Append(Invariant($"<line class=\"tick\" x1=\"{x:0.#}\" y1=\"{top - 14}\" x2=\"{x:0.#}\" y2=\"{height - 6}\"/>"));
-            sb.Append(Invariant($"<text class=\"tick-label\" x=\"{x:0.#}\" y=\"{top - 18}\" text-anchor=\"middle\">{TextReport.Number(t)} ms</text>\n"));
+            sb.Append(Invariant($"<text class=\"tick-label\" x=\"{x:0.#}\" y=\"{top - 18}\" text-anchor=\"middle\">{t:0.###} ms</text>\n"));
         }
         for (int i = 0; i < marks.Count; i++)
         {
@@ -110,11 +110,18 @@ public static class HtmlReport
             string label = $"{f.Name} — {TextReport.Ms(ms)}" + (f.FromCache ? " (cache)" : $" (compiled in {TextReport.Ms(f.CompileMs)})");
             bool labelLeft = x > left + plot * 0.6;
             sb.Append(Invariant($"<g class=\"mark {source}\"><title>{Escape(label)}</title>"));
+            // A function compiled once went native when its compilation ended: draw that
+            // compilation as a bar ending at the mark (recompilations blur this, so not for them).
+            if (!f.FromCache && f.Compilations == 1 && f.CompileMs > 0)
+            {
+                double start = X(Math.Max(0, ms - f.CompileMs));
+                sb.Append(Invariant($"<rect class=\"compile\" x=\"{start:0.#}\" y=\"{y - 2:0.#}\" width=\"{Math.Max(1, x - start):0.#}\" height=\"4\"/>"));
+            }
             sb.Append(Invariant($"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"5\"/>"));
             sb.Append(Invariant($"<text x=\"{(labelLeft ? x - 9 : x + 9):0.#}\" y=\"{y + 4:0.#}\" text-anchor=\"{(labelLeft ? "end" : "start")}\">{Escape(label)}</text></g>\n"));
         }
         sb.Append("</svg>\n");
-        sb.Append("<p class=\"legend\"><span class=\"dot llvm\"></span> compiled by LLVM <span class=\"dot cache\"></span> loaded from the native cache");
+        sb.Append("<p class=\"legend\"><span class=\"dot llvm\"></span> compiled by LLVM (the bar before it: the compilation) <span class=\"dot cache\"></span> loaded from the native cache");
         if (truncated) sb.Append(Invariant($" — the first {MaxTimelineMarks} tier-ups are shown; the table lists all"));
         sb.Append("</p>\n");
     }
@@ -243,7 +250,7 @@ public static class HtmlReport
         h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
         table { border-collapse: collapse; }
         th, td { padding: 3px 10px; border-bottom: 1px solid #ddd; text-align: left; white-space: nowrap; }
-        td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.num, th[data-type="num"] { text-align: right; font-variant-numeric: tabular-nums; }
         table.sortable th { cursor: pointer; user-select: none; background: #f3f3f3; }
         table.sortable th:hover { background: #e6e6e6; }
         th[aria-sort="ascending"]::after { content: " \25B2"; }
@@ -253,6 +260,7 @@ public static class HtmlReport
         svg text { font: 11px system-ui, sans-serif; fill: #222; }
         svg .axis, svg .tick { stroke: #bbb; } svg .tick { stroke-dasharray: 2 3; }
         svg .tick-label { fill: #666; }
+        svg rect.compile { fill: #9dbcee; }
         .mark.llvm circle, .dot.llvm { fill: #2f6fd6; background: #2f6fd6; }
         .mark.cache circle, .dot.cache { fill: #2e9e4f; background: #2e9e4f; }
         .dot { display: inline-block; width: 10px; height: 10px; border-radius: 5px; margin-left: 1em; }

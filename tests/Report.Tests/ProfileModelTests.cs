@@ -69,6 +69,8 @@ public class ProfileModelTests
     [InlineData("{\"schema\": \"tiered-profile/1\", \"functions\": [{\"name\": null}]}", "null at $.functions[0].name")]
     [InlineData("{\"schema\": \"tiered-profile/1\", \"functions\": [{\"calls\": \"many\"}]}", "wrong type at $.functions[0].calls")]
     [InlineData("[1, 2]", "not a valid tiered profile")]
+    [InlineData("{}", "no \"schema\" property")]
+    [InlineData("{\"schema\": \"tiered-profile/1\", \"summary\": null}", "null at $.summary")]
     public void MalformedProfilesGiveOneLineErrors(string content, string expected)
     {
         var ex = Assert.Throws<ProfileFormatException>(() => RunProfile.Parse(Encoding.UTF8.GetBytes(content), "bad.json"));
@@ -76,6 +78,20 @@ public class ProfileModelTests
         Assert.Contains(expected, ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
         Assert.DoesNotContain("Tiered.Reporting", ex.Message);
+    }
+
+    [Fact]
+    public void UnknownFieldsAreIgnoredAndMissingOnesDefault()
+    {
+        RunProfile p = RunProfile.Parse(Encoding.UTF8.GetBytes("""
+            { "schema": "tiered-profile/1", "future": {"x": 1},
+              "functions": [ { "name": "main chunk", "chunk": "a.lua", "calls": 3, "samples": 9 } ] }
+            """));
+        FunctionEntry f = Assert.Single(p.Functions);
+        Assert.Equal(3, f.Calls);
+        Assert.Null(f.NativeSinceMs);
+        Assert.Empty(f.Deopts);
+        Assert.Equal(0, p.Summary.CacheHits);
     }
 
     [Fact]

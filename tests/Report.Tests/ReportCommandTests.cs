@@ -46,6 +46,19 @@ public class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void ProfileOfARunWithoutJitIsReadable()
+    {
+        File.WriteAllText(Path.Combine(dir, "a.lua"), "print(1)");
+        var run = Tiered(dir, "run", "--jit", "off", "--profile", "off.json", "a.lua");
+        Assert.Equal(0, run.Code);
+        var (code, text, err) = Tiered(dir, "report", "off.json");
+        Assert.Equal("", err);
+        Assert.Equal(0, code);
+        Assert.Contains("Tiered profile: a.lua (jit off)", text);
+        Assert.Contains("No function reached the tier-up threshold.", text);
+    }
+
+    [Fact]
     public void ReportWritesHtmlToTheOutputFile()
     {
         File.WriteAllText(Path.Combine(dir, "p.json"), ProfileRuns.Hot.ToJson());

@@ -108,17 +108,23 @@ public static class HtmlReport
             double x = X(ms), y = top + rowHeight * i + rowHeight / 2;
             string source = f.FromCache ? "cache" : "llvm";
             string label = $"{f.Name} — {TextReport.Ms(ms)}" + (f.FromCache ? " (cache)" : $" (compiled in {TextReport.Ms(f.CompileMs)})");
-            bool labelLeft = x > left + plot * 0.6;
             sb.Append(Invariant($"<g class=\"mark {source}\"><title>{Escape(label)}</title>"));
             // A function compiled once went native when its compilation ended: draw that
             // compilation as a bar ending at the mark (recompilations blur this, so not for them).
+            double barStart = x;
             if (!f.FromCache && f.Compilations == 1 && f.CompileMs > 0)
             {
-                double start = X(Math.Max(0, ms - f.CompileMs));
-                sb.Append(Invariant($"<rect class=\"compile\" x=\"{start:0.#}\" y=\"{y - 2:0.#}\" width=\"{Math.Max(1, x - start):0.#}\" height=\"4\"/>"));
+                barStart = X(Math.Max(0, ms - f.CompileMs));
+                sb.Append(Invariant($"<rect class=\"compile\" x=\"{barStart:0.#}\" y=\"{y - 2:0.#}\" width=\"{Math.Max(1, x - barStart):0.#}\" height=\"4\"/>"));
             }
             sb.Append(Invariant($"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"5\"/>"));
-            sb.Append(Invariant($"<text x=\"{(labelLeft ? x - 9 : x + 9):0.#}\" y=\"{y + 4:0.#}\" text-anchor=\"{(labelLeft ? "end" : "start")}\">{Escape(label)}</text></g>\n"));
+            // The label goes right of the dot if it fits, else left of the bar, else left of the dot.
+            double labelWidth = label.Length * 6.2;
+            (double labelX, string anchor) =
+                x + 9 + labelWidth <= width ? (x + 9, "start")
+                : barStart - 9 - labelWidth >= 0 ? (barStart - 9, "end")
+                : (x - 9, "end");
+            sb.Append(Invariant($"<text x=\"{labelX:0.#}\" y=\"{y + 4:0.#}\" text-anchor=\"{anchor}\">{Escape(label)}</text></g>\n"));
         }
         sb.Append("</svg>\n");
         sb.Append("<p class=\"legend\"><span class=\"dot llvm\"></span> compiled by LLVM (the bar before it: the compilation) <span class=\"dot cache\"></span> loaded from the native cache");
@@ -162,7 +168,7 @@ public static class HtmlReport
             TextCell(sb, $"{f.Chunk}:{f.Line}");
             NumberCell(sb, f.Calls);
             NumberCell(sb, f.BackEdges);
-            TextCell(sb, f.State == "failed" ? "failed" : f.Tier + (f.Generic ? " (generic)" : ""));
+            TextCell(sb, TextReport.TierLabel(f));
             if (f.NativeSinceMs is double since) NumberCell(sb, since);
             else sb.Append("<td class=\"num\" data-value=\"\">-</td>");
             NumberCell(sb, f.CompileMs);

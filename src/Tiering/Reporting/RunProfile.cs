@@ -13,12 +13,15 @@ namespace Tiered.Reporting;
 /// </summary>
 public sealed record RunProfile
 {
+    // Reference-typed properties coalesce null to their default: the source-generated reader
+    // passes null for a property the file omits, and the renderers rely on non-null values.
     public const string SchemaId = "tiered-profile/1";
 
-    public string Schema { get; init; } = SchemaId;
-    public ProfileSummary Summary { get; init; } = new();
+    // A file without "schema" reads as "" and is refused; new profiles get the current id.
+    public string Schema { get; init => field = value ?? ""; } = SchemaId;
+    public ProfileSummary Summary { get; init => field = value ?? new(); } = new();
     /// <summary>Every function that reached the tier-up threshold, hottest first.</summary>
-    public IReadOnlyList<FunctionEntry> Functions { get; init; } = [];
+    public IReadOnlyList<FunctionEntry> Functions { get; init => field = value ?? []; } = [];
 
     /// <summary>A profile with no functions (the JIT was off or nothing got hot).</summary>
     public static RunProfile Empty(string jitMode, double wallMs, string? script = null) =>
@@ -120,6 +123,8 @@ public sealed record RunProfile
             throw new ProfileFormatException($"{origin}: not a valid tiered profile: {Explain(ex)}");
         }
         if (profile == null) throw new ProfileFormatException($"{origin}: not a valid tiered profile: the document is null");
+        if (profile.Schema.Length == 0)
+            throw new ProfileFormatException($"{origin}: not a tiered profile (no \"schema\" property)");
         if (profile.Schema != SchemaId)
             throw new ProfileFormatException($"{origin}: unsupported profile schema '{profile.Schema}' (expected '{SchemaId}')");
         return profile;
@@ -148,7 +153,7 @@ public sealed record ProfileSummary
     /// <summary>The script that was run, when the writer knew it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Script { get; init; }
-    public string JitMode { get; init; } = "off";
+    public string JitMode { get; init => field = value ?? "off"; } = "off";
     /// <summary>Run time of the script in ms, engine start-up excluded.</summary>
     public double WallMs { get; init; }
     public long LlvmCompilations { get; init; }
@@ -159,7 +164,7 @@ public sealed record ProfileSummary
     public long CacheHits { get; init; }
     public long CacheMisses { get; init; }
     /// <summary>Why cache files or entries were ignored, one message each.</summary>
-    public IReadOnlyList<string> CacheRejected { get; init; } = [];
+    public IReadOnlyList<string> CacheRejected { get; init => field = value ?? []; } = [];
     public double CacheLoadMs { get; init; }
 }
 
@@ -167,16 +172,16 @@ public sealed record ProfileSummary
 public sealed record FunctionEntry
 {
     /// <summary>"main chunk" or "function &lt;chunk:line&gt;", as luac names functions.</summary>
-    public string Name { get; init; } = "";
-    public string Chunk { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
+    public string Chunk { get; init => field = value ?? ""; } = "";
     /// <summary>Line of the definition (0 for a main chunk).</summary>
     public int Line { get; init; }
     public long Calls { get; init; }
     public long BackEdges { get; init; }
     /// <summary>"interpreter" or "native".</summary>
-    public string Tier { get; init; } = "interpreter";
+    public string Tier { get; init => field = value ?? "interpreter"; } = "interpreter";
     /// <summary>interpreted, queued, compiling, native or failed.</summary>
-    public string State { get; init; } = "interpreted";
+    public string State { get; init => field = value ?? "interpreted"; } = "interpreted";
     /// <summary>When its first native code was published, ms since start; null if never.</summary>
     public double? NativeSinceMs { get; init; }
     public double CompileMs { get; init; }
@@ -186,7 +191,7 @@ public sealed record FunctionEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Failure { get; init; }
     public bool FromCache { get; init; }
-    public IReadOnlyList<DeoptEntry> Deopts { get; init; } = [];
+    public IReadOnlyList<DeoptEntry> Deopts { get; init => field = value ?? []; } = [];
 
     /// <summary>What the report ranks functions by.</summary>
     [JsonIgnore]
@@ -196,8 +201,8 @@ public sealed record FunctionEntry
 /// <summary>Guard failures at one site for one reason.</summary>
 public sealed record DeoptEntry
 {
-    public string Reason { get; init; } = "";
-    public string Description { get; init; } = "";
+    public string Reason { get; init => field = value ?? ""; } = "";
+    public string Description { get; init => field = value ?? ""; } = "";
     /// <summary>1-based instruction index, as in <c>tiered disasm</c>.</summary>
     public int Pc { get; init; }
     public int Line { get; init; }

@@ -52,7 +52,7 @@ public static class TextReport
                 OneLine($"{f.Chunk}:{f.Line}"),
                 f.Calls.ToString(CultureInfo.InvariantCulture),
                 f.BackEdges.ToString(CultureInfo.InvariantCulture),
-                f.State == "failed" ? "failed" : f.Tier,
+                TierLabel(f),
                 f.NativeSinceMs is double since ? Ms(since) : "-",
                 f.Compilations > 0 ? Number(f.CompileMs) : "-",
                 f.FromCache ? "yes" : "no",
@@ -96,6 +96,15 @@ public static class TextReport
         FunctionEntry worst = compiled[^1];
         return text + $", median {Ms(Median(compiled.Select(f => f.CompileMs).ToList()))}, worst {Ms(worst.CompileMs)} ({OneLine(worst.Name)})";
     }
+
+    /// <summary>The tier it ran in, or what it was waiting for when the run ended.</summary>
+    internal static string TierLabel(FunctionEntry f) => f.State switch
+    {
+        "native" => f.Generic ? "native (generic)" : "native",
+        "failed" => "failed",
+        "queued" or "compiling" => $"interpreter ({f.State})",
+        _ => f.Tier,
+    };
 
     internal static double Median(List<double> sorted) =>
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;

@@ -29,14 +29,16 @@ public static unsafe class Program
         {
             "run" => Run(args[1..]),
             "disasm" => Disasm(args[1..]),
+            "report" => ReportCommand.Run(args[1..]),
             _ => UsageError($"unknown command '{args[0]}'"),
         };
     }
 
     private const string Usage =
-        "usage: tiered run [--jit off|adaptive|eager] [--profile out.json] [--cache-dir DIR] [--no-cache]\n" +
+        "usage: tiered run [--jit off|adaptive|eager] [--profile out.json] [--report] [--cache-dir DIR] [--no-cache]\n" +
         "                  [--log-level LEVEL] [--gc-stress] script.lua [args...]\n" +
         "       tiered disasm script.lua\n" +
+        "       tiered report profile.json [--format text|html] [-o FILE] [--top N]\n" +
         "       tiered --version\n";
 
     private static int UsageError(string message)
@@ -51,6 +53,7 @@ public static unsafe class Program
         int i = 0;
         bool gcStress = false;
         string? profilePath = null;
+        bool report = false;
         string? cacheDir = null;
         bool cacheEnabled = true;
         var logLevel = Microsoft.Extensions.Logging.LogLevel.Warning;
@@ -75,6 +78,7 @@ public static unsafe class Program
                     cacheDir = args[++i];
                     break;
                 case "--no-cache": cacheEnabled = false; break;
+                case "--report": report = true; break;
                 case "--profile":
                     if (i + 1 >= args.Length) return UsageError("--profile needs a file name");
                     profilePath = args[++i];
@@ -132,7 +136,8 @@ public static unsafe class Program
             // The compiler thread goes first (it writes into the state's prototypes); closing the
             // state runs pending finalizers, which may still print.
             tier?.Dispose();
-            if (profilePath != null) WriteProfile(tier, profilePath, wall.Elapsed.TotalMilliseconds);
+            if (profilePath != null) WriteProfile(tier, profilePath, wall.Elapsed.TotalMilliseconds, script);
+            if (report) { stdout.Flush(); ReportCommand.PrintRunReport(tier, wall.Elapsed.TotalMilliseconds, script); }
             try { L.Dispose(); }
             catch (LuaExitException exit) { exitCode = exit.Code; }
             stdout.Flush();
@@ -154,13 +159,13 @@ public static unsafe class Program
         TableOps.Set(L, package.AsTable, L.StringValue("path"), L.StringValue($"{current};{dir}/?.lua;{dir}/?/init.lua"));
     }
 
-    private static void WriteProfile(Tiering.NativeTier? tier, string path, double wallMs)
+    private static void WriteProfile(Tiering.NativeTier? tier, string path, double wallMs, string script)
     {
         try
         {
             using var file = File.Create(path);
-            if (tier != null) Tiering.ProfileWriter.Write(tier, file, wallMs);
-            else file.Write(Encoding.UTF8.GetBytes("{\n  \"schema\": \"tiered-profile/1\",\n  \"summary\": { \"jitMode\": \"off\", \"llvmCompilations\": 0, \"compileMs\": 0, \"deopts\": 0 },\n  \"functions\": []\n}\n"));
+            if (tier != null) Tiering.ProfileWriter.Write(tier, file, wallMs, script);
+            else Reporting.RunProfile.Empty("off", wallMs, script).WriteJson(file);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -166,24 +166,13 @@ public sealed unsafe partial class LuaEngine : IDisposable
         });
     }
 
-    /// <summary>The native tier's view of the functions it has seen (empty when the JIT is off).</summary>
+    /// <summary>The native tier's view of the functions it has seen (empty when the JIT is off):
+    /// counters, tiers, compile cost, cache use and every deopt, as of now.</summary>
     public ProfileReport GetProfile()
     {
         Enter();
         if (tier == null) return ProfileReport.Empty;
-        tier.SnapshotCounters();
-        var functions = new List<FunctionProfile>();
-        foreach (FunctionRecord rec in tier.Functions)
-        {
-            string chunk = Tiered.Interpreter.Syntax.ChunkName.Display(rec.Info.Source);
-            functions.Add(new FunctionProfile(NativeTier.Describe(rec.Info), chunk, rec.Info.LineDefined,
-                rec.Calls, rec.BackEdges, rec.State.ToString(), rec.CompileMs, rec.TotalDeopts));
-        }
-        functions.Sort((a, b) => (b.Calls + b.BackEdges).CompareTo(a.Calls + a.BackEdges));
-        return new ProfileReport(functions,
-            functions.Sum(f => f.Calls), functions.Sum(f => f.BackEdges),
-            functions.Count(f => f.Tier == nameof(FunctionTier.Native)),
-            functions.Sum(f => f.CompileMs), functions.Sum(f => f.Deopts));
+        return ProfileReport.FromData(Tiered.Reporting.RunProfile.FromTier(tier, tier.ElapsedMs));
     }
 
     /// <summary>Frees the Lua state; handles become unusable. The native tier stops first.</summary>

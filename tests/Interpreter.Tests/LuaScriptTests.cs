@@ -19,10 +19,25 @@ public class LuaScriptTests
     public void Interpreter(string script) => LuaScripts.AssertOutput(script, "--jit", "off");
 
     /// <summary>Every function compiled by LLVM on its first call: the native tier must give
-    /// exactly the interpreter's output.</summary>
+    /// exactly the interpreter's output, and no function may have failed to compile (a failed
+    /// compilation runs interpreted, so the output alone would not show it).</summary>
     [Theory]
     [MemberData(nameof(Scripts))]
-    public void EagerNative(string script) => LuaScripts.AssertOutput(script, "--jit", "eager");
+    public void EagerNative(string script)
+    {
+        string profile = Path.Combine(Path.GetTempPath(), $"tiered-eager-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
+        try
+        {
+            LuaScripts.AssertOutput(script, "--jit", "eager", "--profile", profile);
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(profile));
+            var failed = doc.RootElement.GetProperty("functions").EnumerateArray()
+                .Where(f => f.GetProperty("state").GetString() == "failed")
+                .Select(f => f.GetProperty("name").GetString() + ": " + (f.TryGetProperty("failure", out var why) ? why.ToString() : "?"))
+                .ToList();
+            Assert.True(failed.Count == 0, $"{script}: functions failed to compile:\n{string.Join('\n', failed)}");
+        }
+        finally { File.Delete(profile); }
+    }
 
     /// <summary>The third mode: a second process on the native cache the first one wrote
     /// (eager, so every function was compiled and saved): same output, from cached code.</summary>

@@ -6,6 +6,10 @@ public enum DeoptReason
 {
     /// <summary>An arithmetic site specialised on integers saw another type.</summary>
     NotInteger = 1,
+    /// <summary>An arithmetic site specialised on floats saw another type.</summary>
+    NotFloat = 2,
+    /// <summary>An arithmetic site that had only seen numbers saw another type.</summary>
+    NotNumber = 3,
 }
 
 public static class DeoptReasons
@@ -13,6 +17,8 @@ public static class DeoptReasons
     public static string Describe(DeoptReason r) => r switch
     {
         DeoptReason.NotInteger => "integer-specialised arithmetic saw a non-integer operand",
+        DeoptReason.NotFloat => "float-specialised arithmetic saw a non-float operand",
+        DeoptReason.NotNumber => "arithmetic that had only seen numbers saw another type",
         _ => r.ToString(),
     };
 }

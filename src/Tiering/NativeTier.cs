@@ -325,16 +325,18 @@ internal sealed class JitHost
         var sw = System.Diagnostics.Stopwatch.StartNew();
         new Lowering(context, module, info, feedback, generic).Emit(name);
         double emitMs = sw.Elapsed.TotalMilliseconds;
-        byte[] obj = new LlvmCompiler(threadMachine, pipeline).Compile(module, out CompilePhases phases);
-        if (NativeTier.TraceCompiles)
-            Console.Error.WriteLine($"[tiered]   {name}: emit {emitMs:F1} ms, verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
         string? dumpDir = Environment.GetEnvironmentVariable("TIERED_DUMP_IR");
         if (!string.IsNullOrEmpty(dumpDir))
         {
-            // Debugging aid: the optimised IR of every compiled function.
+            // Debugging aid: the IR of every compiled function as lowered and as optimised.
             Directory.CreateDirectory(dumpDir);
-            File.WriteAllText(Path.Combine(dumpDir, name + ".ll"), module.PrintToString());
+            File.WriteAllText(Path.Combine(dumpDir, name + ".pre.ll"), module.PrintToString());
         }
+        byte[] obj = new LlvmCompiler(threadMachine, pipeline).Compile(module, out CompilePhases phases);
+        if (NativeTier.TraceCompiles)
+            Console.Error.WriteLine($"[tiered]   {name}: emit {emitMs:F1} ms, verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
+        if (!string.IsNullOrEmpty(dumpDir))
+            File.WriteAllText(Path.Combine(dumpDir, name + ".ll"), module.PrintToString());
         objectCode = obj;
         lock (loaded)
         {

@@ -180,4 +180,8 @@ public unsafe struct Proto
 public enum FeedbackBits : byte
 {
     Integer = 1, Float = 2, String = 4, TableArray = 8, TableHash = 16, Metamethod = 32, LuaCall = 64, HostCall = 128,
+
+    /// <summary>Arithmetic sites (which never record String): an integer operand met a float
+    /// one. Float alone then means both operands were floats.</summary>
+    MixedNumbers = String,
 }

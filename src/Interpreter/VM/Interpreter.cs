@@ -272,7 +272,7 @@ public sealed unsafe partial class LuaState
                         }
                         else if (rb->IsNumber && rc->IsNumber)
                         {
-                            *slotFb |= (byte)FeedbackBits.Float;
+                            *slotFb |= (byte)(rb->Tag == rc->Tag ? FeedbackBits.Float : FeedbackBits.Float | FeedbackBits.MixedNumbers);
                             double x = rb->Tag == Tag.Float ? rb->D : rb->I;
                             double y = rc->Tag == Tag.Float ? rc->D : rc->I;
                             switch (ev)

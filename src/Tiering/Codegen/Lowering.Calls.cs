@@ -69,7 +69,7 @@ internal sealed unsafe partial class Lowering
         LLVMBuildStore(B, depth, depthPtr);
         // The stack is the truth now (results, or a callee frame still in progress above ra):
         // bring the local copies up to date before any helper flushes them back.
-        Reload();
+        Reload(Writes.From(a));
 
         nint returned = NewBlock("call_returned");
         nint notReturned = NewBlock();
@@ -81,7 +81,7 @@ internal sealed unsafe partial class Lowering
         nint failed = NewBlock("call_failed");
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32(1), ""), exited, failed);
         builder.PositionAtEnd(exited);
-        CallChecked("tiered_rt_finishcall", [ptr, ptr, ptr], th, ci, newCi);
+        CallChecked(Writes.From(a), "tiered_rt_finishcall", [ptr, ptr, ptr], th, ci, newCi);
         Br(next);
         builder.PositionAtEnd(failed);
         // Error or yield beneath: the frames stay for the handler. A yield resumes the callee
@@ -116,17 +116,17 @@ internal sealed unsafe partial class Lowering
                 builder.PositionAtEnd(after);
             }
             Store(LoadPtr(ci, Layout.FrameTop), th, Layout.ThreadTop);
-            Reload();
+            Reload(Writes.From(a));
             Br(next);
         }
         else
         {
-            CallChecked("tiered_rt_moveresults", [ptr, ptr, ptr, ptr, i32], th, ci, ra, first, n);
+            CallChecked(Writes.From(a), "tiered_rt_moveresults", [ptr, ptr, ptr, ptr, i32], th, ci, ra, first, n);
             Br(next);
         }
 
         builder.PositionAtEnd(generic);
-        CallChecked("tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, ra, nargs, I32(nresults));
+        CallChecked(Writes.From(a), "tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, ra, nargs, I32(nresults));
         Br(next);
     }
 }

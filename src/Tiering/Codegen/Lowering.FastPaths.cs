@@ -57,6 +57,8 @@ internal sealed unsafe partial class Lowering
         nint saved = builder.InsertBlock;
         nint f = module.AddFunction(fnName + "_chain", ctx.FunctionType(ptr, [ptr, ptr]));
         LLVMSetLinkage(f, LLVMLinkage.LLVMPrivateLinkage);
+        // Inlined, its loop would be copied into every field access of the caller.
+        module.AddFunctionAttribute(f, "noinline");
         nint entry = LLVMAppendBasicBlockInContext(ctx.Handle, f, "");
         nint loop = LLVMAppendBasicBlockInContext(ctx.Handle, f, "");
         nint next = LLVMAppendBasicBlockInContext(ctx.Handle, f, "");
@@ -109,7 +111,7 @@ internal sealed unsafe partial class Lowering
         else Br(slow);
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
-        CallChecked("tiered_rt_index", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, Konst(keyIndex));
+        CallChecked(Writes.Register(a), "tiered_rt_index", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, Konst(keyIndex));
         Br(next);
     }
 
@@ -126,7 +128,7 @@ internal sealed unsafe partial class Lowering
         else Br(slow);
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
-        CallChecked("tiered_rt_setindex", [ptr, ptr, ptr, ptr, ptr], th, ci, obj, Konst(keyIndex), value);
+        CallChecked(Writes.Nothing, "tiered_rt_setindex", [ptr, ptr, ptr, ptr, ptr], th, ci, obj, Konst(keyIndex), value);
         Br(next);
     }
 
@@ -160,7 +162,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
         nint keyValue = keyReg ?? MaterializeInt(constKey);
-        CallChecked("tiered_rt_index", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, keyValue);
+        CallChecked(Writes.Register(a), "tiered_rt_index", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, keyValue);
         Br(next);
     }
 
@@ -186,7 +188,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
         nint keyValue = keyReg ?? MaterializeInt(constKey);
-        CallChecked("tiered_rt_setindex", [ptr, ptr, ptr, ptr, ptr], th, ci, obj, keyValue, value);
+        CallChecked(Writes.Nothing, "tiered_rt_setindex", [ptr, ptr, ptr, ptr, ptr], th, ci, obj, keyValue, value);
         Br(next);
     }
 
@@ -209,24 +211,93 @@ internal sealed unsafe partial class Lowering
         else Br(slow);
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
-        CallChecked("tiered_rt_self", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, key);
+        CallChecked(Writes.Registers(a, 2), "tiered_rt_self", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, key);
         Br(next);
     }
 
     // ------------------------------------------------------------------ arithmetic
 
+    /// <summary>Arithmetic. Sites that only ever saw numbers are specialised: integers only gets
+    /// one guard and integer code, floats only one guard per operand and float code, and a mix
+    /// both paths; a guard that fails deoptimises. Other sites (and numeric cases with exact
+    /// semantics kept in C#: float modulo, division by zero...) call tiered_rt_arith.</summary>
     private void EmitArith(int pc, MetaEvent ev, int a, nint rb, nint? rcOrNull, int immediate, nint next)
     {
         nint rc = rcOrNull ?? MaterializeInt(immediate);
-        nint slow = NewBlock("slow");
-        nint intBlock = NewBlock("int");
-        nint floatCheck = NewBlock();
+        FeedbackBits f = Feedback(pc);
+        const FeedbackBits numeric = FeedbackBits.Integer | FeedbackBits.Float | FeedbackBits.MixedNumbers;
+        bool numbersOnly = !generic && f != 0 && (f & ~numeric) == 0;
         bool intSemantics = ev is MetaEvent.Add or MetaEvent.Sub or MetaEvent.Mul or MetaEvent.Mod or MetaEvent.IDiv;
-        nint bothInt = LLVMBuildAnd(B, IsTag(rb, Tag.Integer), IsTag(rc, Tag.Integer), "");
-        bool specialise = intSemantics && OnlyIntegers(pc);
-        CondBr(bothInt, intBlock, specialise ? DeoptBlock(pc, DeoptReason.NotInteger) : floatCheck);
+        nint helper = NewBlock("slow");
+        nint notNumbers = numbersOnly ? DeoptBlock(pc, DeoptReason.NotNumber) : helper;
 
-        builder.PositionAtEnd(intBlock);
+        if (f == FeedbackBits.Integer && intSemantics && !generic)
+        {
+            // Only integers seen: one guard, then integer code.
+            nint ints = NewBlock("int");
+            Guard(LLVMBuildAnd(B, IsTag(rb, Tag.Integer), IsTag(rc, Tag.Integer), ""), ints, DeoptBlock(pc, DeoptReason.NotInteger));
+            builder.PositionAtEnd(ints);
+            EmitIntArith(ev, a, rb, rc, helper, next);
+        }
+        else if (!generic && (f & ~FeedbackBits.MixedNumbers) == FeedbackBits.Float && ev is MetaEvent.Add or MetaEvent.Sub or MetaEvent.Mul or MetaEvent.Div)
+        {
+            // Only floats seen (or an integer constant with a float): guards on the operands
+            // that are not constants, then the float operation.
+            bool mixed = (f & FeedbackBits.MixedNumbers) != 0 && !IsIntegerConstant(rcOrNull, immediate);
+            nint deopt = DeoptBlock(pc, DeoptReason.NotFloat);
+            nint x = FloatOperand(rb, mixed, deopt);
+            nint y = rcOrNull == null ? F64(immediate) : FloatOperand(rc, mixed, deopt);
+            SetFloat(Reg(a), HardwareNaN(FloatOp(ev, x, y), x, y));
+            Br(next);
+        }
+        else
+        {
+            nint ints = NewBlock("int");
+            nint floatCheck = NewBlock();
+            CondBr(LLVMBuildAnd(B, IsTag(rb, Tag.Integer), IsTag(rc, Tag.Integer), ""), ints, floatCheck);
+            builder.PositionAtEnd(ints);
+            EmitIntArith(ev, a, rb, rc, helper, next);
+
+            builder.PositionAtEnd(floatCheck);
+            nint floats = NewBlock("float");
+            if (numbersOnly) Guard(LLVMBuildAnd(B, IsNumber(rb), IsNumber(rc), ""), floats, notNumbers);
+            else CondBr(LLVMBuildAnd(B, IsNumber(rb), IsNumber(rc), ""), floats, notNumbers);
+            builder.PositionAtEnd(floats);
+            nint xd = AsDouble(rb), yd = AsDouble(rc);
+            switch (ev)
+            {
+                case MetaEvent.Add: case MetaEvent.Sub: case MetaEvent.Mul: case MetaEvent.Div:
+                    SetFloat(Reg(a), HardwareNaN(FloatOp(ev, xd, yd), xd, yd));
+                    Br(next);
+                    break;
+                case MetaEvent.Pow:
+                    {
+                        nint square = NewBlock();
+                        CondBr(LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOEQ, yd, F64(2), ""), square, helper);
+                        builder.PositionAtEnd(square);
+                        SetFloat(Reg(a), LLVMBuildFMul(B, xd, xd, ""));
+                        Br(next);
+                        break;
+                    }
+                default: Br(helper); break;   // float Mod/IDiv: the helper has the exact semantics
+            }
+        }
+
+        builder.PositionAtEnd(helper);
+        if (LLVMGetFirstUse(LLVMBasicBlockAsValue(helper)) == 0)
+        {
+            LLVMBuildUnreachable(B);   // no path needs the helper
+            return;
+        }
+        SavePc(pc + 1);
+        CallChecked(Writes.Register(a), "tiered_rt_arith", [ptr, ptr, i32, ptr, ptr, ptr], th, ci, I32((int)ev), Reg(a), rb, rc);
+        Br(next);
+    }
+
+    /// <summary>Integer operands in registers/constants rb and rc: the operation, to next (or
+    /// to the helper where C# has the exact semantics: division by zero, Pow).</summary>
+    private void EmitIntArith(MetaEvent ev, int a, nint rb, nint rc, nint helper, nint next)
+    {
         nint x = LoadI64(rb, 0), y = LoadI64(rc, 0);
         switch (ev)
         {
@@ -239,7 +310,7 @@ internal sealed unsafe partial class Lowering
                     // y == 0 raises and y == -1 overflows: both go to the helper.
                     nint safe = NewBlock();
                     nint unsafeY = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, LLVMBuildAdd(B, y, I64(1), ""), I64(2), "");
-                    CondBr(unsafeY, slow, safe);
+                    CondBr(unsafeY, helper, safe);
                     builder.PositionAtEnd(safe);
                     nint rem = LLVMBuildSRem(B, x, y, "");
                     nint signsDiffer = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, LLVMBuildXor(B, x, y, ""), I64(0), "");
@@ -258,48 +329,59 @@ internal sealed unsafe partial class Lowering
                     Br(next);
                     break;
                 }
-            default: Br(floatCheck); break;   // Pow: through the float path
+            default: Br(helper); break;   // Pow
         }
-
-        builder.PositionAtEnd(floatCheck);
-        nint floatBlock = NewBlock("float");
-        CondBr(LLVMBuildAnd(B, IsNumber(rb), IsNumber(rc), ""), floatBlock, slow);
-        builder.PositionAtEnd(floatBlock);
-        nint xd = AsDouble(rb), yd = AsDouble(rc);
-        switch (ev)
-        {
-            case MetaEvent.Add: SetFloat(Reg(a), HardwareNaN(LLVMBuildFAdd(B, xd, yd, ""), xd, yd)); Br(next); break;
-            case MetaEvent.Sub: SetFloat(Reg(a), HardwareNaN(LLVMBuildFSub(B, xd, yd, ""), xd, yd)); Br(next); break;
-            case MetaEvent.Mul: SetFloat(Reg(a), HardwareNaN(LLVMBuildFMul(B, xd, yd, ""), xd, yd)); Br(next); break;
-            case MetaEvent.Div: SetFloat(Reg(a), HardwareNaN(LLVMBuildFDiv(B, xd, yd, ""), xd, yd)); Br(next); break;
-            case MetaEvent.Pow:
-                {
-                    nint square = NewBlock();
-                    CondBr(LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOEQ, yd, F64(2), ""), square, slow);
-                    builder.PositionAtEnd(square);
-                    SetFloat(Reg(a), LLVMBuildFMul(B, xd, xd, ""));
-                    Br(next);
-                    break;
-                }
-            default: Br(slow); break;   // float Mod/IDiv: the helper has the exact semantics
-        }
-
-        builder.PositionAtEnd(slow);
-        SavePc(pc + 1);
-        CallChecked("tiered_rt_arith", [ptr, ptr, i32, ptr, ptr, ptr], th, ci, I32((int)ev), Reg(a), rb, rc);
-        Br(next);
     }
+
+    private nint FloatOp(MetaEvent ev, nint x, nint y) => ev switch
+    {
+        MetaEvent.Add => LLVMBuildFAdd(B, x, y, ""),
+        MetaEvent.Sub => LLVMBuildFSub(B, x, y, ""),
+        MetaEvent.Mul => LLVMBuildFMul(B, x, y, ""),
+        _ => LLVMBuildFDiv(B, x, y, ""),
+    };
+
+    /// <summary>An operand of a float-specialised site as a double: constants directly, others
+    /// behind a guard (float only, or any number where integers were mixed in).</summary>
+    private nint FloatOperand(nint operand, bool mayBeInteger, nint deopt)
+    {
+        if (constantIndex.TryGetValue(operand, out int c))
+        {
+            Constant kc = proto.Constants[c];
+            if (kc.Kind == ConstantKind.Float) return F64(kc.Float);
+            if (kc.Kind == ConstantKind.Integer) return F64(kc.Integer);
+        }
+        nint ok = NewBlock();
+        Guard(mayBeInteger ? IsNumber(operand) : IsTag(operand, Tag.Float), ok, deopt);
+        builder.PositionAtEnd(ok);
+        return mayBeInteger ? AsDouble(operand) : LoadF64(operand, 0);
+    }
+
+    /// <summary>Whether the second operand is an integer known at compile time (an immediate
+    /// or an integer constant), which explains a MixedNumbers bit by itself.</summary>
+    private bool IsIntegerConstant(nint? rc, int immediate) =>
+        rc == null || (constantIndex.TryGetValue(rc.Value, out int c) && proto.Constants[c].Kind == ConstantKind.Integer);
 
     /// <summary>A NaN made from non-NaN operands (0/0, inf-inf) is the x86 default NaN, which has
     /// the sign bit set and prints as "-nan" like lua5.4's. LLVM's constant folder would make a
-    /// positive NaN instead, so the hardware's answer is restored explicitly.</summary>
+    /// positive NaN instead, so the hardware's answer is restored explicitly, on a branch taken
+    /// only when the result is a NaN (a select would lengthen every float dependency chain).</summary>
     private nint HardwareNaN(nint result, nint x, nint y)
     {
-        nint resultNaN = LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealUNO, result, result, "");
+        nint from = builder.InsertBlock;
+        nint fix = NewBlock("nan");
+        nint done = NewBlock();
+        CondBrRare(LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealUNO, result, result, ""), fix, done);
+        builder.PositionAtEnd(fix);
         nint inputNaN = LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealUNO, x, y, "");
-        nint fresh = LLVMBuildAnd(B, resultNaN, LLVMBuildNot(B, inputNaN, ""), "");
         nint defaultNaN = LLVMBuildBitCast(B, LLVMConstInt(i64, 0xFFF8000000000000UL, 0), f64, "");
-        return LLVMBuildSelect(B, fresh, defaultNaN, result, "");
+        nint fixedUp = LLVMBuildSelect(B, inputNaN, result, defaultNaN, "");
+        Br(done);
+        builder.PositionAtEnd(done);
+        nint phi = LLVMBuildPhi(B, f64, "");
+        LlvmBuilder.AddIncoming(phi, result, from);
+        LlvmBuilder.AddIncoming(phi, fixedUp, fix);
+        return phi;
     }
 
     private void EmitBitwise(int pc, MetaEvent ev, int a, nint rb, nint rc, nint next)
@@ -321,7 +403,7 @@ internal sealed unsafe partial class Lowering
         Br(next);
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
-        CallChecked("tiered_rt_arith", [ptr, ptr, i32, ptr, ptr, ptr], th, ci, I32((int)ev), Reg(a), rb, rc);
+        CallChecked(Writes.Register(a), "tiered_rt_arith", [ptr, ptr, i32, ptr, ptr, ptr], th, ci, I32((int)ev), Reg(a), rb, rc);
         Br(next);
     }
 
@@ -357,7 +439,7 @@ internal sealed unsafe partial class Lowering
         else LLVMBuildUnreachable(B);
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
-        CallChecked("tiered_rt_arith", [ptr, ptr, i32, ptr, ptr, ptr], th, ci, I32((int)ev), Reg(a), rb, rb);
+        CallChecked(Writes.Register(a), "tiered_rt_arith", [ptr, ptr, i32, ptr, ptr, ptr], th, ci, I32((int)ev), Reg(a), rb, rb);
         Br(next);
     }
 
@@ -371,7 +453,7 @@ internal sealed unsafe partial class Lowering
         Br(next);
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
-        CallChecked("tiered_rt_len", [ptr, ptr, ptr, ptr], th, ci, Reg(a), rb);
+        CallChecked(Writes.Register(a), "tiered_rt_len", [ptr, ptr, ptr, ptr], th, ci, Reg(a), rb);
         Br(next);
     }
 
@@ -386,7 +468,10 @@ internal sealed unsafe partial class Lowering
 
     private void EmitCompare(int pc, OpCode op, nint ra, nint rb, bool k)
     {
-        nint slow = NewBlock("slow");
+        // An order comparison that only ever saw numbers deoptimises on anything else.
+        FeedbackBits f = Feedback(pc);
+        bool numbersOnly = op != OpCode.Eq && !generic && f != 0 && (f & ~(FeedbackBits.Integer | FeedbackBits.Float)) == 0;
+        nint slow = numbersOnly ? DeoptBlock(pc, DeoptReason.NotNumber) : NewBlock("slow");
         nint intBlock = NewBlock("int");
         nint floatCheck = NewBlock();
         CondBr(LLVMBuildAnd(B, IsTag(ra, Tag.Integer), IsTag(rb, Tag.Integer), ""), intBlock, floatCheck);
@@ -396,19 +481,38 @@ internal sealed unsafe partial class Lowering
 
         builder.PositionAtEnd(floatCheck);
         nint floatBlock = NewBlock("float");
+        var fpred = op switch { OpCode.Eq => LLVMRealPredicate.LLVMRealOEQ, OpCode.Lt => LLVMRealPredicate.LLVMRealOLT, _ => LLVMRealPredicate.LLVMRealOLE };
+        if (numbersOnly)
+        {
+            // Floats, or an integer and a float: compared as doubles when the integer converts
+            // exactly (|i| <= 2^53), which is what Lua's exact comparison then amounts to.
+            nint ok = LLVMBuildAnd(B, LLVMBuildAnd(B, IsNumber(ra), IsNumber(rb), ""),
+                LLVMBuildAnd(B, ExactAsDouble(ra), ExactAsDouble(rb), ""), "");
+            Guard(ok, floatBlock, slow);
+            builder.PositionAtEnd(floatBlock);
+            BranchOnCondition(pc, LLVMBuildFCmp(B, fpred, AsDouble(ra), AsDouble(rb), ""), k);
+            return;
+        }
         CondBr(LLVMBuildAnd(B, IsTag(ra, Tag.Float), IsTag(rb, Tag.Float), ""), floatBlock, slow);
         builder.PositionAtEnd(floatBlock);
-        var fpred = op switch { OpCode.Eq => LLVMRealPredicate.LLVMRealOEQ, OpCode.Lt => LLVMRealPredicate.LLVMRealOLT, _ => LLVMRealPredicate.LLVMRealOLE };
         BranchOnCondition(pc, LLVMBuildFCmp(B, fpred, LoadF64(ra, 0), LoadF64(rb, 0), ""), k);
 
         builder.PositionAtEnd(slow);
         EmitCompareHelper(pc, op == OpCode.Eq ? 0 : op == OpCode.Lt ? 1 : 2, ra, rb, k);
     }
 
+    /// <summary>Not an integer, or an integer that a double represents exactly.</summary>
+    private nint ExactAsDouble(nint value)
+    {
+        nint biased = LLVMBuildAdd(B, LoadI64(value, 0), I64(1L << 53), "");
+        nint exact = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, biased, I64(1L << 54), "");
+        return LLVMBuildOr(B, LLVMBuildNot(B, IsTag(value, Tag.Integer), ""), exact, "");
+    }
+
     private void EmitCompareHelper(int pc, int op, nint x, nint y, bool k)
     {
         SavePc(pc + 1);
-        nint r = CallHelper("tiered_rt_compare", i32, [ptr, ptr, i32, ptr, ptr], th, ci, I32(op), x, y);
+        nint r = CallHelper(Writes.Nothing, "tiered_rt_compare", i32, [ptr, ptr, i32, ptr, ptr], th, ci, I32(op), x, y);
         nint failed = NewBlock();
         nint ok = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, r, I32(0), ""), failed, ok);

@@ -48,7 +48,7 @@ internal sealed unsafe partial class Lowering
                     int b = B(i), c = C(i);
                     if (K(i)) c += Ax(code[pc + 1]) * 256;
                     SavePc(pc + 2);
-                    CallChecked("tiered_rt_newtable", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(c), I32(b > 0 ? 1 << (b - 1) : 0));
+                    CallChecked(Writes.Register(a), "tiered_rt_newtable", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(c), I32(b > 0 ? 1 << (b - 1) : 0));
                     Br(blocks[pc + 2]);
                     break;
                 }
@@ -84,7 +84,7 @@ internal sealed unsafe partial class Lowering
             case OpCode.Len: EmitLen(pc, a, Reg(B(i)), next); break;
             case OpCode.Concat:
                 SavePc(pc + 1);
-                CallChecked("tiered_rt_concat", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(B(i)));
+                CallChecked(Writes.Registers(a, B(i)), "tiered_rt_concat", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(B(i)));
                 Br(next);
                 break;
 
@@ -95,7 +95,7 @@ internal sealed unsafe partial class Lowering
                 break;
             case OpCode.Tbc:
                 SavePc(pc + 1);
-                CallChecked("tiered_rt_tbc", P3, th, ci, Reg(a));
+                CallChecked(Writes.Nothing, "tiered_rt_tbc", P3, th, ci, Reg(a));
                 Br(next);
                 break;
             case OpCode.Jmp: EmitJump(pc, pc + 1 + SJ(i)); break;
@@ -161,7 +161,7 @@ internal sealed unsafe partial class Lowering
             case OpCode.ForPrep:
                 {
                     SavePc(pc + 1);
-                    nint r = CallHelper("tiered_rt_forprep", i32, [ptr, ptr, ptr], th, ci, Reg(a));
+                    nint r = CallHelper(Writes.Registers(a, 4), "tiered_rt_forprep", i32, [ptr, ptr, ptr], th, ci, Reg(a));
                     nint bad = NewBlock();
                     nint good = NewBlock();
                     CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, r, I32(0), ""), bad, good);
@@ -174,12 +174,12 @@ internal sealed unsafe partial class Lowering
             case OpCode.ForLoop: EmitForLoop(pc, a, pc + 1 - Bx(i), next); break;
             case OpCode.TForPrep:
                 SavePc(pc + 1);
-                CallChecked("tiered_rt_tbc", P3, th, ci, Reg(a + 3));
+                CallChecked(Writes.Nothing, "tiered_rt_tbc", P3, th, ci, Reg(a + 3));
                 Br(blocks[pc + 1 + Bx(i)]);
                 break;
             case OpCode.TForCall:
                 SavePc(pc + 1);
-                CallChecked("tiered_rt_tforcall", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(C(i)));
+                CallChecked(Writes.From(a), "tiered_rt_tforcall", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(C(i)));
                 Br(next);
                 break;
             case OpCode.TForLoop:
@@ -197,18 +197,18 @@ internal sealed unsafe partial class Lowering
                     int b = B(i);
                     int last = C(i);
                     if (K(i)) last += Ax(code[pc + 1]) * 256;
-                    CallChecked("tiered_rt_setlist", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b), I32(last));
+                    CallChecked(Writes.Nothing, "tiered_rt_setlist", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b), I32(last));
                     Br(K(i) ? blocks[pc + 2] : next);
                     break;
                 }
             case OpCode.Closure:
                 SavePc(pc + 1);
-                CallChecked("tiered_rt_closure", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(Bx(i)));
+                CallChecked(Writes.Register(a), "tiered_rt_closure", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(Bx(i)));
                 Br(next);
                 break;
             case OpCode.VarArg:
                 SavePc(pc + 1);
-                CallChecked("tiered_rt_vararg", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(C(i) - 1));
+                CallChecked(Writes.From(a), "tiered_rt_vararg", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(C(i) - 1));
                 Br(next);
                 break;
             case OpCode.VarArgPrep:
@@ -288,7 +288,7 @@ internal sealed unsafe partial class Lowering
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, left, I32(0), ""), tick, blocks[target]);
         builder.PositionAtEnd(tick);
         SavePc(target);
-        CallChecked("tiered_rt_interrupt", [ptr, ptr], th, ci);
+        CallChecked(Writes.Nothing, "tiered_rt_interrupt", [ptr, ptr], th, ci);
         Br(blocks[target]);
     }
 }

@@ -44,9 +44,21 @@ internal sealed unsafe partial class Lowering
     private nint[] blocks = [];
     private nint[] regSlots = [];
     /// <summary>Registers x instructions above which registers are not promoted (see Emit).</summary>
-    public const long PromotionBudget = 600;
+    public const long PromotionBudget = 12000;
     private nint[] constantSlots = [];
+    private readonly Dictionary<nint, int> constantIndex = new();   // constant slot -> index
     private readonly Dictionary<nint, int> slotRegister = new();
+    // Registers a closure of this function may capture: a helper that runs Lua code can change
+    // them through an open upvalue, so they are read back after every helper.
+    private readonly bool[] captured;
+    // Registers whose local copy may differ from the stack slot: a flush writes only these.
+    // At each instruction the set starts from a dataflow over the bytecode (DirtyAtEntry) and
+    // grows with the stores the lowering emits; the lowering checks that it writes only what
+    // the dataflow assumed (WrittenBy) and flushes where it assumed (FlushesFirst).
+    private bool[] dirty = [];
+    private bool[][] dirtyAtEntry = [];
+    private int currentPc;
+    private nint instructionEntry;       // the first block of the instruction being emitted
     private readonly HashSet<int> entryPcs = new();
 
     public Lowering(LlvmContext context, LlvmModule module, FunctionProto proto, byte[] feedback, bool generic)
@@ -61,6 +73,10 @@ internal sealed unsafe partial class Lowering
         B = builder.Handle;
         i1 = context.Int1; i8 = context.Int8; i32 = context.Int32; i64 = context.Int64;
         f64 = context.Double; ptr = context.Ptr; voidTy = context.Void;
+        captured = new bool[Math.Max(proto.MaxStackSize, 1)];
+        foreach (FunctionProto child in proto.Protos)
+            foreach (UpvalueDesc uv in child.Upvalues)
+                if (uv.InStack && uv.Index < captured.Length) captured[uv.Index] = true;
     }
 
     /// <summary>Loop headers: targets of backward jumps, where OSR may enter.</summary>
@@ -101,8 +117,9 @@ internal sealed unsafe partial class Lowering
         sharedPtr = LoadPtr(th, Layout.ThreadShared);
         LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
         nint valueType = ctx.StructType([i64, i64]);
-        // Every helper site syncs every register, so the IR grows with registers x instructions;
-        // past a budget the registers stay in the stack (slower code, but bounded compile time).
+        // Each helper site writes back the registers that may be dirty there, so the IR can grow
+        // with registers x instructions; past a budget the registers stay in the stack (slower
+        // code, but bounded compile time). Measured on perf/: every benchmark function fits.
         bool promote = (long)proto.MaxStackSize * code.Length <= PromotionBudget;
         regSlots = new nint[promote ? Math.Max(proto.MaxStackSize, 1) : 0];
         for (int r = 0; r < regSlots.Length; r++)
@@ -127,9 +144,11 @@ internal sealed unsafe partial class Lowering
                 default: SetBool(slot, LLVMConstInt(i1, kc.Kind == ConstantKind.True ? 1UL : 0UL, 0)); break;
             }
             constantSlots[c] = slot;
+            constantIndex[slot] = c;
         }
 
-        // Entry switch on the frame's pc: each entry loads the registers from the stack.
+        // Entry switch on the frame's pc: a call enters at 0, OSR at a loop header; both load
+        // the registers from the stack (the loop headers share one sequence of loads).
         entryPcs.Add(0);
         foreach (int h in LoopHeaders(code)) entryPcs.Add(h);
         nint pcPtr = LoadPtr(ci, Layout.FramePc);
@@ -137,21 +156,39 @@ internal sealed unsafe partial class Lowering
         nint index = LLVMBuildTrunc(B, LLVMBuildAShr(B, diff, I64(2), ""), i32, "");
         nint notEntry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "not_entry");
         nint sw = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count);
-        foreach (int pc in entryPcs)
+        nint call = NewBlock("enter");
+        LLVMAddCase(sw, I32(0), call);
+        builder.PositionAtEnd(call);
+        Reload();
+        Br(blocks[0]);
+        if (entryPcs.Count > 1)
         {
-            nint enter = NewBlock("enter");
-            LLVMAddCase(sw, I32(pc), enter);
-            builder.PositionAtEnd(enter);
+            nint osr = NewBlock("osr");
+            builder.PositionAtEnd(osr);
             Reload();
-            Br(blocks[pc]);
+            nint header = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count - 1);
+            foreach (int pc in entryPcs)
+            {
+                if (pc == 0) continue;
+                LLVMAddCase(sw, I32(pc), osr);
+                LLVMAddCase(header, I32(pc), blocks[pc]);
+            }
         }
         builder.PositionAtEnd(notEntry);
         LLVMBuildRet(B, I32(1));
 
+        dirty = new bool[regSlots.Length];
+        dirtyAtEntry = DirtyAtEntry();
         for (int pc = 0; pc < code.Length; pc++)
         {
             builder.PositionAtEnd(blocks[pc]);
+            instructionEntry = blocks[pc];
+            currentPc = pc;
+            Array.Copy(dirtyAtEntry[pc], dirty, dirty.Length);
             EmitInstruction(pc);
+            if (FlushesFirst(code[pc]) && !flushedFirst)
+                throw new InvalidOperationException($"lowering: instruction {pc} ({Op(code[pc])}) was assumed to flush first");
+            flushedFirst = false;
         }
         builder.PositionAtEnd(blocks[code.Length]);
         LLVMBuildUnreachable(B);
@@ -180,7 +217,16 @@ internal sealed unsafe partial class Lowering
     private nint LoadI32(nint p, long offset) => LLVMBuildLoad2(B, i32, Gep(p, offset), "");
     private nint LoadI8(nint p, long offset) => LLVMBuildLoad2(B, i8, Gep(p, offset), "");
     private nint LoadF64(nint p, long offset) => LLVMBuildLoad2(B, f64, Gep(p, offset), "");
-    private void Store(nint value, nint p, long offset) => LLVMBuildStore(B, value, Gep(p, offset));
+    private void Store(nint value, nint p, long offset)
+    {
+        if (slotRegister.TryGetValue(p, out int r))
+        {
+            if (!dirty[r] && !WrittenBy(code[currentPc]).Contains(r))
+                throw new InvalidOperationException($"lowering: instruction {currentPc} ({Op(code[currentPc])}) writes register {r} unannounced");
+            dirty[r] = true;
+        }
+        LLVMBuildStore(B, value, Gep(p, offset));
+    }
 
     private nint Base() => LLVMBuildLoad2(B, ptr, baseSlot, "");
     /// <summary>Register r as the function's code sees it (a local slot).</summary>
@@ -188,18 +234,141 @@ internal sealed unsafe partial class Lowering
     /// <summary>Register r's slot in the thread's stack (what helpers and the interpreter see).</summary>
     private nint StackReg(int r) => Gep(Base(), (long)r * Layout.ValueSize);
 
-    /// <summary>Writes every register to its stack slot.</summary>
+    /// <summary>Brings the stack up to date: writes every register that may be dirty. A flush
+    /// in the instruction's first block precedes all its paths, so the registers are clean after it.</summary>
     private void Flush()
+    {
+        nint @base = Base();
+        for (int r = 0; r < regSlots.Length; r++)
+            if (dirty[r]) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
+        if (builder.InsertBlock == instructionEntry)
+        {
+            Array.Fill(dirty, false);
+            flushedFirst = true;
+        }
+    }
+
+    /// <summary>Writes every register to its stack slot, whatever the tracking says (for code
+    /// shared by sites with different dirty sets).</summary>
+    private void FlushAll()
     {
         nint @base = Base();
         for (int r = 0; r < regSlots.Length; r++) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
     }
 
+    private bool flushedFirst;
+
+    /// <summary>Whether the lowering of instruction i flushes in its first block, before any
+    /// path of it writes a register (so every register is clean after that point).</summary>
+    private static bool FlushesFirst(uint i) => Op(i) is OpCode.Call or OpCode.NewTable or OpCode.Closure
+        or OpCode.Concat or OpCode.VarArg or OpCode.ForPrep or OpCode.TForCall;
+
+    /// <summary>Registers instruction i may write through the lowering's local copies.</summary>
+    private static IEnumerable<int> WrittenBy(uint i)
+    {
+        int a = A(i);
+        yield return a;
+        switch (Op(i))
+        {
+            case OpCode.Self: yield return a + 1; break;
+            case OpCode.ForLoop: yield return a + 1; yield return a + 3; break;
+            case OpCode.TForLoop: yield return a + 2; break;
+            case OpCode.LoadNil: for (int j = 1; j <= B(i); j++) yield return a + j; break;
+        }
+    }
+
+    /// <summary>Control-flow successors of instruction pc, as the lowering branches.</summary>
+    private IEnumerable<int> Successors(int pc)
+    {
+        uint i = code[pc];
+        switch (Op(i))
+        {
+            case OpCode.Jmp: yield return pc + 1 + SJ(i); yield break;
+            case OpCode.Return: case OpCode.Return0: case OpCode.Return1: case OpCode.TailCall: yield break;
+            case OpCode.LoadKX: case OpCode.LFalseSkip: yield return pc + 2; yield break;
+            case OpCode.NewTable: case OpCode.SetList:
+                yield return K(i) ? pc + 2 : pc + 1;
+                yield break;
+            case OpCode.TForPrep: yield return pc + 1 + Bx(i); yield break;
+            case OpCode.ForPrep: yield return pc + 1; yield return pc + 2 + Bx(i); yield break;
+            case OpCode.ForLoop: case OpCode.TForLoop: yield return pc + 1; yield return pc + 1 - Bx(i); yield break;
+            case OpCode.Eq: case OpCode.Lt: case OpCode.Le: case OpCode.EqK: case OpCode.EqI:
+            case OpCode.LtI: case OpCode.LeI: case OpCode.GtI: case OpCode.GeI:
+            case OpCode.Test: case OpCode.TestSet:
+                yield return pc + 1;
+                yield return pc + 2;
+                if (pc + 1 < code.Length && Op(code[pc + 1]) == OpCode.Jmp) yield return pc + 2 + SJ(code[pc + 1]);
+                yield break;
+            default: yield return pc + 1; yield break;
+        }
+    }
+
+    /// <summary>For each instruction, the registers that may be dirty when it starts: a forward
+    /// may-dataflow (union at joins) from a clean entry, to a fixed point.</summary>
+    private bool[][] DirtyAtEntry()
+    {
+        int n = code.Length, regs = regSlots.Length;
+        var atEntry = new bool[n + 1][];
+        for (int pc = 0; pc <= n; pc++) atEntry[pc] = new bool[regs];
+        if (regs == 0) return atEntry;
+        var work = new Queue<int>();
+        var queued = new bool[n + 1];
+        work.Enqueue(0); queued[0] = true;
+        foreach (int h in LoopHeaders(code)) if (!queued[h]) { work.Enqueue(h); queued[h] = true; }
+        var outSet = new bool[regs];
+        while (work.Count > 0)
+        {
+            int pc = work.Dequeue();
+            queued[pc] = false;
+            if (pc >= n) continue;
+            uint i = code[pc];
+            if (FlushesFirst(i)) Array.Clear(outSet);
+            else Array.Copy(atEntry[pc], outSet, regs);
+            foreach (int r in WrittenBy(i)) if (r < regs) outSet[r] = true;
+            foreach (int s in Successors(pc))
+            {
+                if (s < 0 || s > n) continue;
+                bool changed = false;
+                bool[] target = atEntry[s];
+                for (int r = 0; r < regs; r++)
+                    if (outSet[r] && !target[r]) { target[r] = true; changed = true; }
+                if ((changed || !visited.Contains(s)) && !queued[s]) { work.Enqueue(s); queued[s] = true; }
+                visited.Add(s);
+            }
+        }
+        return atEntry;
+    }
+
+    private readonly HashSet<int> visited = new();
+
     /// <summary>Reads every register back from its stack slot.</summary>
-    private void Reload()
+    private void Reload() => Reload(Writes.All);
+
+    /// <summary>Reads back the registers a helper may have changed: those it writes, and the
+    /// captured ones (Lua code it runs may assign them through an upvalue).</summary>
+    private void Reload(Writes writes)
     {
         nint @base = Base();
-        for (int r = 0; r < regSlots.Length; r++) Copy(regSlots[r], Gep(@base, (long)r * Layout.ValueSize));
+        for (int r = 0; r < regSlots.Length; r++)
+        {
+            if (!writes.Covers(r) && !captured[r]) continue;
+            // Not through Store: the copy is clean (it equals the stack slot).
+            nint slot = Gep(@base, (long)r * Layout.ValueSize);
+            LLVMBuildStore(B, LoadI64(slot, 0), regSlots[r]);
+            LLVMBuildStore(B, LoadI64(slot, 8), Gep(regSlots[r], 8));
+        }
+    }
+
+    /// <summary>The registers a runtime helper may store into (besides captured ones).</summary>
+    private readonly record struct Writes(int First, int End)
+    {
+        public static readonly Writes All = new(0, int.MaxValue);
+        public static readonly Writes Nothing = new(0, 0);
+        public static Writes Register(int r) => new(r, r + 1);
+        public static Writes Registers(int first, int count) => new(first, first + count);
+        /// <summary>A call: the callee's frame and results start at <paramref name="first"/>.</summary>
+        public static Writes From(int first) => new(first, int.MaxValue);
+        public bool Covers(int r) => r >= First && r < End;
     }
 
     /// <summary>A pointer for a helper: register slots are replaced by their stack slots.</summary>
@@ -273,6 +442,30 @@ internal sealed unsafe partial class Lowering
     private void Br(nint block) => LLVMBuildBr(B, block);
     private void CondBr(nint cond, nint then, nint @else) => LLVMBuildCondBr(B, cond, then, @else);
 
+    private nint rareThen, rareElse;   // !prof branch_weights metadata, made once
+
+    /// <summary>A branch to <paramref name="rare"/> (a failing guard, a fix-up) when cond is
+    /// true. The weights keep LLVM from turning it into a select and lay the rare side out of line.</summary>
+    private void CondBrRare(nint cond, nint rare, nint common) => Weighted(LLVMBuildCondBr(B, cond, rare, common), rareFirst: true);
+
+    /// <summary>A guard: on to <paramref name="pass"/> when ok, else (rarely) to <paramref name="fail"/>.</summary>
+    private void Guard(nint ok, nint pass, nint fail) => Weighted(LLVMBuildCondBr(B, ok, pass, fail), rareFirst: false);
+
+    private void Weighted(nint branch, bool rareFirst)
+    {
+        ref nint weights = ref rareFirst ? ref rareThen : ref rareElse;
+        if (weights == 0)
+        {
+            nint c = ctx.Handle;
+            nint* mds = stackalloc nint[3];
+            fixed (byte* p = "branch_weights"u8) mds[0] = LLVMMDStringInContext2(c, p, 14);
+            mds[1] = LLVMValueAsMetadata(I32(rareFirst ? 1 : 100000));
+            mds[2] = LLVMValueAsMetadata(I32(rareFirst ? 100000 : 1));
+            weights = LLVMMetadataAsValue(c, LLVMMDNodeInContext2(c, mds, 3));
+        }
+        fixed (byte* k = "prof"u8) LLVMSetMetadata(branch, LLVMGetMDKindIDInContext(ctx.Handle, k, 4), weights);
+    }
+
     /// <summary>Sets the frame's saved pc to instruction <paramref name="pc"/> (as an absolute pointer).</summary>
     private void SavePc(int pc) => Store(Gep(codePtr, (long)pc * 4), ci, Layout.FramePc);
 
@@ -283,20 +476,26 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>Calls a runtime helper with the frame synchronised: registers are flushed to the
     /// stack first and reloaded after (register arguments are passed as their stack slots).</summary>
-    private nint CallHelper(string name, nint returnType, nint[] paramTypes, params nint[] args)
+    private nint CallHelper(string name, nint returnType, nint[] paramTypes, params nint[] args) =>
+        CallHelper(Writes.All, name, returnType, paramTypes, args);
+
+    private nint CallHelper(Writes writes, string name, nint returnType, nint[] paramTypes, params nint[] args)
     {
         Flush();
         for (int j = 0; j < args.Length; j++) args[j] = ForHelper(args[j]);
         nint result = builder.Call(Helper(name, returnType, paramTypes), args);
-        Reload();
+        Reload(writes);
         return result;
     }
 
     /// <summary>Calls a status-returning helper and returns its status from this function when
     /// it is not 0; continues in a new block otherwise.</summary>
-    private void CallChecked(string name, nint[] paramTypes, params nint[] args)
+    private void CallChecked(string name, nint[] paramTypes, params nint[] args) =>
+        CallChecked(Writes.All, name, paramTypes, args);
+
+    private void CallChecked(Writes writes, string name, nint[] paramTypes, params nint[] args)
     {
-        nint status = CallHelper(name, i32, paramTypes, args);
+        nint status = CallHelper(writes, name, i32, paramTypes, args);
         nint ok = NewBlock();
         nint fail = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32(0), ""), ok, fail);
@@ -305,17 +504,31 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(ok);
     }
 
+    private nint deoptExit, deoptPc, deoptReason;
+
     /// <summary>A block that deoptimises at <paramref name="pc"/>: records the reason, leaves
-    /// the pc on the instruction for the interpreter to run, and returns Exit.</summary>
+    /// the pc on the instruction for the interpreter to run, and returns Exit. Every site jumps
+    /// to one shared exit, so the registers are written back by one sequence per function.</summary>
     private nint DeoptBlock(int pc, DeoptReason reason)
     {
         nint saved = builder.InsertBlock;
-        nint block = NewBlock("deopt");
+        if (deoptExit == 0)
+        {
+            deoptExit = NewBlock("deopt");
+            builder.PositionAtEnd(deoptExit);
+            deoptPc = LLVMBuildPhi(B, i32, "");
+            deoptReason = LLVMBuildPhi(B, i32, "");
+            FlushAll();
+            nint at = GepDyn(codePtr, LLVMBuildShl(B, LLVMBuildZExt(B, deoptPc, i64, ""), I64(2), ""));
+            Store(at, ci, Layout.FramePc);
+            builder.Call(Helper("tiered_rt_deopt", voidTy, [ptr, ptr, i32, i32]), [th, ci, deoptPc, deoptReason]);
+            LLVMBuildRet(B, I32(1));
+        }
+        nint block = NewBlock("deopt_site");
         builder.PositionAtEnd(block);
-        Flush();
-        SavePc(pc);
-        CallHelper("tiered_rt_deopt", voidTy, [ptr, ptr, i32, i32], th, ci, I32(pc), I32((int)reason));
-        LLVMBuildRet(B, I32(1));
+        Br(deoptExit);
+        LlvmBuilder.AddIncoming(deoptPc, I32(pc), block);
+        LlvmBuilder.AddIncoming(deoptReason, I32((int)reason), block);
         builder.PositionAtEnd(saved);
         return block;
     }
@@ -323,9 +536,8 @@ internal sealed unsafe partial class Lowering
     private FeedbackBits Feedback(int pc) => generic ? (FeedbackBits)0xFF : (FeedbackBits)feedback[pc];
 
     /// <summary>Only integers were seen here (and the site ran): specialise with a guard.</summary>
-    private bool OnlyIntegers(int pc)
-    {
-        FeedbackBits f = Feedback(pc);
-        return f == FeedbackBits.Integer;
-    }
+    private bool OnlyIntegers(int pc) => Feedback(pc) == FeedbackBits.Integer;
+
+    /// <summary>Only floats were seen here: specialise with a guard.</summary>
+    private bool OnlyFloats(int pc) => Feedback(pc) == FeedbackBits.Float;
 }

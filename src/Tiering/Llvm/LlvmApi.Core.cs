@@ -246,6 +246,13 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(LibraryName)]
     public static partial nint LLVMGetInsertBlock(nint Builder);
 
+    [LibraryImport(LibraryName)]
+    public static partial nint LLVMBasicBlockAsValue(nint BB);
+
+    /// <summary>The first use of a value (a block: the first branch to it), or 0 if unused.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial nint LLVMGetFirstUse(nint Val);
+
     // ----- terminators
 
     [LibraryImport(LibraryName)]

@@ -25,6 +25,17 @@ internal sealed unsafe class LlvmModule : IDisposable
     /// <summary>Adds a function definition or declaration (external linkage, default visibility).</summary>
     public nint AddFunction(string name, nint functionType) => LlvmApi.LLVMAddFunction(Handle, name, functionType);
 
+    /// <summary>Adds an enum attribute without a value ("noinline", "cold", ...) to a function.</summary>
+    public void AddFunctionAttribute(nint function, string attribute)
+    {
+        byte[] utf8 = System.Text.Encoding.ASCII.GetBytes(attribute);
+        uint kind;
+        fixed (byte* p = utf8) kind = LlvmApi.LLVMGetEnumAttributeKindForName(p, (nuint)utf8.Length);
+        if (kind == 0) throw new LlvmException($"unknown LLVM attribute '{attribute}'");
+        nint attr = LlvmApi.LLVMCreateEnumAttribute(LlvmApi.LLVMGetModuleContext(Handle), kind, 0);
+        LlvmApi.LLVMAddAttributeAtIndex(function, uint.MaxValue, attr);
+    }
+
     /// <summary>The function of that name, or 0.</summary>
     public nint GetNamedFunction(string name) => LlvmApi.LLVMGetNamedFunction(Handle, name);
 

@@ -365,6 +365,11 @@ def _num(d: dict, key: str) -> float:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
 
 
+def short_name(name: str) -> str:
+    """`function </long/path/nbody.lua:46>` -> `function <nbody.lua:46>`."""
+    return re.sub(r"<[^<>]*[/\\]([^/\\<>]+)>", r"<\1>", name)
+
+
 def read_profile(path: Path) -> tuple[dict | None, str | None]:
     """The costs the report needs from a `tiered run --profile` file (docs/profile-schema.md),
     or None and why not: a run that failed or was killed may leave no file or half of one."""
@@ -378,7 +383,7 @@ def read_profile(path: Path) -> tuple[dict | None, str | None]:
         return None, f"profile schema {doc.get('schema') if isinstance(doc, dict) else '?'!r} not understood"
     summary = doc.get("summary") if isinstance(doc.get("summary"), dict) else {}
     functions = [f for f in doc.get("functions") or [] if isinstance(f, dict)]
-    compiled = [{"name": str(f.get("name", "")), "compile_ms": _num(f, "compileMs"),
+    compiled = [{"name": short_name(str(f.get("name", ""))), "compile_ms": _num(f, "compileMs"),
                  "compilations": int(_num(f, "compilations"))}
                 for f in functions if _num(f, "compilations") > 0]
     since = sorted(_num(f, "nativeSinceMs") for f in functions

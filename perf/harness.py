@@ -110,6 +110,7 @@ class Setup:
         self.notes: list[str] = []
         self.unavailable: dict[str, str] = {}
         self.cache_option = False
+        self.profile_option = False
         self.versions: dict[str, str] = {}
         os.environ.setdefault("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
         os.environ.setdefault("DOTNET_NOLOGO", "1")
@@ -151,6 +152,12 @@ class Setup:
         _, usage = capture(["dotnet", str(TIERED_DLL), "run", "--help"])
         _, usage2 = capture(["dotnet", str(TIERED_DLL), "--help"])
         self.cache_option = "--cache-dir" in usage + usage2
+        # Likewise `--profile FILE` (docs/profile-schema.md): the native tier's and the cache's
+        # costs come from it; without it those cells read n/a.
+        self.profile_option = "--profile" in usage + usage2
+        if not self.profile_option:
+            self.notes.append("`tiered run` has no `--profile` option, so the native tier and "
+                              "cache costs are n/a.")
         how = "`--cache-dir DIR` and " if self.cache_option else ""
         self.notes.append(f"Tiered's code cache is pointed at a fresh directory per cold run with "
                           f"{how}`{CACHE_ENV}=DIR`" +
@@ -289,11 +296,23 @@ class Runner:
         self.workdir = workdir
         self.cache_dirs: list[Path] = []
         self.current_cache: Path | None = None
+        self.current_profile: Path | None = None   # where the run being made writes its profile
+        self.profiles_made = 0
 
     def _fresh_cache(self) -> Path:
         d = Path(tempfile.mkdtemp(prefix="cache-", dir=self.workdir))
         self.cache_dirs.append(d)
         return d
+
+    def _profile_option(self, system: str) -> list[str]:
+        """`--profile FILE` for the cold and warm runs, when `tiered run` has the option."""
+        self.current_profile = None
+        if system not in PROFILED_SYSTEMS or not self.setup.profile_option:
+            return []
+        self.profiles_made += 1
+        self.current_profile = self.workdir / f"profile-{self.profiles_made}.json"
+        self.current_profile.unlink(missing_ok=True)
+        return ["--profile", str(self.current_profile)]
 
     def command(self, system: str, script: Path, script_args: list[str]) -> tuple[list[str], dict]:
         env = dict(os.environ)
@@ -305,6 +324,7 @@ class Runner:
                 self.current_cache = self._fresh_cache()
             env[CACHE_ENV] = str(self.current_cache)
             opt = ["--cache-dir", str(self.current_cache)] if self.setup.cache_option else []
+            opt += self._profile_option(system)
             return [*tiered, *opt, str(script), *script_args], env
         if system == "lua5.4":
             return ["lua5.4", str(script), *script_args], env
@@ -326,7 +346,65 @@ class Runner:
         r["inner_ms"] = float(m.group(1)) if m else None
         if system in ("tiered-cold", "tiered-adaptive") and self.current_cache is not None:
             r["cache_files"] = sum(len(f) for _, _, f in os.walk(self.current_cache))
+        if self.current_profile is not None:
+            r["profile"], problem = read_profile(self.current_profile)
+            if problem:
+                r["profile_problem"] = problem
+            self.current_profile.unlink(missing_ok=True)
         return r
+
+
+# ------------------------------------------------------------------ the profile of a tiered run
+
+PROFILED_SYSTEMS = ("tiered-cold", "tiered-warm")
+
+
+def _num(d: dict, key: str) -> float:
+    """A counter from the profile; missing or not a number reads as 0, as tiered's readers do."""
+    v = d.get(key)
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
+
+
+def short_name(name: str) -> str:
+    """`function </long/path/nbody.lua:46>` -> `function <nbody.lua:46>`."""
+    return re.sub(r"<[^<>]*[/\\]([^/\\<>]+)>", r"<\1>", name)
+
+
+def read_profile(path: Path) -> tuple[dict | None, str | None]:
+    """The costs the report needs from a `tiered run --profile` file (docs/profile-schema.md),
+    or None and why not: a run that failed or was killed may leave no file or half of one."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, "no profile written"
+    except (OSError, ValueError) as e:
+        return None, f"profile unreadable: {str(e)[:120]}"
+    if not isinstance(doc, dict) or doc.get("schema") != "tiered-profile/1":
+        return None, f"profile schema {doc.get('schema') if isinstance(doc, dict) else '?'!r} not understood"
+    summary = doc.get("summary") if isinstance(doc.get("summary"), dict) else {}
+    functions = [f for f in doc.get("functions") or [] if isinstance(f, dict)]
+    compiled = [{"name": short_name(str(f.get("name", ""))), "compile_ms": _num(f, "compileMs"),
+                 "compilations": int(_num(f, "compilations"))}
+                for f in functions if _num(f, "compilations") > 0]
+    since = sorted(_num(f, "nativeSinceMs") for f in functions
+                   if isinstance(f.get("nativeSinceMs"), (int, float)))
+    hits = int(_num(summary, "cacheHits"))
+    load_ms = _num(summary, "cacheLoadMs")
+    return {
+        "jit_mode": str(summary.get("jitMode", "")),
+        "wall_ms": _num(summary, "wallMs"),
+        "llvm_compilations": int(_num(summary, "llvmCompilations")),
+        "compile_ms": _num(summary, "compileMs"),
+        "functions_native": int(_num(summary, "functionsNative")),
+        "cache_hits": hits,
+        "cache_misses": int(_num(summary, "cacheMisses")),
+        "cache_load_ms": load_ms,
+        "load_ms_per_function": load_ms / hits if hits else None,
+        "functions_from_cache": sum(1 for f in functions if f.get("fromCache") is True),
+        "compiled": compiled,                 # one entry per function LLVM compiled in this run
+        "first_native_ms": since[0] if since else None,
+        "last_native_ms": since[-1] if since else None,
+    }, None
 
 
 # ------------------------------------------------------------------ judging runs
@@ -374,6 +452,11 @@ def summarize(runs: list[dict], reference: bytes | None) -> dict:
         summary["problem"] = problem_excerpt(runs[statuses.index(bad[0])], reference)
     if any("cache_files" in r for r in runs):
         summary["cache_files"] = [r.get("cache_files", 0) for r in runs]
+    if any("profile" in r for r in runs):
+        summary["profiles"] = [r.get("profile") for r in runs]      # None: that run left none
+        problems = [r["profile_problem"] for r in runs if r.get("profile_problem")]
+        if problems:
+            summary["profile_problems"] = problems
     iters = [r["iter_ms"] for r in runs if r["iter_ms"]]
     if iters:
         n = min(len(i) for i in iters)
@@ -472,6 +555,112 @@ def geomeans(results: dict, systems: list[str]) -> dict:
     if inner:
         out["nlua-inner"] = {"ratio": geomean(inner), "count": len(inner)}
     return out
+
+
+def _median(xs: list) -> float | None:
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def native_costs(results: dict) -> dict:
+    """The native tier's and the cache's costs, per benchmark and over all, from the profiles
+    of the tiered-cold and tiered-warm runs. None stands for "no profile to say" (n/a in the
+    report); a per-function figure is also None when no function was compiled or loaded.
+
+    Per benchmark, run-level figures are medians over the runs that left a profile; the
+    per-function compile times of all cold runs are pooled (median and worst of them), and
+    warm compilations are the most any warm run made (0 when the cache did its job)."""
+    benchmarks, pooled, loads = {}, [], []
+    for name, per in results.items():
+        cold = [p for p in per.get("tiered-cold", {}).get("profiles", []) if p]
+        warm = [p for p in per.get("tiered-warm", {}).get("profiles", []) if p]
+        fn_ms = [(c["compile_ms"], c["name"]) for p in cold for c in p["compiled"]]
+        pooled += [(ms, name, fn) for ms, fn in fn_ms]
+        warm_loads = [p["load_ms_per_function"] for p in warm if p["load_ms_per_function"] is not None]
+        loads += warm_loads
+        worst = max(fn_ms, default=None)
+        benchmarks[name] = {
+            "cold_profiles": len(cold),
+            "warm_profiles": len(warm),
+            "cold_functions_compiled": _median([len(p["compiled"]) for p in cold]),
+            "cold_compile_ms_per_function_median": _median([ms for ms, _ in fn_ms]),
+            "cold_compile_ms_per_function_worst": worst[0] if worst else None,
+            "cold_worst_function": worst[1] if worst else None,
+            "cold_compile_ms_total": _median([p["compile_ms"] for p in cold]),
+            "cold_llvm_compilations": _median([p["llvm_compilations"] for p in cold]),
+            "warm_llvm_compilations": max((p["llvm_compilations"] for p in warm), default=None),
+            "warm_cache_hits": _median([p["cache_hits"] for p in warm]),
+            "warm_cache_load_ms": _median([p["cache_load_ms"] for p in warm]),
+            "warm_load_ms_per_function": _median(warm_loads),
+            "cold_first_native_ms": _median([p["first_native_ms"] for p in cold]),
+            "cold_last_native_ms": _median([p["last_native_ms"] for p in cold]),
+            "warm_first_native_ms": _median([p["first_native_ms"] for p in warm]),
+            "warm_last_native_ms": _median([p["last_native_ms"] for p in warm]),
+        }
+    worst = max(pooled, default=None)
+    profiled = [b for b in benchmarks.values() if b["cold_profiles"] or b["warm_profiles"]]
+    overall = {
+        "benchmarks_profiled": len(profiled),
+        "functions_compiled": len(pooled),     # over all cold runs of all benchmarks
+        "compile_ms_per_function_median": _median([ms for ms, _, _ in pooled]),
+        "compile_ms_per_function_worst": worst[0] if worst else None,
+        "worst_function": f"{worst[1]}: {worst[2]}" if worst else None,
+        "warm_runs_with_load": len(loads),
+        "load_ms_per_function_median": _median(loads),
+        "warm_llvm_compilations_max": max((b["warm_llvm_compilations"] for b in benchmarks.values()
+                                           if b["warm_llvm_compilations"] is not None), default=None),
+    }
+    return {"benchmarks": benchmarks, "overall": overall}
+
+
+def fmt_ms(ms: float | None, missing: str = "n/a") -> str:
+    if ms is None:
+        return missing
+    return f"{ms:.0f}" if ms >= 100 else f"{ms:.1f}" if ms >= 1 else f"{ms:.2f}"
+
+
+def fmt_count(n: float | None) -> str:
+    return "n/a" if n is None else f"{n:g}"
+
+
+def native_cost_rows(costs: dict) -> tuple[list[str], list[list[str]]]:
+    """n/a: no run of that kind left a profile; —: profiled, but nothing to divide (no function
+    compiled, none loaded from the cache, none went native)."""
+    header = ["benchmark", "compiled (cold)", "compile ms/fn median", "compile ms/fn worst",
+              "compile ms total", "warm compilations", "warm cache hits", "load ms/fn",
+              "to native cold ms", "to native warm ms"]
+    rows = []
+    for name, b in costs["benchmarks"].items():
+        c, w = b["cold_profiles"] > 0, b["warm_profiles"] > 0
+        dash = lambda ok: "—" if ok else "n/a"
+        wc = b["warm_llvm_compilations"]
+        rows.append([
+            name,
+            fmt_count(b["cold_functions_compiled"]),
+            fmt_ms(b["cold_compile_ms_per_function_median"], dash(c)),
+            fmt_ms(b["cold_compile_ms_per_function_worst"], dash(c)),
+            fmt_ms(b["cold_compile_ms_total"]),
+            fmt_count(wc) if not wc else f"**{wc:g}**",      # anything but 0: the cache missed
+            fmt_count(b["warm_cache_hits"]),
+            fmt_ms(b["warm_load_ms_per_function"], dash(w)),
+            fmt_ms(b["cold_last_native_ms"], dash(c)),
+            fmt_ms(b["warm_last_native_ms"], dash(w)),
+        ])
+    return header, rows
+
+
+def native_cost_summary(costs: dict) -> str:
+    o = costs["overall"]
+    if not o["benchmarks_profiled"]:
+        return "Over all benchmarks: n/a (no tiered run left a profile)."
+    compile_part = (f"compile ms per function median {fmt_ms(o['compile_ms_per_function_median'])}, "
+                    f"worst {fmt_ms(o['compile_ms_per_function_worst'])} ({o['worst_function']}), "
+                    f"over {o['functions_compiled']} compiled functions (all cold runs)"
+                    if o["functions_compiled"] else "no function was compiled in the cold runs")
+    load_part = (f"load ms per function median {fmt_ms(o['load_ms_per_function_median'])} "
+                 f"(over {o['warm_runs_with_load']} warm runs)"
+                 if o["warm_runs_with_load"] else "load ms per function n/a (no warm run loaded from the cache)")
+    return f"Over all benchmarks: {compile_part}; {load_part}."
 
 
 def cell_time(sm: dict | None, ref: dict | None) -> str:
@@ -630,7 +819,8 @@ def warmup_svg(results: dict, subtitle: str) -> str:
 
 # ------------------------------------------------------------------ report: files
 
-def render_markdown(meta: dict, results: dict, startup: dict, gm: dict, systems: list[str]) -> str:
+def render_markdown(meta: dict, results: dict, startup: dict, gm: dict, systems: list[str],
+                    costs: dict) -> str:
     m = meta["machine"]
     L = [f"# Tiered benchmark results ({'quick' if meta['quick'] else 'full'} mode)", "",
          f"- date: {meta['date']}",
@@ -687,6 +877,8 @@ def render_markdown(meta: dict, results: dict, startup: dict, gm: dict, systems:
                                  f"{its[-1]:.1f}", f"{sum(its):.0f}"])
             if rows:
                 L += [f"{name}:", ""] + md_table(["system", "first ms", "median of rest ms", "last ms", "sum ms"], rows) + [""]
+    if any(s in systems for s in PROFILED_SYSTEMS):
+        L += native_cost_section(results, costs)
     L += ["## Per benchmark", ""]
     for name, per in results.items():
         ref = per.get(REFERENCE)
@@ -708,6 +900,32 @@ def render_markdown(meta: dict, results: dict, startup: dict, gm: dict, systems:
         L += md_table(["system", "median s", "min s", "max s", "vs lua5.4", "RSS MiB", "output", "notes"],
                       rows, "lrrrrrll") + [""]
     return "\n".join(L)
+
+
+def native_cost_section(results: dict, costs: dict) -> list[str]:
+    modes = {p["jit_mode"] for per in results.values() for s in PROFILED_SYSTEMS
+             for p in per.get(s, {}).get("profiles", []) if p}
+    where = ("on the background compiler thread, off the main thread (adaptive mode)"
+             if modes == {"adaptive"} else f"in jit mode {', '.join(sorted(modes)) or 'unknown'}")
+    L = ["## Native tier and cache costs", "",
+         "From the `tiered run --profile` file of each tiered-cold (empty cache) and tiered-warm "
+         "(the cache the cold run left) run; medians over the runs that left a profile. "
+         f"LLVM compiled {where}. "
+         "*compiled (cold)*: functions LLVM compiled; *compile ms/fn*: one function's compile "
+         "time (all its compilations), median and worst over the cold runs' functions; "
+         "*compile ms total*: the profile's `compileMs`; *warm compilations*: the most LLVM "
+         "compilations any warm run made (0 when the cache works; bold otherwise); *warm cache "
+         "hits*: functions made native from the cache; *load ms/fn*: `cacheLoadMs / cacheHits` "
+         "(includes loading libLLVM); *to native*: ms after start when the last function that "
+         "went native did so (the largest `nativeSinceMs`). n/a: no profile (an old tiered, or "
+         "a failed run); —: profiled, but nothing compiled, loaded or made native.", ""]
+    header, rows = native_cost_rows(costs)
+    L += md_table(header, rows) + ["", native_cost_summary(costs), ""]
+    problems = sorted({f"{name} / {s}: {why}" for name, per in results.items() for s in PROFILED_SYSTEMS
+                       for why in per.get(s, {}).get("profile_problems", [])})
+    if problems:
+        L += ["Runs without a usable profile:", ""] + [f"- {p}" for p in problems] + [""]
+    return L
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -785,6 +1003,7 @@ def main() -> int:
                            "also started with an empty cache: cold and warm differ only by noise.")
     machine["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     gm = geomeans(results, systems)
+    costs = native_costs(results)
     meta = {
         "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "machine": machine,
@@ -802,10 +1021,11 @@ def main() -> int:
     }
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    md = render_markdown(meta, results, startup, gm, systems)
+    md = render_markdown(meta, results, startup, gm, systems, costs)
     write_atomic(RESULTS / "latest.md", md)
     write_atomic(RESULTS / "latest.json", json.dumps(
-        {"meta": meta, "geomean": gm, "benchmarks": json_ready(results), "startup": startup},
+        {"meta": meta, "geomean": gm, "benchmarks": json_ready(results), "startup": startup,
+         "native_costs": costs},
         indent=1, default=lambda b: b.decode("utf-8", "replace") if isinstance(b, bytes) else str(b)) + "\n")
     subtitle = (f"os.clock() ms per iteration (process CPU time), size factor {factor}; "
                 f"{machine['cpu']}, {meta['date']}")
@@ -818,6 +1038,11 @@ def main() -> int:
         header, rows = startup_rows(startup)
         print("\nStart-up (empty.lua)")
         print(text_table(header, rows))
+    if any(s in systems for s in PROFILED_SYSTEMS):
+        header, rows = native_cost_rows(costs)
+        print("\nNative tier and cache costs (ms)")
+        print(text_table(header, rows))
+        print(native_cost_summary(costs))
     for n in setup.notes:
         print("note: " + n)
     for s, why in meta["unavailable"].items():

@@ -25,7 +25,7 @@ public sealed class TierThresholds
     public bool CompileInBackground { get; set; } = true;
 
     /// <summary>The LLVM optimisation pipeline.</summary>
-    public string Pipeline { get; set; } = Environment.GetEnvironmentVariable("TIERED_PIPELINE") ?? "default<O2>";
+    public string Pipeline { get; set; } = Environment.GetEnvironmentVariable("TIERED_PIPELINE") ?? "default<O1>";
 }
 
 

@@ -72,6 +72,7 @@ internal static class Repl
     public static void Loop(LuaSession session)
     {
         LuaState L = session.L;
+        var reader = new LineReader(session);
         bool prompts = !Console.IsInputRedirected;
         string savedPrefix = session.ErrorPrefix;
         session.ErrorPrefix = "";
@@ -80,7 +81,7 @@ internal static class Repl
             while (true)
             {
                 if (prompts) session.WriteOut(Prompt);
-                byte[]? line = ReadLine(L.StdIn);
+                byte[]? line = reader.ReadLine();
                 if (line == null) break;
                 if (TryCompileExpression(session, line) is Value expression)
                 {
@@ -106,7 +107,7 @@ internal static class Repl
                         break;
                     }
                     if (prompts) session.WriteOut(ContinuationPrompt);
-                    byte[]? more = ReadLine(L.StdIn);
+                    byte[]? more = reader.ReadLine();
                     if (more == null)
                     {
                         // Input ended inside a statement: say what was missing, as lua.c does.
@@ -151,19 +152,39 @@ internal static class Repl
         session.FlushOut();
     }
 
-    /// <summary>One line without its end (\n or \r\n); null at end of input. Reads byte by
-    /// byte from the state's stdin, so io.read in a later line sees exactly what follows.</summary>
-    private static byte[]? ReadLine(Stream input)
+    /// <summary>
+    /// Reads lines through the io library's stdin (as lua.c reads C's stdin, which io.stdin
+    /// shares), so input buffered for one never goes missing for the other: io.read in a line
+    /// gets the lines typed after it, and the REPL continues after what io.read consumed.
+    /// </summary>
+    private sealed unsafe class LineReader(LuaSession session)
     {
-        var bytes = new List<byte>();
-        while (true)
+        private readonly Value stdin = StdinOf(session);
+
+        private static Value StdinOf(LuaSession session)
         {
-            int b = input.ReadByte();
-            if (b < 0) return bytes.Count == 0 ? null : bytes.ToArray();
-            if (b == '\n') break;
-            bytes.Add((byte)b);
+            Value io = session.Global("io");
+            return io.Tag == Tag.Table ? *TableOps.Get(io.AsTable, session.L.StringValue("stdin")) : default;
         }
-        if (bytes.Count > 0 && bytes[^1] == '\r') bytes.RemoveAt(bytes.Count - 1);
-        return bytes.ToArray();
+
+        /// <summary>One line without its end; null at end of input (or if stdin is gone).</summary>
+        public byte[]? ReadLine()
+        {
+            if (stdin.Tag == Tag.Nil) return null;
+            LuaState L = session.L;
+            try
+            {
+                Value read = L.Index(stdin, L.StringValue("read"));
+                Value[] line = L.CallFunction(read, stdin, L.StringValue("l"));
+                if (line.Length == 0 || line[0].Tag != Tag.String) return null;
+                ReadOnlySpan<byte> bytes = LuaString.Span(line[0].AsString);
+                if (bytes.Length > 0 && bytes[^1] == '\r') bytes = bytes[..^1];
+                return bytes.ToArray();
+            }
+            catch (LuaRuntimeException)
+            {
+                return null;   // io.stdin closed by the user: the session ends as at end of input
+            }
+        }
     }
 }

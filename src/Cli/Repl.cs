@@ -46,7 +46,7 @@ internal static class Repl
             var words = new List<string> { "tiered" };
             words.AddRange(args);
             session.SetArgTable(words, 0);
-            if (Console.IsInputRedirected == false) session.WriteOut(Program.Version + "\n");
+            if (!Console.IsInputRedirected) session.WriteOut(Program.Version + "\n");
             if (!RunCommand.RunActions(session, parsed.Actions)) exitCode = Program.ExitScriptError;
             else Loop(session);
         }

@@ -9,7 +9,7 @@ namespace Tiered.Cli;
 /// statement that is only incomplete (its syntax error is at &lt;eof&gt;) reads more lines.
 /// Every line is its own chunk named "stdin", in the same state and native tier, so globals
 /// (not locals) carry over. Errors are printed without the "tiered:" prefix and the loop goes
-/// on; end of input ends it. Prompts and the banner are written only when stdin is a
+/// on; end of input ends it; Ctrl-C interrupts a running line. Prompts and the banner are written only when stdin is a
 /// terminal, so piped input gives just the values and errors.
 /// </summary>
 internal static class Repl
@@ -73,6 +73,7 @@ internal static class Repl
     {
         LuaState L = session.L;
         var reader = new LineReader(session);
+        using var ctrlC = new CtrlC(L);
         bool prompts = !Console.IsInputRedirected;
         string savedPrefix = session.ErrorPrefix;
         session.ErrorPrefix = "";
@@ -85,7 +86,7 @@ internal static class Repl
                 if (line == null) break;
                 if (TryCompileExpression(session, line) is Value expression)
                 {
-                    RunAndPrint(session, expression);
+                    RunAndPrint(session, expression, ctrlC);
                     continue;
                 }
                 // A statement, read on until it is complete or wrong for another reason than its end.
@@ -98,7 +99,7 @@ internal static class Repl
                     catch (LuaRuntimeException ex) { error = session.ErrorText(ex); }
                     if (function is Value f)
                     {
-                        RunAndPrint(session, f);
+                        RunAndPrint(session, f, ctrlC);
                         break;
                     }
                     if (!error!.EndsWith("<eof>", StringComparison.Ordinal))
@@ -134,22 +135,80 @@ internal static class Repl
         catch (LuaRuntimeException) { return null; }
     }
 
-    private static void RunAndPrint(LuaSession session, in Value function)
+    private static void RunAndPrint(LuaSession session, in Value function, CtrlC ctrlC)
     {
-        Value[]? results = session.Call(function);
-        if (results is { Length: > 0 })
+        ctrlC.Evaluating = true;
+        try
         {
-            Value print = session.Global("print");
-            try
+            Value[]? results = session.Call(function);
+            if (results is { Length: > 0 })
             {
-                session.L.CallFunction(print, results);
-            }
-            catch (LuaRuntimeException ex)
-            {
-                session.ReportError($"error calling 'print' ({session.ErrorText(ex)})", null);
+                Value print = session.Global("print");
+                try
+                {
+                    session.L.CallFunction(print, results);
+                }
+                catch (LuaRuntimeException ex)
+                {
+                    session.ReportError($"error calling 'print' ({session.ErrorText(ex)})", null);
+                }
             }
         }
+        finally
+        {
+            ctrlC.Evaluating = false;
+        }
         session.FlushOut();
+    }
+
+    /// <summary>
+    /// Ctrl-C while a line runs stops it with the error "interrupted!" at the next interrupt
+    /// tick (a call or loop back-edge, interpreted or native), as lua.c does; the loop then goes
+    /// on. At the prompt Ctrl-C keeps its usual meaning and ends the process.
+    /// </summary>
+    private sealed class CtrlC : IDisposable
+    {
+        private readonly LuaState L;
+        private readonly Action<LuaState>? previous;
+        private volatile bool evaluating, requested;
+
+        public CtrlC(LuaState state)
+        {
+            L = state;
+            previous = L.Interrupt;
+            L.Interrupt = OnTick;
+            Console.CancelKeyPress += OnCancelKey;
+        }
+
+        public bool Evaluating
+        {
+            set
+            {
+                evaluating = value;
+                if (!value) requested = false;
+            }
+        }
+
+        private void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
+        {
+            if (!evaluating) return;
+            e.Cancel = true;
+            requested = true;
+        }
+
+        private void OnTick(LuaState state)
+        {
+            previous?.Invoke(state);
+            if (!requested) return;
+            requested = false;
+            throw state.RuntimeError("interrupted!");
+        }
+
+        public void Dispose()
+        {
+            Console.CancelKeyPress -= OnCancelKey;
+            L.Interrupt = previous;
+        }
     }
 
     /// <summary>

@@ -89,4 +89,34 @@ public sealed class ReplTests : IDisposable
         Assert.Equal("", r.StdOut);
         Assert.Equal(0, r.ExitCode);
     }
+
+    [Theory]
+    [InlineData("off")]
+    [InlineData("eager")]
+    public async Task CtrlCInterruptsTheRunningLineAndTheLoopGoesOn(string jit)
+    {
+        using var p = TieredProcess.Start(dir.Path, "--jit", jit);
+        // stderr is unbuffered, so "looping" arrives while the loop runs.
+        p.StandardInput.WriteLine("io.stderr:write('looping\\n') local n = 0 while true do n = n + 1 end");
+        p.StandardInput.Flush();
+        Assert.Equal("looping", await p.StandardError.ReadLineAsync());
+        Assert.Equal(0, TieredProcess.Kill(p.Id, TieredProcess.SigInt));
+        p.StandardInput.WriteLine("print('alive')");
+        p.StandardInput.Close();
+        Task<string> output = p.StandardOutput.ReadToEndAsync();
+        Task<string> errors = p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await p.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(true);
+            Assert.Fail("the loop was not interrupted");
+        }
+        Assert.Equal("alive\n", await output);
+        Assert.StartsWith("stdin:1: interrupted!\nstack traceback:", await errors);
+        Assert.Equal(0, p.ExitCode);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Tiered.Cli.Tests;
@@ -14,6 +15,28 @@ public static class TieredProcess
     /// <paramref name="stdin"/> to its input (then closing it). The native cache goes to
     /// <paramref name="cacheDir"/> or a scratch directory, never the user's own.</summary>
     public static CliResult Run(string workDir, string? stdin, params string[] args) => RunWithCache(workDir, stdin, null, args);
+
+    /// <summary>Starts tiered with all three streams redirected, for tests that talk to it.</summary>
+    public static Process Start(string workDir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        psi.ArgumentList.Add(TieredDll);
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        psi.Environment["TIERED_CACHE_DIR"] = Path.Combine(workDir, "default-cache");
+        return Process.Start(psi)!;
+    }
+
+    public const int SigInt = 2;
+
+    /// <summary>POSIX kill(2): sends a signal (Process.Kill only sends SIGKILL).</summary>
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static extern int Kill(int pid, int signal);
 
     public static CliResult RunWithCache(string workDir, string? stdin, string? cacheDir, params string[] args)
     {

@@ -37,9 +37,21 @@ public sealed unsafe partial class NativeTier
     private NativeCacheStore? Store()
     {
         if (store != null || cacheDirectory == null) return store;
+        CacheHeader? header = CurrentCacheHeader(Thresholds.Pipeline);
+        if (header == null) return null;
+        store = new NativeCacheStore(new NativeCacheOptions { Directory = cacheDirectory, Header = header }, logger);
+        return store;
+    }
+
+    /// <summary>
+    /// The header this build writes and accepts: engine build, ABI, LLVM version, target and
+    /// CPU, and the LLVM pass pipeline. Null when libLLVM cannot be loaded (the target is then unknown).
+    /// </summary>
+    public static CacheHeader? CurrentCacheHeader(string pipeline)
+    {
         if (!JitHost.TryGet(out _, out _)) return null;
         LlvmTargetMachine tm = JitHost.HostMachine;
-        var header = new CacheHeader
+        return new CacheHeader
         {
             EngineBuildId = typeof(NativeTier).Assembly.ManifestModule.ModuleVersionId.ToString("N")
                 + typeof(LuaState).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
@@ -48,10 +60,8 @@ public sealed unsafe partial class NativeTier
             TargetTriple = tm.Triple,
             CpuName = tm.CpuName,
             CpuFeatureHash = CacheHeader.HashCpuFeatures(tm.CpuFeatures),
-            Pipeline = Thresholds.Pipeline,
+            Pipeline = pipeline,
         };
-        store = new NativeCacheStore(new NativeCacheOptions { Directory = cacheDirectory, Header = header }, logger);
-        return store;
     }
 
     private static string ModuleName(FunctionProto main) =>

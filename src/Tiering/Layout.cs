@@ -26,6 +26,8 @@ internal static unsafe class Layout
     public static readonly int ThreadHighWater = Off<LuaThread>(nameof(LuaThread.HighWater));
     public static readonly int SharedNativeDepth = Off<SharedCounters>(nameof(SharedCounters.NativeDepth));
     public static readonly int SharedNativeCountdown = Off<SharedCounters>(nameof(SharedCounters.NativeCountdown));
+    public static readonly int SharedIndexName = Off<SharedCounters>(nameof(SharedCounters.IndexName));
+    public static readonly int SharedNativeStackLimit = Off<SharedCounters>(nameof(SharedCounters.NativeStackLimit));
 
     public static readonly int FrameSize = sizeof(CallFrame);
     public static readonly int FrameNResults = Off<CallFrame>(nameof(CallFrame.NResults));

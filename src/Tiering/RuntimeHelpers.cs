@@ -17,9 +17,10 @@ namespace Tiered.Tiering;
 /// </summary>
 internal static unsafe class RuntimeHelpers
 {
-    /// <summary>Native-to-Lua calls nest on the C stack; past this depth the call is left to the
-    /// interpreter (which calls without nesting), so deep recursion never overflows the stack.</summary>
-    public const int MaxNativeCallDepth = 150;
+    /// <summary>Native-to-Lua calls nest on the machine stack; past this depth, or near the end of
+    /// the thread's stack (LuaState.NativeMayNest), the call is left to the interpreter (which
+    /// calls without nesting), so deep recursion never overflows the stack.</summary>
+    public const int MaxNativeCallDepth = LuaState.MaxNativeNesting;
 
     public const int Ok = 0;
 
@@ -66,7 +67,7 @@ internal static unsafe class RuntimeHelpers
         try
         {
             if (nargs >= 0) th->Top = ra + 1 + nargs;
-            if (L.NativeCallDepth >= MaxNativeCallDepth)
+            if (!L.NativeMayNest())
             {
                 // Too deep to nest: let the interpreter make this call (ci->Pc back on the Call).
                 ci->Pc--;
@@ -292,7 +293,7 @@ internal static unsafe class RuntimeHelpers
             ra[4] = ra[0];
             ra[5] = ra[1];
             ra[6] = ra[2];
-            if (L.NativeCallDepth >= MaxNativeCallDepth) { ci->Pc--; return (int)NativeStatus.Exit; }
+            if (!L.NativeMayNest()) { ci->Pc--; return (int)NativeStatus.Exit; }
             L.NativeCallDepth++;
             try { L.Call(ra + 4, 2, nresults); }
             finally { L.NativeCallDepth--; }

@@ -36,10 +36,12 @@ public unsafe struct LuaThread
 /// <summary>Per-state counters that native code updates directly (all threads of a state run
 /// on one OS thread, so they share one C stack and one interrupt budget).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct SharedCounters
+public unsafe struct SharedCounters
 {
     public int NativeDepth;        // nested native-to-native and native-to-runtime calls
     public int NativeCountdown;    // native loop back-edges left before the next interrupt check
+    public LuaString* IndexName;   // the interned "__index", for native code's inline lookups
+    public nint NativeStackLimit;  // native code nests calls only while its frame is above this
 }
 
 public enum ThreadStatus : int { Running = 0, Suspended = 1, Normal = 2, Dead = 3, Initial = 4 }

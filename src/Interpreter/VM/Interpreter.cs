@@ -857,6 +857,17 @@ public sealed unsafe partial class LuaState
     /// <summary>Depth of calls that native code made (bounded, see RuntimeHelpers).</summary>
     public int NativeCallDepth { get => Shared->NativeDepth; set => Shared->NativeDepth = value; }
 
+    /// <summary>Whether a helper called from native code may nest another call here: the
+    /// nesting bound and the machine stack (see MachineStack) both allow it.</summary>
+    public bool NativeMayNest()
+    {
+        byte here;
+        return Shared->NativeDepth < MaxNativeNesting && (nint)(&here) > Shared->NativeStackLimit;
+    }
+
+    /// <summary>A bound on nested native calls besides the machine stack check.</summary>
+    public const int MaxNativeNesting = 10000;
+
     private bool PrepareNumericFor(Value* ra)
     {
         Value init = ra[0], limit = ra[1], step = ra[2];

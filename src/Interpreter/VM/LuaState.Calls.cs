@@ -319,6 +319,7 @@ public sealed unsafe partial class LuaState
     /// (a Fresh frame) returns, recovering errors in pcall frames that belong to this run.</summary>
     internal void Execute(CallFrame* entry)
     {
+        Shared->NativeStackLimit = MachineStack.Limit();   // this thread's, for native code
         for (; ; )
         {
             try

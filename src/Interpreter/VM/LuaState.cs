@@ -87,6 +87,7 @@ public sealed unsafe partial class LuaState : IDisposable
             MetaNames[i] = NewString(MetaEventNames.Names[i]);
             Fix((GcObject*)MetaNames[i]);
         }
+        Shared->IndexName = MetaNames[(int)MetaEvent.Index];
         gcThreshold = 1 << 20;
         gcRunning = true;
     }

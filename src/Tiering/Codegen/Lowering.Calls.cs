@@ -42,6 +42,8 @@ internal sealed unsafe partial class Lowering
             LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI32(callee, Layout.ProtoIsVararg), I32(0), ""), "");
         direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, LoadI32(callee, Layout.ProtoNumParams), ""), "");
         direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, depth, I32(RuntimeHelpers.MaxNativeCallDepth), ""), "");
+        nint frame = builder.Call(FrameAddress(), [I32(0)]);
+        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frame, LoadPtr(sharedPtr, Layout.SharedNativeStackLimit), ""), "");
         direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
         direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, newCi, LoadPtr(th, Layout.ThreadFramesLimit), ""), "");
         nint push = NewBlock("call_push");
@@ -129,4 +131,74 @@ internal sealed unsafe partial class Lowering
         CallChecked(Writes.From(a), "tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, ra, nargs, I32(nresults));
         Br(next);
     }
+
+    /// <summary>A proper tail call of a Lua function with native code and fixed parameters: the
+    /// callee takes over this frame, as the interpreter's TailCall does (function and arguments
+    /// moved down to the frame's slot, the frame re-aimed at the callee), and its entry is
+    /// reached by a musttail call, so tail recursion runs in constant machine stack. Returns the
+    /// block where every other case continues (the caller emits the generic call there).</summary>
+    private nint EmitNativeTailCall(int a, int b)
+    {
+        Flush();
+        nint ra = StackReg(a);
+        nint argsEnd = b != 0 ? Gep(ra, (long)b * Layout.ValueSize) : LoadPtr(th, Layout.ThreadTop);
+        if (b != 0) Store(argsEnd, th, Layout.ThreadTop);
+        nint nargs = LLVMBuildSub(B, CountBetween(ra, argsEnd), I32(1), "");
+        nint generic = NewBlock("tail_generic");
+        nint isLua = NewBlock("tail_lua");
+        CondBr(IsTag(ra, Tag.LuaFunction), isLua, generic);
+
+        builder.PositionAtEnd(isLua);
+        nint callee = LoadPtr(LoadPtr(ra, 0), Layout.ClosureProto);
+        nint entry = LoadPtr(callee, Layout.ProtoNativeEntry);
+        nint dest = LoadPtr(ci, Layout.FrameFunc);
+        nint maxStack = LLVMBuildSExt(B, LoadI32(callee, Layout.ProtoMaxStackSize), i64, "");
+        nint frameTop = GepDyn(dest, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
+        nint direct = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, entry, LLVMConstNull(ptr), ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI32(callee, Layout.ProtoIsVararg), I32(0), ""), "");
+        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, LoadI32(callee, Layout.ProtoNumParams), ""), "");
+        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
+        nint take = NewBlock("tail_take");
+        CondBr(direct, take, generic);
+
+        builder.PositionAtEnd(take);
+        // Move function and arguments down (dest is below ra, so copying upwards is safe).
+        nint copyLoop = NewBlock();
+        nint copied = NewBlock();
+        nint count = LLVMBuildAdd(B, LLVMBuildSExt(B, nargs, i64, ""), I64(1), "");
+        nint before = builder.InsertBlock;
+        Br(copyLoop);
+        builder.PositionAtEnd(copyLoop);
+        nint j = LLVMBuildPhi(B, i64, "");
+        LlvmBuilder.AddIncoming(j, I64(0), before);
+        nint offset = LLVMBuildShl(B, j, I64(4), "");
+        Copy(GepDyn(dest, offset), GepDyn(ra, offset));
+        nint nextJ = LLVMBuildAdd(B, j, I64(1), "");
+        LlvmBuilder.AddIncoming(j, nextJ, copyLoop);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, nextJ, count, ""), copyLoop, copied);
+
+        builder.PositionAtEnd(copied);
+        nint highWater = LoadPtr(th, Layout.ThreadHighWater);
+        nint above = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, "");
+        Store(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater);
+        Store(frameTop, ci, Layout.FrameTop);
+        Store(LoadPtr(callee, Layout.ProtoCode), ci, Layout.FramePc);
+        nint flags = LLVMBuildAnd(B, LoadI32(ci, Layout.FrameFlagsField), I32((int)(FrameFlags.Fresh | FrameFlags.FinishOp)), "");
+        Store(LLVMBuildOr(B, flags, I32((int)FrameFlags.TailCalled), ""), ci, Layout.FrameFlagsField);
+        Store(I32(0), ci, Layout.FrameExtraArgs);
+        Store(frameTop, th, Layout.ThreadTop);
+        nint callCount = Gep(callee, Layout.ProtoCallCount);
+        LLVMBuildStore(B, LLVMBuildAdd(B, LLVMBuildLoad2(B, i32, callCount, ""), I32(1), ""), callCount);
+        nint fnType = ctx.FunctionType(i32, [ptr, ptr]);
+        nint* args = stackalloc nint[2] { th, ci };
+        nint status = LLVMBuildCall2(B, fnType, entry, args, 2, "");
+        LLVMSetTailCallKind(status, 2);   // musttail
+        LLVMBuildRet(B, status);
+        return generic;
+    }
+
+    /// <summary>llvm.frameaddress: where this function's frame is on the machine stack.</summary>
+    private nint FrameAddress() =>
+        module.GetNamedFunction("llvm.frameaddress.p0") is var f and not 0 ? f
+            : module.AddFunction("llvm.frameaddress.p0", ctx.FunctionType(ptr, [i32]));
 }

@@ -85,9 +85,72 @@ internal sealed unsafe partial class Lowering
         return f;
     }
 
-    /// <summary>The slot of obj[key] (key: a short string constant) when obj is a table and the
-    /// key is present with a non-nil value; every other case branches to slow.</summary>
-    private nint PresentStringKeySlot(nint obj, nint keyValue, nint slow, out nint table)
+    /// <summary>obj[key] for a short string constant key, as far as the fast paths go: present
+    /// in obj's own hash part; absent with no metatable (nil); absent, with a metatable whose
+    /// __index is a table holding key (a method looked up through its class). Returns a pointer
+    /// to the value; every other case (including deeper __index chains) branches to slow.</summary>
+    private nint StringKeyGet(nint obj, nint keyValue, nint slow)
+    {
+        nint isTable = NewBlock();
+        CondBr(IsTag(obj, Tag.Table), isTable, slow);
+        builder.PositionAtEnd(isTable);
+        nint table = LoadPtr(obj, 0);
+        nint key = LoadPtr(keyValue, 0);
+        nint absent = NewBlock("absent");
+        nint slot = InlineShortLookup(table, key, absent);
+        nint own = NewBlock();
+        CondBr(IsTag(slot, Tag.Nil), absent, own);
+
+        builder.PositionAtEnd(absent);
+        nint mt = LoadPtr(table, Layout.TableMeta);
+        nint noMeta = NewBlock();
+        nint viaIndex = NewBlock("index");
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, mt, LLVMConstNull(ptr), ""), noMeta, viaIndex);
+        builder.PositionAtEnd(viaIndex);
+        nint index = InlineShortLookup(mt, LoadPtr(sharedPtr, Layout.SharedIndexName), slow);
+        nint indexTable = NewBlock();
+        CondBr(IsTag(index, Tag.Table), indexTable, slow);
+        builder.PositionAtEnd(indexTable);
+        nint inherited = InlineShortLookup(LoadPtr(index, 0), key, slow);
+        nint found = NewBlock();
+        CondBr(IsTag(inherited, Tag.Nil), slow, found);
+        builder.PositionAtEnd(found);
+        nint done = NewBlock();
+        Br(done);
+        builder.PositionAtEnd(own);
+        Br(done);
+        builder.PositionAtEnd(noMeta);
+        Br(done);
+
+        builder.PositionAtEnd(done);
+        nint result = LLVMBuildPhi(B, ptr, "");
+        LlvmBuilder.AddIncoming(result, slot, own);
+        LlvmBuilder.AddIncoming(result, NilValue(), noMeta);
+        LlvmBuilder.AddIncoming(result, inherited, found);
+        return result;
+    }
+
+    private nint nilValue;
+
+    /// <summary>A local slot holding nil (made in the entry block, read-only).</summary>
+    private nint NilValue()
+    {
+        if (nilValue != 0) return nilValue;
+        nint saved = builder.InsertBlock;
+        nint entry = LLVMGetEntryBasicBlock(fn);
+        nint first = LLVMGetFirstInstruction(entry);
+        if (first != 0) LLVMPositionBuilderBefore(B, first); else builder.PositionAtEnd(entry);
+        nilValue = LLVMBuildAlloca(B, ctx.StructType([i64, i64]), "");
+        LLVMBuildStore(B, I64(0), nilValue);
+        LLVMBuildStore(B, I64(0), Gep(nilValue, 8));
+        builder.PositionAtEnd(saved);
+        return nilValue;
+    }
+
+    /// <summary>The slot to assign obj[key] (key: a short string constant) in place: the key is
+    /// in obj's hash part and either holds a value, or holds nil and no __newindex can apply (no
+    /// metatable, or one known to lack __newindex). Every other case branches to slow.</summary>
+    private nint StringKeySetSlot(nint obj, nint keyValue, nint slow, out nint table)
     {
         nint isTable = NewBlock();
         CondBr(IsTag(obj, Tag.Table), isTable, slow);
@@ -95,7 +158,16 @@ internal sealed unsafe partial class Lowering
         table = LoadPtr(obj, 0);
         nint slot = InlineShortLookup(table, LoadPtr(keyValue, 0), slow);
         nint hit = NewBlock();
-        CondBr(IsTag(slot, Tag.Nil), slow, hit);
+        nint wasNil = NewBlock();
+        CondBr(IsTag(slot, Tag.Nil), wasNil, hit);
+        builder.PositionAtEnd(wasNil);
+        nint mt = LoadPtr(table, Layout.TableMeta);
+        nint hasMeta = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, mt, LLVMConstNull(ptr), ""), hit, hasMeta);
+        builder.PositionAtEnd(hasMeta);
+        nint absentBit = I8(1 << (int)Interpreter.VM.MetaEvent.NewIndex);
+        nint knownAbsent = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LLVMBuildAnd(B, LoadI8(mt, Layout.TableFlags), absentBit, ""), I8(0), "");
+        CondBr(knownAbsent, hit, slow);
         builder.PositionAtEnd(hit);
         return slot;
     }
@@ -105,7 +177,7 @@ internal sealed unsafe partial class Lowering
         nint slow = NewBlock("slow");
         if (IsShortStringConstant(keyIndex))
         {
-            Copy(Reg(a), PresentStringKeySlot(obj, Konst(keyIndex), slow, out _));
+            Copy(Reg(a), StringKeyGet(obj, Konst(keyIndex), slow));
             Br(next);
         }
         else Br(slow);
@@ -120,7 +192,7 @@ internal sealed unsafe partial class Lowering
         nint slow = NewBlock("slow");
         if (IsShortStringConstant(keyIndex))
         {
-            nint slot = PresentStringKeySlot(obj, Konst(keyIndex), slow, out nint table);
+            nint slot = StringKeySetSlot(obj, Konst(keyIndex), slow, out nint table);
             Copy(slot, value);
             Store(I8(0), table, Layout.TableFlags);   // may be a metatable: forget cached absences
             Br(next);
@@ -205,7 +277,7 @@ internal sealed unsafe partial class Lowering
         nint slow = NewBlock("slow");
         if (constKeyIndex >= 0 && IsShortStringConstant(constKeyIndex))
         {
-            Copy(Reg(a), PresentStringKeySlot(self, key, slow, out _));
+            Copy(Reg(a), StringKeyGet(self, key, slow));
             Br(next);
         }
         else Br(slow);

@@ -130,12 +130,13 @@ internal sealed unsafe partial class Lowering
             case OpCode.Call: EmitCall(pc, a, B(i), C(i) - 1, next); break;
             case OpCode.TailCall:
                 {
-                    // A call followed by a return of all its results. Proper tail calls happen in
-                    // the interpreter: native calls nest only to a bounded depth (see RuntimeHelpers).
                     SavePc(pc + 1);
                     if (K(i)) CallChecked("tiered_rt_close", P3, th, ci, Base());
                     int b = B(i);
-                    CallChecked("tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b - 1), I32(-1));
+                    nint generic = proto.IsVararg ? builder.InsertBlock : EmitNativeTailCall(a, b);
+                    // Anything else: a call followed by a return of all its results.
+                    builder.PositionAtEnd(generic);
+                    CallChecked(Writes.From(a), "tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b - 1), I32(-1));
                     nint top = LoadPtr(th, Layout.ThreadTop);
                     EmitReturn(a, CountBetween(StackReg(a), top));
                     break;

@@ -137,6 +137,10 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(LibraryName)]
     public static partial void LLVMSetTailCall(nint CallInst, int IsTailCall);
 
+    /// <summary>LLVMTailCallKind: None 0, Tail 1, MustTail 2, NoTail 3 (LLVM 18+).</summary>
+    [LibraryImport(LibraryName)]
+    public static partial void LLVMSetTailCallKind(nint CallInst, int Kind);
+
     [LibraryImport(LibraryName)]
     public static partial void LLVMSetInstructionCallConv(nint Instr, uint CC);
 
@@ -248,6 +252,10 @@ internal static unsafe partial class LlvmApi
 
     [LibraryImport(LibraryName)]
     public static partial nint LLVMBasicBlockAsValue(nint BB);
+
+    /// <summary>The first instruction of a block, or 0 if it is empty.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial nint LLVMGetFirstInstruction(nint BB);
 
     /// <summary>The first use of a value (a block: the first branch to it), or 0 if unused.</summary>
     [LibraryImport(LibraryName)]

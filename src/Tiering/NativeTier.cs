@@ -336,7 +336,10 @@ internal sealed class JitHost
         if (NativeTier.TraceCompiles)
             Console.Error.WriteLine($"[tiered]   {name}: emit {emitMs:F1} ms, verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
         if (!string.IsNullOrEmpty(dumpDir))
+        {
             File.WriteAllText(Path.Combine(dumpDir, name + ".ll"), module.PrintToString());
+            File.WriteAllBytes(Path.Combine(dumpDir, name + ".o"), obj);
+        }
         objectCode = obj;
         lock (loaded)
         {

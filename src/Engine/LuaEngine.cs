@@ -71,6 +71,7 @@ public sealed unsafe partial class LuaEngine : IDisposable
             {
                 ILogger? logger = options.LoggerFactory?.CreateLogger("Tiered.Jit");
                 tier = new NativeTier(L, options.Jit, null, logger);
+                if (options.CacheEnabled) tier.EnableCache(options.CacheDirectory);
             }
         }
         catch
@@ -177,13 +178,18 @@ public sealed unsafe partial class LuaEngine : IDisposable
         {
             string chunk = Tiered.Interpreter.Syntax.ChunkName.Display(rec.Info.Source);
             functions.Add(new FunctionProfile(NativeTier.Describe(rec.Info), chunk, rec.Info.LineDefined,
-                rec.Calls, rec.BackEdges, rec.State.ToString(), rec.CompileMs, rec.TotalDeopts));
+                rec.Calls, rec.BackEdges, rec.State.ToString(), rec.CompileMs, rec.TotalDeopts) { FromCache = rec.FromCache });
         }
         functions.Sort((a, b) => (b.Calls + b.BackEdges).CompareTo(a.Calls + a.BackEdges));
         return new ProfileReport(functions,
             functions.Sum(f => f.Calls), functions.Sum(f => f.BackEdges),
             functions.Count(f => f.Tier == nameof(FunctionTier.Native)),
-            functions.Sum(f => f.CompileMs), functions.Sum(f => f.Deopts));
+            functions.Sum(f => f.CompileMs), functions.Sum(f => f.Deopts))
+        {
+            LlvmCompilations = Interlocked.Read(ref tier.LlvmCompilations),
+            CacheHits = tier.CacheHits,
+            CacheCountsRestored = tier.CacheCountsRestored,
+        };
     }
 
     /// <summary>Frees the Lua state; handles become unusable. The native tier stops first.</summary>

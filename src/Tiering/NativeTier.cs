@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tiered.Interpreter.Bytecode;
 using Tiered.Interpreter.Runtime;
 using Tiered.Interpreter.VM;
+using Tiered.NativeCache;
 using Tiered.Tiering.Codegen;
 using Tiered.Tiering.Llvm;
 
@@ -146,6 +147,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             {
                 if (stopping) break;   // shutting down: queued work is dropped
                 if (JitHost.TryGet(out JitHost? host, out _)) Compile(host!, job);
+                if (cacheDirectory != null && !stopping) SavePeriodically();
             }
         })
         { IsBackground = true, Name = "tiered-compiler" };
@@ -167,6 +169,11 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             double ms = sw.Elapsed.TotalMilliseconds;
             lock (pinned)
             {
+                if (obj.Length > 0 && cacheDirectory != null)
+                {
+                    var p = (Proto*)job.Proto;
+                    unsaved.Enqueue((ModuleName(job.Info), new CacheEntry(rec.Key, name, obj, EncodeProfile(p->CallCount, p->BackEdgeCount), job.Feedback)));
+                }
                 // Publish with one store; the interpreter switches at the function's next call.
                 Volatile.Write(ref *(nint*)&((Proto*)job.Proto)->NativeEntry, entry);
                 pinned.Remove(job.Proto);

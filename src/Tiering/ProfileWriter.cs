@@ -27,6 +27,8 @@ public static class ProfileWriter
         w.WriteNumber("functionsFailed", functions.Count(f => f.State == FunctionTier.Failed));
         w.WriteNumber("cacheHits", tier.CacheHits);
         w.WriteNumber("cacheMisses", tier.CacheMisses);
+        w.WriteNumber("cacheCountsRestored", tier.CacheCountsRestored);
+        w.WriteNumber("cachePeriodicSaves", tier.CachePeriodicSaves);
         w.WriteStartArray("cacheRejected");
         foreach (string r in tier.CacheRejections) w.WriteStringValue(r);
         w.WriteEndArray();

@@ -66,6 +66,16 @@ public sealed unsafe partial class NativeTier
     private NativeCacheStore? OpenStore()
     {
         if (store != null || cacheDirectory == null) return store;
+        store = OpenCacheStore(cacheDirectory, logger, Thresholds.Pipeline);
+        return store;
+    }
+
+    /// <summary>A store with the header this engine build writes and accepts (for maintenance
+    /// tools and tests). Loads LLVM, which the header describes; null when it cannot be loaded.</summary>
+    /// <param name="directory">Null: the per-user default (TIERED_CACHE_DIR, XDG_CACHE_HOME, ~/.cache).</param>
+    /// <param name="pipeline">Null: the default pipeline (TIERED_PIPELINE or O2).</param>
+    public static NativeCacheStore? OpenCacheStore(string? directory, ILogger? logger = null, string? pipeline = null)
+    {
         if (!JitHost.TryGet(out _, out _)) return null;
         LlvmTargetMachine tm = JitHost.HostMachine;
         var header = new CacheHeader
@@ -77,10 +87,9 @@ public sealed unsafe partial class NativeTier
             TargetTriple = tm.Triple,
             CpuName = tm.CpuName,
             CpuFeatureHash = CacheHeader.HashCpuFeatures(tm.CpuFeatures),
-            Pipeline = Thresholds.Pipeline,
+            Pipeline = pipeline ?? new TierThresholds().Pipeline,
         };
-        store = new NativeCacheStore(new NativeCacheOptions { Directory = cacheDirectory, Header = header }, logger);
-        return store;
+        return new NativeCacheStore(new NativeCacheOptions { Directory = directory, Header = header }, logger);
     }
 
     private static string ModuleName(FunctionProto main) =>

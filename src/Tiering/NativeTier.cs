@@ -164,7 +164,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         {
             rec.Key ??= FunctionKey.Compute(job.Info);
             string name = FunctionKey.SymbolName(rec.Key, job.Feedback, job.Generic);
-            nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, name, Thresholds.Pipeline, out byte[] obj);
+            nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, name, Thresholds.Pipeline, out byte[] obj, out bool reused);
             if (obj.Length > 0) { rec.ObjectCode = obj; rec.Symbol = name; rec.SavedFeedback = job.Feedback; }
             double ms = sw.Elapsed.TotalMilliseconds;
             lock (pinned)
@@ -184,8 +184,11 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             rec.NativeSinceMs ??= ElapsedMs;
             rec.DeoptsSinceCompile = 0;
             rec.State = FunctionTier.Native;
-            Interlocked.Increment(ref LlvmCompilations);
-            if (cacheDirectory != null) Interlocked.Increment(ref CacheMisses);
+            if (!reused)
+            {
+                Interlocked.Increment(ref LlvmCompilations);
+                if (cacheDirectory != null) Interlocked.Increment(ref CacheMisses);
+            }
             lock (records) TotalCompileMs += ms;
             logger.LogDebug("compiled {Function} in {Ms:F2} ms{Generic}", Describe(job.Info), ms, job.Generic ? " (generic)" : "");
             if (TraceCompiles) Console.Error.WriteLine($"[tiered] compiled {Describe(job.Info)} ({job.Info.Code.Length} instructions, {job.Info.MaxStackSize} registers) in {ms:F1} ms");
@@ -271,8 +274,9 @@ internal sealed class JitHost
 
     private readonly OrcJit jit;
     [ThreadStatic] private static LlvmTargetMachine? threadMachine;
-    // Symbols already in the JIT (one process may load the same code for several states).
-    private readonly Dictionary<string, nint> loaded = new();
+    // Symbols already in the JIT, with their object code (one process may load the same code
+    // for several states; each state's cache needs the code to save it).
+    private readonly Dictionary<string, (nint Address, byte[] Object)> loaded = new();
 
     public static LlvmTargetMachine HostMachine => threadMachine ??= LlvmTargetMachine.CreateHost();
 
@@ -282,12 +286,12 @@ internal sealed class JitHost
         error = null;
         lock (loaded)
         {
-            if (loaded.TryGetValue(name, out nint known)) return known;
+            if (loaded.TryGetValue(name, out var known)) return known.Address;
             try
             {
                 jit.AddObjectFile(obj, name);
                 if (!jit.TryLookup(name, out nint address, out error)) return 0;
-                loaded[name] = address;
+                loaded[name] = (address, obj);
                 return address;
             }
             catch (Exception ex) { error = ex.Message; return 0; }
@@ -320,12 +324,15 @@ internal sealed class JitHost
         }
     }
 
-    public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, string name, string pipeline, out byte[] objectCode)
+    /// <summary>Compiles and links one function variant; <paramref name="reused"/> when this
+    /// process already had the same variant (another state compiled or loaded it): no LLVM work.</summary>
+    public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, string name, string pipeline, out byte[] objectCode, out bool reused)
     {
         lock (loaded)
         {
-            if (loaded.TryGetValue(name, out nint known)) { objectCode = []; return known; }
+            if (loaded.TryGetValue(name, out var known)) { objectCode = known.Object; reused = true; return known.Address; }
         }
+        reused = false;
         threadMachine ??= LlvmTargetMachine.CreateHost();
         using var context = new LlvmContext();
         using LlvmModule module = context.CreateModule(name);
@@ -345,9 +352,11 @@ internal sealed class JitHost
         objectCode = obj;
         lock (loaded)
         {
+            // Another thread compiled the same variant meanwhile: the JIT takes a symbol once.
+            if (loaded.TryGetValue(name, out var raced)) return raced.Address;
             jit.AddObjectFile(obj, name);
             nint address = jit.Lookup(name);
-            loaded[name] = address;
+            loaded[name] = (address, obj);
             return address;
         }
     }

@@ -107,9 +107,15 @@ public sealed unsafe partial class NativeTier
         {
             NativeCacheStore? s = Store();
             if (s == null || !JitHost.TryGet(out JitHost? host, out _)) return;
+            double storeMs = sw.Elapsed.TotalMilliseconds;
             CacheModule cm = s.Open(module);
+            double openMs = sw.Elapsed.TotalMilliseconds;
             foreach (CacheRejection r in cm.Rejections) CacheRejections.Add(r.Message);
+            long hitsBefore = CacheHits;
             LoadTree(host!, cm, (Proto*)protoPtr, main);
+            if (TraceCompiles)
+                Console.Error.WriteLine($"[tiered] cache {Interpreter.Syntax.ChunkName.Display(main.Source)}: LLVM and store ready {storeMs:F1} ms, "
+                    + $"file read {openMs - storeMs:F1} ms, {CacheHits - hitsBefore} of {cm.Count} entries linked in {sw.Elapsed.TotalMilliseconds - openMs:F1} ms");
         }
         catch (Exception ex)
         {

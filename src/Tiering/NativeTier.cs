@@ -261,6 +261,8 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         SaveCache();
         if (L.NativeTier == this) L.NativeTier = null;
         L.ProtoFreed -= OnProtoFreed;
+        L.ProtoFreed -= OnCountedProtoFreed;
+        L.ChunkLoaded -= OnChunkLoaded;
     }
 }
 

@@ -169,7 +169,8 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             double ms = sw.Elapsed.TotalMilliseconds;
             lock (pinned)
             {
-                if (obj.Length > 0 && cacheDirectory != null)
+                // For the compiler thread's periodic saves (a synchronous compile has no such thread).
+                if (obj.Length > 0 && cacheDirectory != null && Thread.CurrentThread == worker)
                 {
                     var p = (Proto*)job.Proto;
                     unsaved.Enqueue((ModuleName(job.Info), new CacheEntry(rec.Key, name, obj, EncodeProfile(p->CallCount, p->BackEdgeCount), job.Feedback)));
@@ -225,6 +226,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// <summary>Brings the call and back-edge counts of live functions into the records.</summary>
     public void SnapshotCounters()
     {
+        if (disposed) return;   // taken by Dispose; the prototypes may be freed since
         foreach (FunctionRecord rec in records.Values)
         {
             var p = (Proto*)rec.Proto;
@@ -254,16 +256,24 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// queue). Must run before the state is disposed: compilations write into its prototypes.</summary>
     public void Dispose()
     {
+        // Once only: after the first call the state may be freed (the CLI disposes the tier
+        // explicitly before the state, then again at the end of its using scope), and the
+        // prototypes the records and counted functions point to are gone.
+        if (disposed) return;
+        disposed = true;
         stopping = true;
         queue.CompleteAdding();
         worker?.Join();
         SnapshotCounters();
         SaveCache();
+        counted.Clear();
         if (L.NativeTier == this) L.NativeTier = null;
         L.ProtoFreed -= OnProtoFreed;
         L.ProtoFreed -= OnCountedProtoFreed;
         L.ChunkLoaded -= OnChunkLoaded;
     }
+
+    private bool disposed;
 }
 
 /// <summary>The process-wide JIT: one LLJIT with the runtime helpers bound, shared by every

@@ -260,12 +260,12 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         // explicitly before the state, then again at the end of its using scope), and the
         // prototypes the records and counted functions point to are gone.
         if (disposed) return;
-        disposed = true;
         stopping = true;
         queue.CompleteAdding();
         worker?.Join();
         SnapshotCounters();
         SaveCache();
+        disposed = true;
         counted.Clear();
         if (L.NativeTier == this) L.NativeTier = null;
         L.ProtoFreed -= OnProtoFreed;

@@ -30,8 +30,12 @@ public sealed class LuaEngineOptions
 {
     /// <summary>Native tier policy: Off (interpreter only), Adaptive (compile hot functions), Eager (compile on first call).</summary>
     public JitMode Jit { get; set; } = JitMode.Adaptive;
-    /// <summary>Where compiled code may be cached (reserved for the native cache).</summary>
+    /// <summary>The native cache's directory: compiled functions (and the counts of warm ones)
+    /// are kept there between runs. Null: $TIERED_CACHE_DIR, else $XDG_CACHE_HOME/tiered, else
+    /// ~/.cache/tiered. Several engines, in one process or many, may share a directory.</summary>
     public string? CacheDirectory { get; set; }
+    /// <summary>False: no native cache (every hot function is compiled by LLVM, nothing is saved).
+    /// Has no effect when <see cref="Jit"/> is Off.</summary>
     public bool CacheEnabled { get; set; } = true;
     public LuaLibraries Libraries { get; set; } = LuaLibraries.All;
     /// <summary>Limit on the whole Lua heap (libraries included); exceeding it raises the

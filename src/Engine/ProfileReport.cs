@@ -43,6 +43,8 @@ public sealed record ProfileReport(
     public long LlvmCompilations => Data.Summary.LlvmCompilations;
     public long CacheHits => Data.Summary.CacheHits;
     public long CacheMisses => Data.Summary.CacheMisses;
+    /// <summary>Functions that got earlier runs' call and back-edge counts back from the cache.</summary>
+    public long CacheCountsRestored => Data.Summary.CacheCountsRestored;
     /// <summary>Why cache files or entries were ignored, one message each.</summary>
     public IReadOnlyList<string> CacheRejections => Data.Summary.CacheRejected;
     public double CacheLoadMs => Data.Summary.CacheLoadMs;

@@ -44,8 +44,12 @@ public sealed class CacheEntry
     public ReadOnlySpan<byte> Key => key;
     public string KeyHex => Convert.ToHexStringLower(key);
     public string SymbolName { get; }
-    /// <summary>Relocatable object code, as the code generator emitted it.</summary>
+    /// <summary>Relocatable object code, as the code generator emitted it; empty for a
+    /// counts-only entry (a function that was counted but not compiled).</summary>
     public byte[] ObjectCode { get; }
+    /// <summary>False for a counts-only entry: it carries a profile and feedback, no code.
+    /// Merging never lets such an entry replace one with code (see <see cref="CacheModule"/>).</summary>
+    public bool HasObjectCode => ObjectCode.Length > 0;
     public byte[] Profile { get; }
     public byte[] Feedback { get; }
 

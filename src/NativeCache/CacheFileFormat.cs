@@ -21,10 +21,10 @@
 //   +-------+----+------------------------------------------------------------------+
 //   |       |    | entry 0 .. N-1:                                                  |
 //   |       | 32 |   function key                                                   |
-//   |       |  8 |   i64  stored at (when put; the later put of a key wins), ticks  |
+//   |       |  8 |   i64  stored at (when put; decides merges, see below), ticks   |
 //   |       |  8 |   i64  last used, UTC ticks                                      |
-//   |       |    |   str  symbol name                                               |
-//   |       |    |   bin  object code                                               |
+//   |       |    |   str  symbol name ("" in a counts-only entry)                   |
+//   |       |    |   bin  object code (0 bytes: a counts-only entry)                |
 //   |       |    |   bin  profile                                                   |
 //   |       |    |   bin  feedback                                                  |
 //   +-------+----+------------------------------------------------------------------+

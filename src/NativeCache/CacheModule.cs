@@ -7,7 +7,9 @@ namespace Tiered.NativeCache;
 /// merges them into the module's file. Thread-safe.
 /// <para>
 /// Merging: a save re-reads the file under the module's lock, so entries other processes
-/// wrote since this module was opened are kept. Per key the newest wins: an entry put here
+/// wrote since this module was opened are kept. Per key an entry with object code beats a
+/// counts-only one (<see cref="CacheEntry.HasObjectCode"/>), whichever was put later; otherwise
+/// the newest wins: an entry put here
 /// replaces the file's unless the file's was put later (<see cref="CacheEntry.StoredAt"/>);
 /// an entry only read here takes the file's version. Last-use stamps merge to the later one.
 /// Removed keys are dropped unless the file's entry was put after the removal. After a save
@@ -218,7 +220,10 @@ public sealed class CacheModule
         {
             if (merged.TryGetValue(key, out CacheEntry? theirs))
             {
-                CacheEntry winner = theirs.StoredAtTicks > entry.StoredAtTicks ? theirs : entry;
+                // A process that only counted a function must not drop the code another compiled.
+                CacheEntry winner = theirs.HasObjectCode != entry.HasObjectCode
+                    ? (theirs.HasObjectCode ? theirs : entry)
+                    : theirs.StoredAtTicks > entry.StoredAtTicks ? theirs : entry;
                 winner.LastUsedTicks = Math.Max(theirs.LastUsedTicks, entry.LastUsedTicks);
                 merged[key] = winner;
             }

@@ -10,21 +10,45 @@ using Tiered.Tiering.Llvm;
 namespace Tiered.Tiering;
 
 // The bridge to the native cache: when a chunk loads, its functions are matched by key with
-// the module's cache entries and made native at once (object code linked, no LLVM compile);
-// at exit the functions compiled in this run are saved with their profile and feedback.
+// the module's cache entries and made native at once (object code linked, no LLVM compile),
+// or, for counts-only entries, get the calls and back-edges of earlier runs back (warm-up is
+// cumulative). At exit the functions compiled in this run are saved with their profile and
+// feedback, and the functions counted but not compiled with their counts; in a long run the
+// compiler thread also saves new compilations every CacheSaveIntervalSeconds.
 public sealed unsafe partial class NativeTier
 {
     private NativeCacheStore? store;
+    private readonly Lock storeGate = new();
     private string? cacheDirectory;
-    public long CacheHits, CacheMisses;
+    public long CacheHits, CacheMisses, CacheCountsRestored, CachePeriodicSaves;
     public double CacheLoadMs;
     public List<string> CacheRejections { get; } = new();
+
+    // Every function of every chunk loaded while the cache is on (main thread only): their
+    // counts are saved at exit. Freed ones leave their counts in freedCounts.
+    private readonly Dictionary<nint, CountedFunction> counted = new();
+    private readonly List<(CountedFunction Function, long Calls, long BackEdges, byte[] Feedback)> freedCounts = new();
+
+    private sealed class CountedFunction(FunctionProto info, string module)
+    {
+        public FunctionProto Info { get; } = info;
+        public string Module { get; } = module;
+        public byte[]? Key;
+        /// <summary>Calls plus back-edges restored from the cache at load (0 if none).</summary>
+        public long RestoredEvents;
+    }
+
+    // Compiled since the last periodic save (written by the compiler thread).
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Module, CacheEntry Entry)> unsaved = new();
+    private double lastPeriodicSaveMs;
 
     /// <summary>Turns the native cache on (directory null = per-user default / TIERED_CACHE_DIR).</summary>
     public void EnableCache(string? directory)
     {
+        if (cacheDirectory != null) return;
         cacheDirectory = new NativeCacheOptions { Directory = directory, Header = PlaceholderHeader }.ResolveDirectory();
         L.ChunkLoaded += OnChunkLoaded;
+        L.ProtoFreed += OnCountedProtoFreed;
     }
 
     private static readonly CacheHeader PlaceholderHeader = new()
@@ -36,11 +60,24 @@ public sealed unsafe partial class NativeTier
     /// with nothing cached and nothing hot never loads.</summary>
     private NativeCacheStore? Store()
     {
+        lock (storeGate) return OpenStore();
+    }
+
+    private NativeCacheStore? OpenStore()
+    {
         if (store != null || cacheDirectory == null) return store;
-        CacheHeader? header = CurrentCacheHeader(Thresholds.Pipeline);
-        if (header == null) return null;
-        store = new NativeCacheStore(new NativeCacheOptions { Directory = cacheDirectory, Header = header }, logger);
+        store = OpenCacheStore(cacheDirectory, logger, Thresholds.Pipeline);
         return store;
+    }
+
+    /// <summary>A store with the header this engine build writes and accepts (for maintenance
+    /// tools and tests). Loads LLVM, which the header describes; null when it cannot be loaded.</summary>
+    /// <param name="directory">Null: the per-user default (TIERED_CACHE_DIR, XDG_CACHE_HOME, ~/.cache).</param>
+    /// <param name="pipeline">Null: the default pipeline (TIERED_PIPELINE or the built-in one).</param>
+    public static NativeCacheStore? OpenCacheStore(string? directory, ILogger? logger = null, string? pipeline = null)
+    {
+        CacheHeader? header = CurrentCacheHeader(pipeline ?? new TierThresholds().Pipeline);
+        return header == null ? null : new NativeCacheStore(new NativeCacheOptions { Directory = directory, Header = header }, logger);
     }
 
     /// <summary>
@@ -71,16 +108,23 @@ public sealed unsafe partial class NativeTier
     {
         if (disabled || cacheDirectory == null) return;
         string module = ModuleName(main);
+        Track((Proto*)protoPtr, main, module);
         // Only load LLVM when this module has a cache file at all.
-        if (store == null && !File.Exists(Path.Combine(cacheDirectory, CacheFileFormat.FileNameFor(module)))) return;
+        if (Volatile.Read(ref store) == null && !File.Exists(Path.Combine(cacheDirectory, CacheFileFormat.FileNameFor(module)))) return;
         var sw = Stopwatch.StartNew();
         try
         {
             NativeCacheStore? s = Store();
             if (s == null || !JitHost.TryGet(out JitHost? host, out _)) return;
+            double storeMs = sw.Elapsed.TotalMilliseconds;
             CacheModule cm = s.Open(module);
+            double openMs = sw.Elapsed.TotalMilliseconds;
             foreach (CacheRejection r in cm.Rejections) CacheRejections.Add(r.Message);
+            long hitsBefore = CacheHits;
             LoadTree(host!, cm, (Proto*)protoPtr, main);
+            if (TraceCompiles)
+                Console.Error.WriteLine($"[tiered] cache {Interpreter.Syntax.ChunkName.Display(main.Source)}: LLVM and store ready {storeMs:F1} ms, "
+                    + $"file read {openMs - storeMs:F1} ms, {CacheHits - hitsBefore} of {cm.Count} entries linked in {sw.Elapsed.TotalMilliseconds - openMs:F1} ms");
         }
         catch (Exception ex)
         {
@@ -93,7 +137,12 @@ public sealed unsafe partial class NativeTier
     private void LoadTree(JitHost host, CacheModule cm, Proto* p, FunctionProto info)
     {
         byte[] key = FunctionKey.Compute(info);
-        if (cm.TryGet(key, out CacheEntry? entry))
+        if (counted.TryGetValue((nint)p, out CountedFunction? cf)) cf.Key = key;
+        if (cm.TryGet(key, out CacheEntry? entry) && !entry.HasObjectCode)
+        {
+            RestoreCounts(p, entry, cf);
+        }
+        else if (entry != null)
         {
             nint address = host.LoadObject(entry.SymbolName, entry.ObjectCode, out string? error);
             if (address != 0)
@@ -121,30 +170,115 @@ public sealed unsafe partial class NativeTier
         for (int i = 0; i < info.Protos.Length && i < p->ChildCount; i++) LoadTree(host, cm, p->Children[i], info.Protos[i]);
     }
 
-    /// <summary>Saves what this run compiled (called at exit, after the compiler thread stopped).</summary>
-    public void SaveCache()
+    /// <summary>Registers the functions of a loaded chunk for the counts saved at exit.</summary>
+    private void Track(Proto* p, FunctionProto info, string module)
     {
-        if (cacheDirectory == null) return;
+        counted[(nint)p] = new CountedFunction(info, module);
+        for (int i = 0; i < info.Protos.Length && i < p->ChildCount; i++) Track(p->Children[i], info.Protos[i], module);
+    }
+
+    /// <summary>A counts-only entry: the function carries on counting from where earlier runs left off.</summary>
+    private void RestoreCounts(Proto* p, CacheEntry entry, CountedFunction? cf)
+    {
+        if (entry.Profile.Length < 16) return;   // not ours to interpret: it stays cold
+        long calls = Math.Clamp(BitConverter.ToInt64(entry.Profile, 0), 0, int.MaxValue);
+        long backEdges = Math.Clamp(BitConverter.ToInt64(entry.Profile, 8), 0, int.MaxValue);
+        p->CallCount = (int)calls;
+        p->BackEdgeCount = (int)backEdges;
+        if (entry.Feedback.Length == p->CodeSize)
+            entry.Feedback.AsSpan().CopyTo(new Span<byte>(p->Feedback, p->CodeSize));
+        // At least one more event, so tier-up happens at a call or back-edge as usual.
+        if (p->HotCountdown != int.MaxValue)
+            p->HotCountdown = (int)Math.Max(1, p->HotCountdown - (calls + backEdges));
+        if (cf != null) cf.RestoredEvents = calls + backEdges;
+        CacheCountsRestored++;
+    }
+
+    private void OnCountedProtoFreed(nint proto)
+    {
+        if (!counted.Remove(proto, out CountedFunction? cf)) return;
+        var p = (Proto*)proto;
+        if (p->CallCount + (long)p->BackEdgeCount >= Thresholds.WarmCountMinimum && p->CallCount + (long)p->BackEdgeCount > cf.RestoredEvents)
+            freedCounts.Add((cf, p->CallCount, p->BackEdgeCount, new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).ToArray()));
+    }
+
+    private static byte[] EncodeProfile(long calls, long backEdges)
+    {
+        var profile = new byte[16];
+        BitConverter.TryWriteBytes(profile.AsSpan(0, 8), calls);
+        BitConverter.TryWriteBytes(profile.AsSpan(8, 8), backEdges);
+        return profile;
+    }
+
+    /// <summary>Called by the compiler thread after a compilation: saves what was compiled since
+    /// the last save once <see cref="TierThresholds.CacheSaveIntervalSeconds"/> have passed.</summary>
+    private void SavePeriodically()
+    {
+        if (unsaved.IsEmpty || ElapsedMs - lastPeriodicSaveMs < Thresholds.CacheSaveIntervalSeconds * 1000) return;
+        lastPeriodicSaveMs = ElapsedMs;
         try
         {
-            NativeCacheStore? s = null;
-            foreach (FunctionRecord rec in records.Values)
+            NativeCacheStore? s = Store();
+            if (s == null) return;
+            var modules = new HashSet<CacheModule>();
+            while (unsaved.TryDequeue(out var item))
             {
-                if (rec.ObjectCode == null || rec.Key == null || rec.Symbol == null) continue;
-                s ??= Store();
-                if (s == null) return;
-                FunctionProto main = rec.Info;
-                CacheModule cm = s.Open(ModuleName(main));
-                var profile = new byte[16];
-                BitConverter.TryWriteBytes(profile.AsSpan(0, 8), rec.Calls);
-                BitConverter.TryWriteBytes(profile.AsSpan(8, 8), rec.BackEdges);
-                cm.Put(new CacheEntry(rec.Key, rec.Symbol, rec.ObjectCode, profile, rec.SavedFeedback));
+                CacheModule cm = s.Open(item.Module);
+                cm.Put(item.Entry);
+                modules.Add(cm);
             }
-            s?.SaveAll();
+            foreach (CacheModule cm in modules) cm.Save();
+            CachePeriodicSaves++;
         }
         catch (Exception ex)
         {
             logger.LogWarning("could not save the native cache: {Reason}", ex.Message);
         }
     }
+
+    /// <summary>Saves what this run compiled, and the counts of functions that stayed in the
+    /// interpreter (called at exit, after the compiler thread stopped).</summary>
+    public void SaveCache()
+    {
+        if (cacheDirectory == null) return;
+        try
+        {
+            var puts = new List<(string Module, CacheEntry Entry)>();
+            foreach (FunctionRecord rec in records.Values)
+            {
+                if (rec.ObjectCode == null || rec.Key == null || rec.Symbol == null) continue;
+                puts.Add((ModuleName(rec.Info), new CacheEntry(rec.Key, rec.Symbol, rec.ObjectCode, EncodeProfile(rec.Calls, rec.BackEdges), rec.SavedFeedback)));
+            }
+            foreach ((nint proto, CountedFunction cf) in counted)
+            {
+                var p = (Proto*)proto;
+                long events = p->CallCount + (long)p->BackEdgeCount;
+                if (events < Thresholds.WarmCountMinimum || events <= cf.RestoredEvents || !StayedInInterpreter(cf.Info)) continue;
+                cf.Key ??= FunctionKey.Compute(cf.Info);
+                puts.Add((cf.Module, new CacheEntry(cf.Key, "", [], EncodeProfile(p->CallCount, p->BackEdgeCount),
+                                                    new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).ToArray())));
+            }
+            foreach (var (cf, calls, backEdges, feedback) in freedCounts)
+            {
+                if (!StayedInInterpreter(cf.Info)) continue;
+                cf.Key ??= FunctionKey.Compute(cf.Info);
+                puts.Add((cf.Module, new CacheEntry(cf.Key, "", [], EncodeProfile(calls, backEdges), feedback)));
+            }
+            if (puts.Count == 0) return;
+            NativeCacheStore? s = Store();
+            if (s == null) return;
+            foreach ((string module, CacheEntry entry) in puts) s.Open(module).Put(entry);
+            s.SaveAll();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("could not save the native cache: {Reason}", ex.Message);
+        }
+    }
+
+    /// <summary>Neither compiled, nor loaded from the cache, nor failed in this run (a function
+    /// still queued at exit counts too: the next run compiles it at its first call).</summary>
+    private bool StayedInInterpreter(FunctionProto info) =>
+        !records.TryGetValue(info, out FunctionRecord? rec)
+        || rec.State is FunctionTier.Interpreted or FunctionTier.Queued or FunctionTier.Compiling && !rec.FromCache && rec.ObjectCode == null;
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tiered.Interpreter.Bytecode;
 using Tiered.Interpreter.Runtime;
 using Tiered.Interpreter.VM;
+using Tiered.NativeCache;
 using Tiered.Tiering.Codegen;
 using Tiered.Tiering.Llvm;
 
@@ -146,6 +147,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             {
                 if (stopping) break;   // shutting down: queued work is dropped
                 if (JitHost.TryGet(out JitHost? host, out _)) Compile(host!, job);
+                if (cacheDirectory != null && !stopping) SavePeriodically();
             }
         })
         { IsBackground = true, Name = "tiered-compiler" };
@@ -162,11 +164,17 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         {
             rec.Key ??= FunctionKey.Compute(job.Info);
             string name = FunctionKey.SymbolName(rec.Key, job.Feedback, job.Generic);
-            nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, name, Thresholds.Pipeline, out byte[] obj);
+            nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, name, Thresholds.Pipeline, out byte[] obj, out bool reused);
             if (obj.Length > 0) { rec.ObjectCode = obj; rec.Symbol = name; rec.SavedFeedback = job.Feedback; }
             double ms = sw.Elapsed.TotalMilliseconds;
             lock (pinned)
             {
+                // For the compiler thread's periodic saves (a synchronous compile has no such thread).
+                if (obj.Length > 0 && cacheDirectory != null && Thread.CurrentThread == worker)
+                {
+                    var p = (Proto*)job.Proto;
+                    unsaved.Enqueue((ModuleName(job.Info), new CacheEntry(rec.Key, name, obj, EncodeProfile(p->CallCount, p->BackEdgeCount), job.Feedback)));
+                }
                 // Publish with one store; the interpreter switches at the function's next call.
                 Volatile.Write(ref *(nint*)&((Proto*)job.Proto)->NativeEntry, entry);
                 pinned.Remove(job.Proto);
@@ -177,8 +185,11 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             rec.NativeSinceMs ??= ElapsedMs;
             rec.DeoptsSinceCompile = 0;
             rec.State = FunctionTier.Native;
-            Interlocked.Increment(ref LlvmCompilations);
-            if (cacheDirectory != null) Interlocked.Increment(ref CacheMisses);
+            if (!reused)
+            {
+                Interlocked.Increment(ref LlvmCompilations);
+                if (cacheDirectory != null) Interlocked.Increment(ref CacheMisses);
+            }
             lock (records) TotalCompileMs += ms;
             logger.LogDebug("compiled {Function} in {Ms:F2} ms{Generic}", Describe(job.Info), ms, job.Generic ? " (generic)" : "");
             if (TraceCompiles) Console.Error.WriteLine($"[tiered] compiled {Describe(job.Info)} ({job.Info.Code.Length} instructions, {job.Info.MaxStackSize} registers) in {ms:F1} ms");
@@ -215,6 +226,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// <summary>Brings the call and back-edge counts of live functions into the records.</summary>
     public void SnapshotCounters()
     {
+        if (disposed) return;   // taken by Dispose; the prototypes may be freed since
         foreach (FunctionRecord rec in records.Values)
         {
             var p = (Proto*)rec.Proto;
@@ -244,14 +256,24 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// queue). Must run before the state is disposed: compilations write into its prototypes.</summary>
     public void Dispose()
     {
+        // Once only: after the first call the state may be freed (the CLI disposes the tier
+        // explicitly before the state, then again at the end of its using scope), and the
+        // prototypes the records and counted functions point to are gone.
+        if (disposed) return;
         stopping = true;
         queue.CompleteAdding();
         worker?.Join();
         SnapshotCounters();
         SaveCache();
+        disposed = true;
+        counted.Clear();
         if (L.NativeTier == this) L.NativeTier = null;
         L.ProtoFreed -= OnProtoFreed;
+        L.ProtoFreed -= OnCountedProtoFreed;
+        L.ChunkLoaded -= OnChunkLoaded;
     }
+
+    private bool disposed;
 }
 
 /// <summary>The process-wide JIT: one LLJIT with the runtime helpers bound, shared by every
@@ -264,8 +286,9 @@ internal sealed class JitHost
 
     private readonly OrcJit jit;
     [ThreadStatic] private static LlvmTargetMachine? threadMachine;
-    // Symbols already in the JIT (one process may load the same code for several states).
-    private readonly Dictionary<string, nint> loaded = new();
+    // Symbols already in the JIT, with their object code (one process may load the same code
+    // for several states; each state's cache needs the code to save it).
+    private readonly Dictionary<string, (nint Address, byte[] Object)> loaded = new();
 
     public static LlvmTargetMachine HostMachine => threadMachine ??= LlvmTargetMachine.CreateHost();
 
@@ -275,12 +298,12 @@ internal sealed class JitHost
         error = null;
         lock (loaded)
         {
-            if (loaded.TryGetValue(name, out nint known)) return known;
+            if (loaded.TryGetValue(name, out var known)) return known.Address;
             try
             {
                 jit.AddObjectFile(obj, name);
                 if (!jit.TryLookup(name, out nint address, out error)) return 0;
-                loaded[name] = address;
+                loaded[name] = (address, obj);
                 return address;
             }
             catch (Exception ex) { error = ex.Message; return 0; }
@@ -313,12 +336,15 @@ internal sealed class JitHost
         }
     }
 
-    public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, string name, string pipeline, out byte[] objectCode)
+    /// <summary>Compiles and links one function variant; <paramref name="reused"/> when this
+    /// process already had the same variant (another state compiled or loaded it): no LLVM work.</summary>
+    public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, string name, string pipeline, out byte[] objectCode, out bool reused)
     {
         lock (loaded)
         {
-            if (loaded.TryGetValue(name, out nint known)) { objectCode = []; return known; }
+            if (loaded.TryGetValue(name, out var known)) { objectCode = known.Object; reused = true; return known.Address; }
         }
+        reused = false;
         threadMachine ??= LlvmTargetMachine.CreateHost();
         using var context = new LlvmContext();
         using LlvmModule module = context.CreateModule(name);
@@ -343,9 +369,11 @@ internal sealed class JitHost
         objectCode = obj;
         lock (loaded)
         {
+            // Another thread compiled the same variant meanwhile: the JIT takes a symbol once.
+            if (loaded.TryGetValue(name, out var raced)) return raced.Address;
             jit.AddObjectFile(obj, name);
             nint address = jit.Lookup(name);
-            loaded[name] = address;
+            loaded[name] = (address, obj);
             return address;
         }
     }

@@ -24,6 +24,21 @@ public sealed class TierThresholds
     /// once on the hot call, which makes tier-up points deterministic (tests).</summary>
     public bool CompileInBackground { get; set; } = true;
 
+    /// <summary>Calls plus back-edges a function that stayed in the interpreter needs for its
+    /// counts to be saved in the native cache (so the next run's warm-up starts from them). A
+    /// quarter of <see cref="HotThreshold"/>: below that, carrying the counts over would gain
+    /// little, and saving them costs loading libLLVM (for the cache header) in a run that may
+    /// have compiled nothing.</summary>
+    public int WarmCountMinimum { get; set; } = 500;
+
+    /// <summary>Seconds between the compiler thread's saves of newly compiled functions to the
+    /// native cache in a long run (functions are also saved at exit). A save merges and
+    /// rewrites one module file (a few milliseconds); every 30 s keeps that negligible while a
+    /// run that is killed loses at most half a minute of compilations. TIERED_CACHE_SAVE_INTERVAL
+    /// overrides it (tests use 0: save after every compilation).</summary>
+    public double CacheSaveIntervalSeconds { get; set; } =
+        double.TryParse(Environment.GetEnvironmentVariable("TIERED_CACHE_SAVE_INTERVAL"), System.Globalization.CultureInfo.InvariantCulture, out double s) && s >= 0 ? s : 30;
+
     /// <summary>The LLVM optimisation pipeline.</summary>
     public string Pipeline { get; set; } = Environment.GetEnvironmentVariable("TIERED_PIPELINE") ?? "default<O1>";
 }

@@ -109,6 +109,38 @@ public class RoundTripTests
     }
 
     [Fact]
+    public void A_later_counts_only_entry_does_not_replace_compiled_code_but_a_compiled_one_replaces_counts()
+    {
+        using var temp = new TempCache();
+        var clock = new ManualClock(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        CacheModule compiler = temp.Store(clock: clock).Open("m");
+        CacheModule counter = temp.Store(clock: clock).Open("m");
+
+        CacheEntry compiled = Entries.Make("f", variant: "code");
+        compiler.Put(compiled);
+        Assert.True(compiler.Save());
+        clock.Advance(TimeSpan.FromSeconds(1));
+        // Another process only counted f (it never saw the compiled entry) and saves later.
+        CacheEntry counts = Entries.Make("f", codeSize: 0, variant: "counts");
+        Assert.False(counts.HasObjectCode);
+        counter.Put(counts);
+        Assert.True(counter.Save());
+
+        Assert.True(temp.Store(clock: clock).Open("m").TryGet(Entries.Key("f"), out CacheEntry? found));
+        Entries.AssertSame(compiled, found);
+
+        // Code put first but saved after a later counts-only entry reached the file: code stays.
+        CacheEntry compiledG = Entries.Make("g", variant: "code");
+        compiler.Put(compiledG);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        counter.Put(Entries.Make("g", codeSize: 0, variant: "counts"));
+        Assert.True(counter.Save());
+        Assert.True(compiler.Save());
+        Assert.True(temp.Store(clock: clock).Open("m").TryGet(Entries.Key("g"), out found));
+        Entries.AssertSame(compiledG, found);
+    }
+
+    [Fact]
     public void A_later_put_beats_a_later_use_of_the_older_entry()
     {
         using var temp = new TempCache();

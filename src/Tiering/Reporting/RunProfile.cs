@@ -50,6 +50,8 @@ public sealed record RunProfile
                 FunctionsFailed = functions.Count(f => f.State == "failed"),
                 CacheHits = tier.CacheHits,
                 CacheMisses = tier.CacheMisses,
+                CacheCountsRestored = tier.CacheCountsRestored,
+                CachePeriodicSaves = tier.CachePeriodicSaves,
                 CacheRejected = tier.CacheRejections.ToList(),
                 CacheLoadMs = Math.Round(tier.CacheLoadMs, 3),
             },
@@ -163,6 +165,10 @@ public sealed record ProfileSummary
     public int FunctionsFailed { get; init; }
     public long CacheHits { get; init; }
     public long CacheMisses { get; init; }
+    /// <summary>Functions not yet native whose earlier runs' counts were restored from the cache.</summary>
+    public long CacheCountsRestored { get; init; }
+    /// <summary>Saves of the cache made while the script ran (besides the one at exit).</summary>
+    public long CachePeriodicSaves { get; init; }
     /// <summary>Why cache files or entries were ignored, one message each.</summary>
     public IReadOnlyList<string> CacheRejected { get; init => field = value ?? []; } = [];
     public double CacheLoadMs { get; init; }

@@ -71,6 +71,7 @@ public sealed unsafe partial class LuaEngine : IDisposable
             {
                 ILogger? logger = options.LoggerFactory?.CreateLogger("Tiered.Jit");
                 tier = new NativeTier(L, options.Jit, null, logger);
+                if (options.CacheEnabled) tier.EnableCache(options.CacheDirectory);
             }
         }
         catch

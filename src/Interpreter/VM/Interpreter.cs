@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Tiered.Interpreter.Bytecode;
 using Tiered.Interpreter.Runtime;
@@ -247,10 +248,25 @@ public sealed unsafe partial class LuaState
                         @base[A(i)] = r;
                         continue;
                     }
-                case OpCode.AddK: case OpCode.SubK: case OpCode.MulK: case OpCode.ModK:
-                case OpCode.PowK: case OpCode.DivK: case OpCode.IDivK:
-                case OpCode.Add: case OpCode.Sub: case OpCode.Mul: case OpCode.Mod:
-                case OpCode.Pow: case OpCode.Div: case OpCode.IDiv:
+                // The common operators, one case each, with only the fast paths: the shared case
+                // below would select the operator a second time. What they cannot do (mixed or
+                // odd operands, division by zero, metamethods) goes to that case, which does
+                // everything, feedback included.
+                case OpCode.Add: if (TryArith<AddOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.AddK: if (TryArith<AddOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.Sub: if (TryArith<SubOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.SubK: if (TryArith<SubOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.Mul: if (TryArith<MulOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.MulK: if (TryArith<MulOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.Div: if (TryArith<DivOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.DivK: if (TryArith<DivOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.Mod: if (TryArith<ModOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.ModK: if (TryArith<ModOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.IDiv: if (TryArith<IDivOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.IDivK: if (TryArith<IDivOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.PowK:
+                case OpCode.Pow:
+                ArithGeneric:
                     {
                         OpCode op = Op(i);
                         Value* rb = @base + B(i);
@@ -705,6 +721,105 @@ public sealed unsafe partial class LuaState
                     throw RuntimeError("invalid instruction " + Op(i));
             }
         }
+    }
+
+    // ------------------------------------------------------------------ arithmetic fast paths
+    // One struct per operator: TryArith<T> is specialised for each, so every case of the loop
+    // gets straight-line code for its own operator.
+
+    private interface IArithOp
+    {
+        /// <summary>The result for two integers; false when the shared case must decide
+        /// (division by zero).</summary>
+        static abstract bool Integer(long x, long y, out Value r);
+        /// <summary>Whether the operator has a float fast path (Mod and IDiv do not).</summary>
+        static abstract bool HasFloat { get; }
+        static abstract double Float(double x, double y);
+    }
+
+    private struct AddOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r) { r = Value.Int(unchecked(x + y)); return true; }
+        public static bool HasFloat => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Float(double x, double y) => x + y;
+    }
+
+    private struct SubOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r) { r = Value.Int(unchecked(x - y)); return true; }
+        public static bool HasFloat => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Float(double x, double y) => x - y;
+    }
+
+    private struct MulOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r) { r = Value.Int(unchecked(x * y)); return true; }
+        public static bool HasFloat => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Float(double x, double y) => x * y;
+    }
+
+    private struct DivOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r) { r = Value.Float((double)x / y); return true; }
+        public static bool HasFloat => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Float(double x, double y) => x / y;
+    }
+
+    private struct ModOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r)
+        {
+            if (y == 0) { r = default; return false; }
+            r = Value.Int(Numbers.Mod(x, y));
+            return true;
+        }
+        public static bool HasFloat => false;
+        public static double Float(double x, double y) => throw new UnreachableException();
+    }
+
+    private struct IDivOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r)
+        {
+            if (y == 0) { r = default; return false; }
+            r = Value.Int(Numbers.FloorDiv(x, y));
+            return true;
+        }
+        public static bool HasFloat => false;
+        public static double Float(double x, double y) => throw new UnreachableException();
+    }
+
+    /// <summary>R[A] := R[B] op C for numbers, with the feedback the shared case would record;
+    /// false (nothing done) for everything else.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryArith<TOp>(Value* ra, Value* rb, Value* rc, byte* feedback) where TOp : struct, IArithOp
+    {
+        if (rb->Tag == Tag.Integer && rc->Tag == Tag.Integer)
+        {
+            if (!TOp.Integer(rb->I, rc->I, out Value r)) return false;
+            *feedback |= (byte)FeedbackBits.Integer;
+            *ra = r;
+            return true;
+        }
+        if (TOp.HasFloat && rb->IsNumber && rc->IsNumber)
+        {
+            double x = rb->Tag == Tag.Float ? rb->D : rb->I;
+            double y = rc->Tag == Tag.Float ? rc->D : rc->I;
+            *feedback |= (byte)FeedbackBits.Float;
+            *ra = Value.Float(TOp.Float(x, y));
+            return true;
+        }
+        return false;
     }
 
     /// <summary>The feedback byte of the instruction just fetched (pc has moved past it). An

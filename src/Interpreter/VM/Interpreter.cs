@@ -134,8 +134,12 @@ public sealed unsafe partial class LuaState
                         Value* rb = @base + B(i);
                         if (rb->Tag == Tag.Table)
                         {
-                            Value* slot = TableOps.GetShortString(rb->AsTable, k[C(i)].AsString);
+                            LuaTable* t = rb->AsTable;
+                            LuaString* key = k[C(i)].AsString;
+                            Value* slot = TableOps.GetShortString(t, key);
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
+                            if (t->Metatable != null) slot = GetStringViaIndexTables(t, key);
+                            if (slot != null) { *ra = *slot; continue; }
                         }
                         ci->Pc = pc;
                         Value r = Index(in *rb, k[C(i)]);
@@ -226,8 +230,11 @@ public sealed unsafe partial class LuaState
                         ra[1] = obj;
                         if (obj.Tag == Tag.Table)
                         {
-                            Value* slot = TableOps.GetString(obj.AsTable, key.AsString);
+                            LuaTable* t = obj.AsTable;
+                            Value* slot = TableOps.GetString(t, key.AsString);
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
+                            if (t->Metatable != null) slot = GetStringViaIndexTables(t, key.AsString);
+                            if (slot != null) { *ra = *slot; continue; }
                         }
                         ci->Pc = pc;
                         Value r = Index(in *rb, key);   // named after R[B] in error messages

@@ -280,6 +280,7 @@ def run_process(argv: list[str], env: dict[str, str], cwd: Path, timeout: float)
             peak_kb = int(numbers[-1]) if numbers else 0
     return {
         "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
         "rss_kb": peak_kb,
         "exit": proc.returncode,
         "timed_out": timed_out.is_set(),
@@ -445,6 +446,7 @@ def summarize(runs: list[dict], reference: bytes | None) -> dict:
         "min_s": min(walls),
         "max_s": max(walls),
         "walls_s": walls,
+        "cpu_median_s": statistics.median(r["cpu_s"] for r in runs),
         "rss_kb": int(statistics.median(r["rss_kb"] for r in runs)),
         "inner_median_ms": statistics.median(inner) if inner else None,
     }
@@ -716,7 +718,23 @@ def summary_rows(results: dict, systems: list[str], gm: dict) -> tuple[list[str]
 def rss_rows(results: dict, systems: list[str]) -> tuple[list[str], list[list[str]]]:
     rows = []
     for name, per in results.items():
-        rows.append([name] + [f"{per[s]['rss_kb'] / 1024:.1f}" if s in per else "—" for s in systems])
+        ref = per.get(REFERENCE)
+        rows.append([name] + [f"{per[s]['rss_kb'] / 1024:.1f}" +
+                              (f" ({per[s]['rss_kb'] / ref['rss_kb']:.2f}×)" if ref and ref["rss_kb"] and s != REFERENCE else "")
+                              if s in per else "—" for s in systems])
+    return ["benchmark", *systems], rows
+
+
+def cpu_rows(results: dict, systems: list[str]) -> tuple[list[str], list[list[str]]]:
+    """User + system CPU seconds: steadier than wall time on a machine shared with other work,
+    though it counts every thread (a background compiler's too)."""
+    rows = []
+    for name, per in results.items():
+        ref = per.get(REFERENCE)
+        rows.append([name] + [f"{per[s]['cpu_median_s']:.3f}" +
+                              (f" ({per[s]['cpu_median_s'] / ref['cpu_median_s']:.2f}×)"
+                               if ref and ref["cpu_median_s"] and s != REFERENCE else "")
+                              if s in per else "—" for s in systems])
     return ["benchmark", *systems], rows
 
 
@@ -852,8 +870,12 @@ def render_markdown(meta: dict, results: dict, startup: dict, gm: dict, systems:
         L += ["### Failures", ""]
         L += [f"- {name} / {s}: **{sm['status']}**: {sm.get('problem', '')}" for name, s, sm in problems]
         L.append("")
+    header, rows = cpu_rows(results, systems)
+    L += ["## CPU time", "", "Median user + system CPU seconds of the process (all its threads), and in "
+          "brackets the ratio to lua5.4: steadier than wall time when the machine is busy.", ""]
+    L += md_table(header, rows) + [""]
     header, rows = rss_rows(results, systems)
-    L += ["## Peak memory", "", "Median peak resident set size (MiB) of the process.", ""]
+    L += ["## Peak memory", "", "Median peak resident set size (MiB) of the process, and in brackets the ratio to lua5.4.", ""]
     L += md_table(header, rows) + [""]
     if startup:
         header, rows = startup_rows(startup)
@@ -955,6 +977,8 @@ def main() -> int:
     ap.add_argument("--factor", type=float, help="size factor passed to the benchmarks (overrides --quick's)")
     ap.add_argument("--no-build", action="store_true", help="measure the tiered.dll and nlua-host.dll already built")
     ap.add_argument("--no-startup", action="store_true", help="skip the empty.lua start-up table")
+    ap.add_argument("--results-dir", type=Path, default=RESULTS,
+                    help="where latest.md, latest.json and warmup.svg go (default perf/results)")
     ap.add_argument("--budget", type=float,
                     help=f"seconds for the whole run, after which only first runs are made "
                          f"(default {QUICK_BUDGET_S} with --quick, none otherwise; 0: none)")
@@ -1020,19 +1044,26 @@ def main() -> int:
         "systems": systems,
     }
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    out_dir = args.results_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
     md = render_markdown(meta, results, startup, gm, systems, costs)
-    write_atomic(RESULTS / "latest.md", md)
-    write_atomic(RESULTS / "latest.json", json.dumps(
+    write_atomic(out_dir / "latest.md", md)
+    write_atomic(out_dir / "latest.json", json.dumps(
         {"meta": meta, "geomean": gm, "benchmarks": json_ready(results), "startup": startup,
          "native_costs": costs},
         indent=1, default=lambda b: b.decode("utf-8", "replace") if isinstance(b, bytes) else str(b)) + "\n")
     subtitle = (f"os.clock() ms per iteration (process CPU time), size factor {factor}; "
                 f"{machine['cpu']}, {meta['date']}")
-    write_atomic(RESULTS / "warmup.svg", warmup_svg(results, subtitle))
+    write_atomic(out_dir / "warmup.svg", warmup_svg(results, subtitle))
 
     header, rows = summary_rows(results, systems, gm)
     print(f"\nWall time, median of {runs} run(s), seconds (ratio to lua5.4); size factor {factor}")
+    print(text_table(header, rows))
+    header, rows = cpu_rows(results, systems)
+    print("\nCPU time (user + system, all threads), median, seconds (ratio to lua5.4)")
+    print(text_table(header, rows))
+    header, rows = rss_rows(results, systems)
+    print("\nPeak resident set, median, MiB (ratio to lua5.4)")
     print(text_table(header, rows))
     if startup:
         header, rows = startup_rows(startup)
@@ -1050,7 +1081,7 @@ def main() -> int:
     failures = sum(1 for per in results.values() for s, sm in per.items()
                    if not s.startswith("_") and sm["status"] != "ok")
     print(f"\n{failures} system/benchmark pair(s) did not match lua5.4; "
-          f"full report: perf/results/latest.md ({meta['elapsed_s']:.0f} s)")
+          f"full report: {out_dir / 'latest.md'} ({meta['elapsed_s']:.0f} s)")
     return 0
 
 

@@ -21,6 +21,7 @@ public static class Numbers
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long FloorDiv(long a, long b)
     {
         if (b == -1) return unchecked(-a);   // avoids the overflow trap of MinValue / -1
@@ -29,6 +30,7 @@ public static class Numbers
         return q;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long Mod(long a, long b)
     {
         if (b == -1) return 0;

@@ -40,27 +40,37 @@ public unsafe struct Value
     public const int SizeInBytes = 16;
     public const int TagOffset = 8;
 
-    public static readonly Value Nil = default;
-    public static readonly Value True = new() { Tag = Tag.Boolean, I = 1 };
-    public static readonly Value False = new() { Tag = Tag.Boolean, I = 0 };
+    // Properties, not static readonly fields: the interpreter loop is compiled fully optimised
+    // at once, before the type's static constructor has run, and would read a field through
+    // a static-base helper call on every use.
+    public static Value Nil { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => default; }
+    public static Value True { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Make(1, Tag.Boolean); }
+    public static Value False { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Make(0, Tag.Boolean); }
+
+    // The tag, the unused bytes and aux as one word: a constructor writes the payload and this,
+    // two stores, where zeroing the struct first and then writing the tag byte takes three.
+    [FieldOffset(8)] private long tagWord;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Value Int(long v) { Value r = default; r.I = v; r.Tag = Tag.Integer; return r; }
+    private static Value Make(long payload, Tag tag) { Unsafe.SkipInit(out Value r); r.I = payload; r.tagWord = (long)tag; return r; }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Value Float(double v) { Value r = default; r.D = v; r.Tag = Tag.Float; return r; }
+    public static Value Int(long v) => Make(v, Tag.Integer);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Value Bool(bool b) { Value r = default; r.I = b ? 1 : 0; r.Tag = Tag.Boolean; return r; }
+    public static Value Float(double v) => Make(BitConverter.DoubleToInt64Bits(v), Tag.Float);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Value Str(LuaString* s) { Value r = default; r.P = s; r.Tag = Tag.String; return r; }
+    public static Value Bool(bool b) => Make(b ? 1 : 0, Tag.Boolean);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Value Table(LuaTable* t) { Value r = default; r.P = t; r.Tag = Tag.Table; return r; }
+    public static Value Str(LuaString* s) => Make((long)s, Tag.String);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Value Object(void* p, Tag tag) { Value r = default; r.P = p; r.Tag = tag; return r; }
+    public static Value Table(LuaTable* t) => Make((long)t, Tag.Table);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Value Object(void* p, Tag tag) => Make((long)p, tag);
 
     public readonly bool IsNil => Tag == Tag.Nil;
-    public readonly bool IsNumber => Tag is Tag.Integer or Tag.Float;
-    public readonly bool IsFalsy => Tag == Tag.Nil || (Tag == Tag.Boolean && I == 0);
-    public readonly bool IsTruthy => !IsFalsy;
+    public readonly bool IsNumber { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Tag is Tag.Integer or Tag.Float; }
+    public readonly bool IsFalsy { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Tag == Tag.Nil || (Tag == Tag.Boolean && I == 0); }
+    public readonly bool IsTruthy { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => !IsFalsy; }
     /// <summary>True for every tag whose payload is a collectable heap object.</summary>
     public readonly bool IsCollectable => Tag >= Tag.String && Tag <= Tag.Thread;
     public readonly bool IsFunction => Tag is Tag.LuaFunction or Tag.HostFunction;

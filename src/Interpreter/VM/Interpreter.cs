@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Tiered.Interpreter.Bytecode;
 using Tiered.Interpreter.Runtime;
@@ -21,7 +22,8 @@ public sealed unsafe partial class LuaState
         if ((ci->Flags & FrameFlags.Host) != 0)
         {
             // Resuming after a host frame finished (yield resumed, or pcall completed).
-            if (!ReturnFromHostFrames(entry, ref ci)) return;
+            ci = ReturnFromHostFrames(entry, ci);
+            if (ci == null) return;
         }
         LuaClosure* cl;
         Proto* p;
@@ -39,7 +41,8 @@ public sealed unsafe partial class LuaState
                 if (status == (int)NativeStatus.Returned)
                 {
                     int n = ci->SavedCount;
-                    if (!ReturnFromFrame(entry, ref ci, th->Top - n, n)) return;
+                    ci = ReturnFromFrame(entry, ci, th->Top - n, n);
+                    if (ci == null) return;
                     goto NewFrame;
                 }
                 ThrowPendingNative(status);
@@ -101,7 +104,7 @@ public sealed unsafe partial class LuaState
                             if (rc->Tag == Tag.Integer)
                             {
                                 long key = rc->I;
-                                if ((ulong)(key - 1) < t->ArraySize) { slot = t->Array + (key - 1); fb[pc - code - 1] |= (byte)FeedbackBits.TableArray; }
+                                if ((ulong)(key - 1) < t->ArraySize) { slot = t->Array + (key - 1); *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.TableArray; }
                                 else slot = TableOps.GetInt(t, key);
                             }
                             else if (rc->Tag == Tag.String) slot = TableOps.GetString(t, rc->AsString);
@@ -131,8 +134,12 @@ public sealed unsafe partial class LuaState
                         Value* rb = @base + B(i);
                         if (rb->Tag == Tag.Table)
                         {
-                            Value* slot = TableOps.GetShortString(rb->AsTable, k[C(i)].AsString);
+                            LuaTable* t = rb->AsTable;
+                            LuaString* key = k[C(i)].AsString;
+                            Value* slot = TableOps.GetShortString(t, key);
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
+                            if (t->Metatable != null) slot = GetStringViaIndexTables(t, key);
+                            if (slot != null) { *ra = *slot; continue; }
                         }
                         ci->Pc = pc;
                         Value r = Index(in *rb, k[C(i)]);
@@ -223,8 +230,11 @@ public sealed unsafe partial class LuaState
                         ra[1] = obj;
                         if (obj.Tag == Tag.Table)
                         {
-                            Value* slot = TableOps.GetString(obj.AsTable, key.AsString);
+                            LuaTable* t = obj.AsTable;
+                            Value* slot = TableOps.GetString(t, key.AsString);
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
+                            if (t->Metatable != null) slot = GetStringViaIndexTables(t, key.AsString);
+                            if (slot != null) { *ra = *slot; continue; }
                         }
                         ci->Pc = pc;
                         Value r = Index(in *rb, key);   // named after R[B] in error messages
@@ -237,24 +247,39 @@ public sealed unsafe partial class LuaState
                     {
                         Value* rb = @base + B(i);
                         int imm = SC(i);
-                        if (rb->Tag == Tag.Integer) { fb[pc - code - 1] |= (byte)FeedbackBits.Integer; *ra = Value.Int(unchecked(rb->I + imm)); continue; }
-                        if (rb->Tag == Tag.Float) { fb[pc - code - 1] |= (byte)FeedbackBits.Float; *ra = Value.Float(rb->D + imm); continue; }
-                        fb[pc - code - 1] |= (byte)FeedbackBits.Metamethod;
+                        if (rb->Tag == Tag.Integer) { *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.Integer; *ra = Value.Int(unchecked(rb->I + imm)); continue; }
+                        if (rb->Tag == Tag.Float) { *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.Float; *ra = Value.Float(rb->D + imm); continue; }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.Metamethod;
                         ci->Pc = pc;
                         Value r = Arith(MetaEvent.Add, in *rb, Value.Int(imm));
                         @base[A(i)] = r;
                         continue;
                     }
-                case OpCode.AddK: case OpCode.SubK: case OpCode.MulK: case OpCode.ModK:
-                case OpCode.PowK: case OpCode.DivK: case OpCode.IDivK:
-                case OpCode.Add: case OpCode.Sub: case OpCode.Mul: case OpCode.Mod:
-                case OpCode.Pow: case OpCode.Div: case OpCode.IDiv:
+                // The common operators, one case each, with only the fast paths: the shared case
+                // below would select the operator a second time. What they cannot do (mixed or
+                // odd operands, division by zero, metamethods) goes to that case, which does
+                // everything, feedback included.
+                case OpCode.Add: if (TryArith<AddOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.AddK: if (TryArith<AddOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.Sub: if (TryArith<SubOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.SubK: if (TryArith<SubOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.Mul: if (TryArith<MulOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.MulK: if (TryArith<MulOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.Div: if (TryArith<DivOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.DivK: if (TryArith<DivOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.Mod: if (TryArith<ModOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.ModK: if (TryArith<ModOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.IDiv: if (TryArith<IDivOp>(ra, @base + B(i), @base + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.IDivK: if (TryArith<IDivOp>(ra, @base + B(i), k + C(i), FeedbackSlot(fb, code, pc))) continue; goto ArithGeneric;
+                case OpCode.PowK:
+                case OpCode.Pow:
+                ArithGeneric:
                     {
                         OpCode op = Op(i);
                         Value* rb = @base + B(i);
                         Value* rc = op >= OpCode.Add ? @base + C(i) : k + C(i);
                         MetaEvent ev = op >= OpCode.Add ? (MetaEvent)(op - OpCode.Add + (int)MetaEvent.Add) : (MetaEvent)(op - OpCode.AddK + (int)MetaEvent.Add);
-                        byte* slotFb = fb + (pc - code - 1);
+                        byte* slotFb = FeedbackSlot(fb, code, pc);
                         if (rb->Tag == Tag.Integer && rc->Tag == Tag.Integer)
                         {
                             *slotFb |= (byte)FeedbackBits.Integer;
@@ -402,9 +427,9 @@ public sealed unsafe partial class LuaState
                     {
                         Value* rb = @base + B(i);
                         bool cond;
-                        if (ra->Tag == Tag.Integer && rb->Tag == Tag.Integer) { cond = ra->I < rb->I; fb[pc - code - 1] |= (byte)FeedbackBits.Integer; }
-                        else if (ra->IsNumber && rb->IsNumber) { cond = NumLess(*ra, *rb); fb[pc - code - 1] |= (byte)FeedbackBits.Float; }
-                        else { fb[pc - code - 1] |= (byte)FeedbackBits.Metamethod; ci->Pc = pc; cond = LessThan(in *ra, in *rb); }
+                        if (ra->Tag == Tag.Integer && rb->Tag == Tag.Integer) { cond = ra->I < rb->I; *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.Integer; }
+                        else if (ra->IsNumber && rb->IsNumber) { cond = NumLess(*ra, *rb); *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.Float; }
+                        else { *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.Metamethod; ci->Pc = pc; cond = LessThan(in *ra, in *rb); }
                         if (cond != K(i)) pc++; else pc += SJ(*pc) + 1;
                         continue;
                     }
@@ -412,9 +437,9 @@ public sealed unsafe partial class LuaState
                     {
                         Value* rb = @base + B(i);
                         bool cond;
-                        if (ra->Tag == Tag.Integer && rb->Tag == Tag.Integer) { cond = ra->I <= rb->I; fb[pc - code - 1] |= (byte)FeedbackBits.Integer; }
-                        else if (ra->IsNumber && rb->IsNumber) { cond = NumLessEqual(*ra, *rb); fb[pc - code - 1] |= (byte)FeedbackBits.Float; }
-                        else { fb[pc - code - 1] |= (byte)FeedbackBits.Metamethod; ci->Pc = pc; cond = LessEqual(in *ra, in *rb); }
+                        if (ra->Tag == Tag.Integer && rb->Tag == Tag.Integer) { cond = ra->I <= rb->I; *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.Integer; }
+                        else if (ra->IsNumber && rb->IsNumber) { cond = NumLessEqual(*ra, *rb); *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.Float; }
+                        else { *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.Metamethod; ci->Pc = pc; cond = LessEqual(in *ra, in *rb); }
                         if (cond != K(i)) pc++; else pc += SJ(*pc) + 1;
                         continue;
                     }
@@ -480,6 +505,12 @@ public sealed unsafe partial class LuaState
                         if (b != 0) th->Top = ra + b;
                         ci->Pc = pc;
                         if (--interruptCountdown <= 0) OnInterruptTick();
+                        if (ra->Tag == Tag.LuaFunction)
+                        {
+                            // Lua to Lua, the common case: the frame push inline, no detour.
+                            ci = PushLuaFrame(th, ra, nresults);
+                            goto NewFrame;
+                        }
                         CallFrame* next = PrepareCall(ra, nresults);
                         if (next != null) { ci = next; goto NewFrame; }
                         if (th->Ci != ci)
@@ -513,7 +544,8 @@ public sealed unsafe partial class LuaState
                             }
                             int nr = (int)(th->Top - ra);
                             if (p->IsVararg != 0) ci->Func = OriginalFunc(ci, p);
-                            if (!ReturnFromFrame(entry, ref ci, ra, nr)) return;
+                            ci = ReturnFromFrame(entry, ci, ra, nr);
+                            if (ci == null) return;
                             goto NewFrame;
                         }
                         // Reuse this frame: move the function and arguments down to its slot.
@@ -543,19 +575,39 @@ public sealed unsafe partial class LuaState
                                 CloseTbc(@base, default, withError: false);
                         }
                         if (p->IsVararg != 0) ci->Func = OriginalFunc(ci, p);
-                        if (!ReturnFromFrame(entry, ref ci, ra, n)) return;
+                        ci = ReturnFromFrame(entry, ci, ra, n);
+                        if (ci == null) return;
                         goto NewFrame;
                     }
                 case OpCode.Return0:
                     {
                         if (p->IsVararg != 0) ci->Func = OriginalFunc(ci, p);
-                        if (!ReturnFromFrame(entry, ref ci, ra, 0)) return;
+                        if (ci->NResults == 0 && IsPlainReturn(ci))
+                        {
+                            // The common case inline: a Lua caller that wants no results.
+                            ci--;
+                            th->Ci = ci;
+                            th->Top = ci->Top;
+                            goto NewFrame;
+                        }
+                        ci = ReturnFromFrame(entry, ci, ra, 0);
+                        if (ci == null) return;
                         goto NewFrame;
                     }
                 case OpCode.Return1:
                     {
                         if (p->IsVararg != 0) ci->Func = OriginalFunc(ci, p);
-                        if (!ReturnFromFrame(entry, ref ci, ra, 1)) return;
+                        if (ci->NResults == 1 && IsPlainReturn(ci))
+                        {
+                            // The common case inline: a Lua caller that wants exactly one result.
+                            *ci->Func = *ra;
+                            ci--;
+                            th->Ci = ci;
+                            th->Top = ci->Top;
+                            goto NewFrame;
+                        }
+                        ci = ReturnFromFrame(entry, ci, ra, 1);
+                        if (ci == null) return;
                         goto NewFrame;
                     }
 
@@ -678,6 +730,111 @@ public sealed unsafe partial class LuaState
         }
     }
 
+    // ------------------------------------------------------------------ arithmetic fast paths
+    // One struct per operator: TryArith<T> is specialised for each, so every case of the loop
+    // gets straight-line code for its own operator.
+
+    private interface IArithOp
+    {
+        /// <summary>The result for two integers; false when the shared case must decide
+        /// (division by zero).</summary>
+        static abstract bool Integer(long x, long y, out Value r);
+        /// <summary>Whether the operator has a float fast path (Mod and IDiv do not).</summary>
+        static abstract bool HasFloat { get; }
+        static abstract double Float(double x, double y);
+    }
+
+    private struct AddOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r) { r = Value.Int(unchecked(x + y)); return true; }
+        public static bool HasFloat => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Float(double x, double y) => x + y;
+    }
+
+    private struct SubOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r) { r = Value.Int(unchecked(x - y)); return true; }
+        public static bool HasFloat => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Float(double x, double y) => x - y;
+    }
+
+    private struct MulOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r) { r = Value.Int(unchecked(x * y)); return true; }
+        public static bool HasFloat => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Float(double x, double y) => x * y;
+    }
+
+    private struct DivOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r) { r = Value.Float((double)x / y); return true; }
+        public static bool HasFloat => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Float(double x, double y) => x / y;
+    }
+
+    private struct ModOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r)
+        {
+            if (y == 0) { r = default; return false; }
+            r = Value.Int(Numbers.Mod(x, y));
+            return true;
+        }
+        public static bool HasFloat => false;
+        public static double Float(double x, double y) => throw new UnreachableException();
+    }
+
+    private struct IDivOp : IArithOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Integer(long x, long y, out Value r)
+        {
+            if (y == 0) { r = default; return false; }
+            r = Value.Int(Numbers.FloorDiv(x, y));
+            return true;
+        }
+        public static bool HasFloat => false;
+        public static double Float(double x, double y) => throw new UnreachableException();
+    }
+
+    /// <summary>R[A] := R[B] op C for numbers, with the feedback the shared case would record;
+    /// false (nothing done) for everything else.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryArith<TOp>(Value* ra, Value* rb, Value* rc, byte* feedback) where TOp : struct, IArithOp
+    {
+        if (rb->Tag == Tag.Integer && rc->Tag == Tag.Integer)
+        {
+            if (!TOp.Integer(rb->I, rc->I, out Value r)) return false;
+            *feedback |= (byte)FeedbackBits.Integer;
+            *ra = r;
+            return true;
+        }
+        if (TOp.HasFloat && rb->IsNumber && rc->IsNumber)
+        {
+            double x = rb->Tag == Tag.Float ? rb->D : rb->I;
+            double y = rc->Tag == Tag.Float ? rc->D : rc->I;
+            *feedback |= (byte)(rb->Tag == rc->Tag ? FeedbackBits.Float : FeedbackBits.Float | FeedbackBits.MixedNumbers);
+            *ra = Value.Float(TOp.Float(x, y));
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The feedback byte of the instruction just fetched (pc has moved past it). An
+    /// unsigned shift of the byte distance: cheaper than a signed pointer difference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte* FeedbackSlot(byte* fb, uint* code, uint* pc) =>
+        fb + ((nuint)((byte*)pc - (byte*)code) >> 2) - 1;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void OnHot(Proto* p)
     {
@@ -728,33 +885,41 @@ public sealed unsafe partial class LuaState
         th->Top = newTop;
     }
 
-    /// <summary>Returns n values at <paramref name="first"/> from frame ci. Continues with the
-    /// caller (ci updated, true) or reports that the entry frame has returned (false).</summary>
-    private bool ReturnFromFrame(CallFrame* entry, ref CallFrame* ci, Value* first, int n)
+    /// <summary>A return that ReturnFromFrame would finish with nothing more than moving the
+    /// results: the frame neither ends this loop (Fresh) nor completes a metamethod's
+    /// instruction (FinishOp), and its caller is a Lua frame.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPlainReturn(CallFrame* ci) =>
+        (ci->Flags & (FrameFlags.Fresh | FrameFlags.FinishOp)) == 0 && (ci[-1].Flags & FrameFlags.Host) == 0;
+
+    /// <summary>Returns n values at <paramref name="first"/> from frame ci. Gives the caller's
+    /// frame to continue with, or null when the entry frame has returned.</summary>
+    private CallFrame* ReturnFromFrame(CallFrame* entry, CallFrame* ci, Value* first, int n)
     {
         FrameFlags flags = ci->Flags;
         int wanted = ci->NResults;
         MoveResults(ci, first, n);
-        if ((flags & FrameFlags.Fresh) != 0) return false;
+        if ((flags & FrameFlags.Fresh) != 0) return null;
         ci = Thread->Ci;
-        if ((ci->Flags & FrameFlags.Host) != 0) return ReturnFromHostFrames(entry, ref ci);
+        if ((ci->Flags & FrameFlags.Host) != 0) return ReturnFromHostFrames(entry, ci);
         if ((flags & FrameFlags.FinishOp) != 0) FinishOp(ci, wanted);
         else if (wanted >= 0) Thread->Top = ci->Top;
-        return true;
+        return ci;
     }
 
     /// <summary>The current frame is a host frame whose callee has completed (a pcall frame,
-    /// or a yield being resumed): finish such frames until a Lua frame is current.</summary>
-    private bool ReturnFromHostFrames(CallFrame* entry, ref CallFrame* ci)
+    /// or a yield being resumed): finish such frames until a Lua frame is current, and give
+    /// it (null when this loop has nothing more to run).</summary>
+    private CallFrame* ReturnFromHostFrames(CallFrame* entry, CallFrame* ci)
     {
         while ((ci->Flags & FrameFlags.Host) != 0)
         {
-            if (ci < entry || ci == Thread->Frames) return false;
+            if (ci < entry || ci == Thread->Frames) return null;
             FrameFlags flags = ci->Flags;
             int wanted = ci->NResults;
             if ((flags & FrameFlags.Pcall) != 0) FinishProtectedCall(ci);
-            else return false;
-            if ((flags & FrameFlags.Fresh) != 0) return false;
+            else return null;
+            if ((flags & FrameFlags.Fresh) != 0) return null;
             ci = Thread->Ci;
             if ((ci->Flags & FrameFlags.Host) == 0)
             {
@@ -762,7 +927,7 @@ public sealed unsafe partial class LuaState
                 else if (wanted >= 0) Thread->Top = ci->Top;
             }
         }
-        return true;
+        return ci;
     }
 
     /// <summary>Completes the instruction of Lua frame ci whose metamethod call was cut off by a

@@ -29,27 +29,7 @@ public sealed unsafe partial class LuaState
             switch (func->Tag)
             {
                 case Tag.LuaFunction:
-                    {
-                        Proto* p = ((LuaClosure*)func->P)->Proto;
-                        int nargs = (int)(th->Top - func - 1);
-                        Value* frameTop = func + 1 + p->MaxStackSize;
-                        CallFrame* ci = th->Ci + 1;
-                        if (frameTop > th->StackLimit || ci >= th->FramesLimit) StackOverflow();
-                        if (frameTop > th->HighWater) th->HighWater = frameTop;
-                        int np = p->NumParams;
-                        for (int i = nargs; i < np; i++) func[1 + i] = default;
-                        ci->Func = func;
-                        ci->Top = frameTop;
-                        ci->Pc = p->Code;
-                        ci->NResults = nresults;
-                        ci->Flags = FrameFlags.None;
-                        ci->ExtraArgs = p->IsVararg != 0 ? Math.Max(nargs, np) : 0;
-                        th->Ci = ci;
-                        th->Top = frameTop;
-                        p->CallCount++;
-                        if (--p->HotCountdown <= 0) OnHot(p);
-                        return ci;
-                    }
+                    return PushLuaFrame(th, func, nresults);
                 case Tag.HostFunction:
                     {
                         var hc = (HostClosure*)func->P;
@@ -71,6 +51,32 @@ public sealed unsafe partial class LuaState
                     }
             }
         }
+    }
+
+    /// <summary>Pushes the frame of the Lua function at <paramref name="func"/>, whose arguments
+    /// end at the thread's top, and counts the call for the tier-up policy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private CallFrame* PushLuaFrame(LuaThread* th, Value* func, int nresults)
+    {
+        Proto* p = ((LuaClosure*)func->P)->Proto;
+        int nargs = (int)(th->Top - func - 1);
+        Value* frameTop = func + 1 + p->MaxStackSize;
+        CallFrame* ci = th->Ci + 1;
+        if (frameTop > th->StackLimit || ci >= th->FramesLimit) StackOverflow();
+        if (frameTop > th->HighWater) th->HighWater = frameTop;
+        int np = p->NumParams;
+        for (int i = nargs; i < np; i++) func[1 + i] = default;
+        ci->Func = func;
+        ci->Top = frameTop;
+        ci->Pc = p->Code;
+        ci->NResults = nresults;
+        ci->Flags = FrameFlags.None;
+        ci->ExtraArgs = p->IsVararg != 0 ? Math.Max(nargs, np) : 0;
+        th->Ci = ci;
+        th->Top = frameTop;
+        p->CallCount++;
+        if (--p->HotCountdown <= 0) OnHot(p);
+        return ci;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -92,6 +92,24 @@ public sealed unsafe partial class LuaState
         throw VmError("'__index' chain too long; possible loop");
     }
 
+    /// <summary>The lookup Index does for a string key that table <paramref name="t"/> lacks,
+    /// as long as every __index on the way is a table (objects and their classes): the slot
+    /// found, Absent when the chain ends without the key, or null when a function or anything
+    /// but a table comes next, which Index must handle.</summary>
+    internal Value* GetStringViaIndexTables(LuaTable* t, LuaString* key)
+    {
+        for (int loop = 1; loop < MaxTagLoop; loop++)
+        {
+            Value* tm = FastMeta(t->Metatable, MetaEvent.Index);
+            if (tm->Tag == Tag.Nil) return TableOps.Absent;
+            if (tm->Tag != Tag.Table) return null;
+            t = tm->AsTable;
+            Value* slot = TableOps.GetString(t, key);
+            if (slot->Tag != Tag.Nil) return slot;
+        }
+        return null;   // Index raises the error about the chain's length
+    }
+
     public void SetIndex(in Value obj, in Value key, in Value val)
     {
         Value t = obj;

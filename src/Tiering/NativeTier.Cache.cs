@@ -71,7 +71,7 @@ public sealed unsafe partial class NativeTier
     }
 
     /// <summary>A store with the header this engine build writes and accepts (for maintenance
-    /// tools and tests). Loads LLVM, which the header describes; null when it cannot be loaded.</summary>
+    /// tools and tests). Needs no LLVM (see HostFingerprint).</summary>
     /// <param name="directory">Null: the per-user default (TIERED_CACHE_DIR, XDG_CACHE_HOME, ~/.cache).</param>
     /// <param name="pipeline">Null: the default pipeline (TIERED_PIPELINE or the built-in one).</param>
     public static NativeCacheStore? OpenCacheStore(string? directory, ILogger? logger = null, string? pipeline = null)
@@ -82,21 +82,19 @@ public sealed unsafe partial class NativeTier
 
     /// <summary>
     /// The header this build writes and accepts: engine build, ABI, LLVM version, target and
-    /// CPU, and the LLVM pass pipeline. Null when libLLVM cannot be loaded (the target is then unknown).
+    /// CPU, and the LLVM pass pipeline, all known without loading LLVM (see HostFingerprint).
     /// </summary>
     public static CacheHeader? CurrentCacheHeader(string pipeline)
     {
-        if (!JitHost.TryGet(out _, out _)) return null;
-        LlvmTargetMachine tm = JitHost.HostMachine;
         return new CacheHeader
         {
             EngineBuildId = typeof(NativeTier).Assembly.ManifestModule.ModuleVersionId.ToString("N")
                 + typeof(LuaState).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
             AbiVersion = FunctionKey.CodegenVersion,
-            LlvmVersion = LlvmLibrary.VersionString ?? "?",
-            TargetTriple = tm.Triple,
-            CpuName = tm.CpuName,
-            CpuFeatureHash = CacheHeader.HashCpuFeatures(tm.CpuFeatures),
+            LlvmVersion = HostFingerprint.LlvmIdentity,
+            TargetTriple = HostFingerprint.Triple,
+            CpuName = HostFingerprint.CpuName,
+            CpuFeatureHash = HostFingerprint.CpuFeatureHash,
             Pipeline = pipeline,
         };
     }
@@ -109,21 +107,21 @@ public sealed unsafe partial class NativeTier
         if (disabled || cacheDirectory == null) return;
         string module = ModuleName(main);
         Track((Proto*)protoPtr, main, module);
-        // Only load LLVM when this module has a cache file at all.
+        // Nothing to do when this module has no cache file.
         if (Volatile.Read(ref store) == null && !File.Exists(Path.Combine(cacheDirectory, CacheFileFormat.FileNameFor(module)))) return;
         var sw = Stopwatch.StartNew();
         try
         {
             NativeCacheStore? s = Store();
-            if (s == null || !JitHost.TryGet(out JitHost? host, out _)) return;
+            if (s == null) return;
             double storeMs = sw.Elapsed.TotalMilliseconds;
             CacheModule cm = s.Open(module);
             double openMs = sw.Elapsed.TotalMilliseconds;
             foreach (CacheRejection r in cm.Rejections) CacheRejections.Add(r.Message);
             long hitsBefore = CacheHits;
-            LoadTree(host!, cm, (Proto*)protoPtr, main);
+            LoadTree(cm, (Proto*)protoPtr, main);
             if (TraceCompiles)
-                Console.Error.WriteLine($"[tiered] cache {Interpreter.Syntax.ChunkName.Display(main.Source)}: LLVM and store ready {storeMs:F1} ms, "
+                Console.Error.WriteLine($"[tiered] cache {Interpreter.Syntax.ChunkName.Display(main.Source)}: store ready {storeMs:F1} ms, "
                     + $"file read {openMs - storeMs:F1} ms, {CacheHits - hitsBefore} of {cm.Count} entries linked in {sw.Elapsed.TotalMilliseconds - openMs:F1} ms");
         }
         catch (Exception ex)
@@ -134,7 +132,7 @@ public sealed unsafe partial class NativeTier
         finally { CacheLoadMs += sw.Elapsed.TotalMilliseconds; }
     }
 
-    private void LoadTree(JitHost host, CacheModule cm, Proto* p, FunctionProto info)
+    private void LoadTree(CacheModule cm, Proto* p, FunctionProto info)
     {
         byte[] key = FunctionKey.Compute(info);
         if (counted.TryGetValue((nint)p, out CountedFunction? cf)) cf.Key = key;
@@ -144,7 +142,7 @@ public sealed unsafe partial class NativeTier
         }
         else if (entry != null)
         {
-            nint address = host.LoadObject(entry.SymbolName, entry.ObjectCode, out string? error);
+            nint address = LinkedCode.Link(entry.SymbolName, entry.ObjectCode, out string? error);
             if (address != 0)
             {
                 FunctionRecord rec = RecordFor(p);
@@ -167,7 +165,7 @@ public sealed unsafe partial class NativeTier
                 logger.LogWarning("cached code for {Function} did not link: {Error}", Describe(info), error);
             }
         }
-        for (int i = 0; i < info.Protos.Length && i < p->ChildCount; i++) LoadTree(host, cm, p->Children[i], info.Protos[i]);
+        for (int i = 0; i < info.Protos.Length && i < p->ChildCount; i++) LoadTree(cm, p->Children[i], info.Protos[i]);
     }
 
     /// <summary>Registers the functions of a loaded chunk for the counts saved at exit.</summary>

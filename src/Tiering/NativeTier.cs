@@ -286,29 +286,8 @@ internal sealed class JitHost
 
     private readonly OrcJit jit;
     [ThreadStatic] private static LlvmTargetMachine? threadMachine;
-    // Symbols already in the JIT, with their object code (one process may load the same code
-    // for several states; each state's cache needs the code to save it).
-    private readonly Dictionary<string, (nint Address, byte[] Object)> loaded = new();
 
     public static LlvmTargetMachine HostMachine => threadMachine ??= LlvmTargetMachine.CreateHost();
-
-    /// <summary>Links a cached object and returns its entry, or 0 (with the reason) when it fails.</summary>
-    public nint LoadObject(string name, byte[] obj, out string? error)
-    {
-        error = null;
-        lock (loaded)
-        {
-            if (loaded.TryGetValue(name, out var known)) return known.Address;
-            try
-            {
-                jit.AddObjectFile(obj, name);
-                if (!jit.TryLookup(name, out nint address, out error)) return 0;
-                loaded[name] = (address, obj);
-                return address;
-            }
-            catch (Exception ex) { error = ex.Message; return 0; }
-        }
-    }
 
     private JitHost(OrcJit jit) { this.jit = jit; }
 
@@ -340,10 +319,7 @@ internal sealed class JitHost
     /// process already had the same variant (another state compiled or loaded it): no LLVM work.</summary>
     public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, string name, string pipeline, out byte[] objectCode, out bool reused)
     {
-        lock (loaded)
-        {
-            if (loaded.TryGetValue(name, out var known)) { objectCode = known.Object; reused = true; return known.Address; }
-        }
+        if (LinkedCode.TryGet(name, out var known)) { objectCode = known.Object; reused = true; return known.Address; }
         reused = false;
         threadMachine ??= LlvmTargetMachine.CreateHost();
         using var context = new LlvmContext();
@@ -367,13 +343,71 @@ internal sealed class JitHost
             File.WriteAllBytes(Path.Combine(dumpDir, name + ".o"), obj);
         }
         objectCode = obj;
-        lock (loaded)
+        // Another thread compiled the same variant meanwhile: the symbol is linked once.
+        return LinkedCode.GetOrAdd(name, obj, () =>
         {
-            // Another thread compiled the same variant meanwhile: the JIT takes a symbol once.
-            if (loaded.TryGetValue(name, out var raced)) return raced.Address;
             jit.AddObjectFile(obj, name);
-            nint address = jit.Lookup(name);
-            loaded[name] = (address, obj);
+            return jit.Lookup(name);
+        });
+    }
+
+    /// <summary>Links an object with LLJIT (for objects ElfObjectLoader does not handle).</summary>
+    public nint LinkWithLlvm(string name, byte[] obj, out string? error)
+    {
+        try
+        {
+            jit.AddObjectFile(obj, name);
+            return jit.TryLookup(name, out nint address, out error) ? address : 0;
+        }
+        catch (Exception ex) { error = ex.Message; return 0; }
+    }
+}
+
+/// <summary>
+/// The native code linked into this process, by symbol (key and feedback hash), with its object
+/// code: one process may run the same function variant for several states, and each state's
+/// cache needs the object to save it. Cached objects are linked by ElfObjectLoader, without
+/// LLVM; LLJIT links what that loader refuses, and everything LLVM compiles.
+/// </summary>
+internal static class LinkedCode
+{
+    private static readonly Lock gate = new();
+    private static readonly Dictionary<string, (nint Address, byte[] Object)> linked = new();
+    private static readonly Dictionary<string, nint> helpers = RuntimeHelpers.Symbols();
+
+    public static bool TryGet(string name, out (nint Address, byte[] Object) code)
+    {
+        lock (gate) return linked.TryGetValue(name, out code);
+    }
+
+    /// <summary>The address of name, linking obj with <paramref name="link"/> if it is new.</summary>
+    public static nint GetOrAdd(string name, byte[] obj, Func<nint> link)
+    {
+        lock (gate)
+        {
+            if (linked.TryGetValue(name, out var known)) return known.Address;
+            nint address = link();
+            linked[name] = (address, obj);
+            return address;
+        }
+    }
+
+    /// <summary>Links a cached object: its entry, or 0 with the reason.</summary>
+    public static nint Link(string name, byte[] obj, out string? error)
+    {
+        lock (gate)
+        {
+            error = null;
+            if (linked.TryGetValue(name, out var known)) return known.Address;
+            nint address = Loader.ElfObjectLoader.Load(obj, name, helpers, out string? loaderError);
+            if (address == 0)
+            {
+                // Not an object this loader knows: LLVM's linker may.
+                if (!JitHost.TryGet(out JitHost? host, out string llvmError)) { error = $"{loaderError}; {llvmError}"; return 0; }
+                address = host!.LinkWithLlvm(name, obj, out string? jitError);
+                if (address == 0) { error = $"{loaderError}; LLJIT: {jitError}"; return 0; }
+            }
+            linked[name] = (address, obj);
             return address;
         }
     }

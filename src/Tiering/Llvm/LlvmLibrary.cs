@@ -42,6 +42,11 @@ internal static unsafe class LlvmLibrary
     private static string? failedMessage;      // so repeated tier-ups do not retry the loader
     private static int resolverInstalled;
 
+    /// <summary>The file TryLoad would load first (the override, else the Debian path, else the
+    /// first name the dynamic loader would search for).</summary>
+    public static string CandidatePath =>
+        LibraryPathOverride ?? (File.Exists(DefaultPath) ? DefaultPath : FallbackNames[0]);
+
     /// <summary>True once TryLoad has succeeded in this process.</summary>
     public static bool IsLoaded => Volatile.Read(ref loadedHandle) != 0;
 

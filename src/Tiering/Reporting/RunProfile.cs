@@ -51,6 +51,7 @@ public sealed record RunProfile
                 CacheHits = tier.CacheHits,
                 CacheMisses = tier.CacheMisses,
                 CacheCountsRestored = tier.CacheCountsRestored,
+                LlvmLoaded = Tiered.Tiering.Llvm.LlvmLibrary.IsLoaded,
                 CachePeriodicSaves = tier.CachePeriodicSaves,
                 CacheRejected = tier.CacheRejections.ToList(),
                 CacheLoadMs = Math.Round(tier.CacheLoadMs, 3),
@@ -165,6 +166,8 @@ public sealed record ProfileSummary
     public int FunctionsFailed { get; init; }
     public long CacheHits { get; init; }
     public long CacheMisses { get; init; }
+    /// <summary>Whether this process loaded libLLVM (a run served entirely from the cache does not).</summary>
+    public bool LlvmLoaded { get; init; }
     /// <summary>Functions not yet native whose earlier runs' counts were restored from the cache.</summary>
     public long CacheCountsRestored { get; init; }
     /// <summary>Saves of the cache made while the script ran (besides the one at exit).</summary>

@@ -51,6 +51,7 @@ internal static unsafe class Layout
     public static readonly int TableArraySize = Off<LuaTable>(nameof(LuaTable.ArraySize));
     public static readonly int TableNodes = Off<LuaTable>(nameof(LuaTable.Nodes));
     public static readonly int TableLogNodeSize = Off<LuaTable>(nameof(LuaTable.LogNodeSize));
+    public static readonly int TableIsDummyNode = Off<LuaTable>(nameof(LuaTable.IsDummyNode));
     public static readonly int TableFlags = Off<GcObject>(nameof(GcObject.Flags));
 
     public static readonly int NodeSize = sizeof(Node);

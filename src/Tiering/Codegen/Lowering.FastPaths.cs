@@ -85,10 +85,15 @@ internal sealed unsafe partial class Lowering
         return f;
     }
 
+    /// <summary>How many __index tables the inline lookup follows before leaving the rest to the
+    /// helper (which also reports a loop in the chain).</summary>
+    private const int InlineIndexChain = 8;
+
     /// <summary>obj[key] for a short string constant key, as far as the fast paths go: present
-    /// in obj's own hash part; absent with no metatable (nil); absent, with a metatable whose
-    /// __index is a table holding key (a method looked up through its class). Returns a pointer
-    /// to the value; every other case (including deeper __index chains) branches to slow.</summary>
+    /// in obj's own hash part; else, table after table, absent with no metatable (nil), or found
+    /// in the table the metatable's __index holds (a method found through its class and the
+    /// classes above it). Returns a pointer to the value; every other case (an __index function,
+    /// a deeper chain) branches to slow.</summary>
     private nint StringKeyGet(nint obj, nint keyValue, nint slow)
     {
         nint isTable = NewBlock();
@@ -101,27 +106,48 @@ internal sealed unsafe partial class Lowering
         nint own = NewBlock();
         CondBr(IsTag(slot, Tag.Nil), absent, own);
 
-        builder.PositionAtEnd(absent);
-        nint mt = LoadPtr(table, Layout.TableMeta);
+        // The chain: t is the table where key was absent (or nil).
+        nint chain = NewBlock("index_chain");
+        nint missHere = NewBlock();
         nint noMeta = NewBlock();
-        nint viaIndex = NewBlock("index");
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, mt, LLVMConstNull(ptr), ""), noMeta, viaIndex);
-        builder.PositionAtEnd(viaIndex);
+        nint found = NewBlock();
+        builder.PositionAtEnd(absent);
+        nint fromAbsent = builder.InsertBlock;
+        Br(chain);
+        builder.PositionAtEnd(chain);
+        nint t = LLVMBuildPhi(B, ptr, "");
+        nint depth = LLVMBuildPhi(B, i32, "");
+        LlvmBuilder.AddIncoming(t, table, fromAbsent);
+        LlvmBuilder.AddIncoming(depth, I32(0), fromAbsent);
+        nint mt = LoadPtr(t, Layout.TableMeta);
+        nint hasMeta = NewBlock("index");
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, mt, LLVMConstNull(ptr), ""), noMeta, hasMeta);
+        builder.PositionAtEnd(hasMeta);
         nint index = InlineShortLookup(mt, LoadPtr(sharedPtr, Layout.SharedIndexName), slow);
         nint indexTable = NewBlock();
         CondBr(IsTag(index, Tag.Table), indexTable, slow);
         builder.PositionAtEnd(indexTable);
-        nint inherited = InlineShortLookup(LoadPtr(index, 0), key, slow);
-        nint found = NewBlock();
-        CondBr(IsTag(inherited, Tag.Nil), slow, found);
-        builder.PositionAtEnd(found);
+        nint next = LoadPtr(index, 0);
+        nint inherited = InlineShortLookup(next, key, missHere);
+        nint present = NewBlock();
+        CondBr(IsTag(inherited, Tag.Nil), missHere, present);
+        builder.PositionAtEnd(present);
+        nint fromPresent = builder.InsertBlock;
+        Br(found);
+        builder.PositionAtEnd(missHere);
+        nint deeper = LLVMBuildAdd(B, depth, I32(1), "");
+        nint fromMiss = builder.InsertBlock;
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, deeper, I32(InlineIndexChain), ""), chain, slow);
+        LlvmBuilder.AddIncoming(t, next, fromMiss);
+        LlvmBuilder.AddIncoming(depth, deeper, fromMiss);
+
         nint done = NewBlock();
-        Br(done);
         builder.PositionAtEnd(own);
         Br(done);
         builder.PositionAtEnd(noMeta);
         Br(done);
-
+        builder.PositionAtEnd(found);
+        Br(done);
         builder.PositionAtEnd(done);
         nint result = LLVMBuildPhi(B, ptr, "");
         LlvmBuilder.AddIncoming(result, slot, own);
@@ -156,20 +182,67 @@ internal sealed unsafe partial class Lowering
         CondBr(IsTag(obj, Tag.Table), isTable, slow);
         builder.PositionAtEnd(isTable);
         table = LoadPtr(obj, 0);
-        nint slot = InlineShortLookup(table, LoadPtr(keyValue, 0), slow);
-        nint hit = NewBlock();
+        nint key = LoadPtr(keyValue, 0);
+        nint absent = NewBlock("absent");
+        nint slot = InlineShortLookup(table, key, absent);
+        nint present = builder.InsertBlock;
+        nint noNewIndex = NewBlock();
         nint wasNil = NewBlock();
-        CondBr(IsTag(slot, Tag.Nil), wasNil, hit);
+        CondBr(IsTag(slot, Tag.Nil), wasNil, noNewIndex);
+
+        // Absent: insert the key in place when its main position is free (a new table filled by
+        // its constructor); a collision needs the table's free-node search (the helper).
+        builder.PositionAtEnd(absent);
+        nint hashPart = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI8(table, Layout.TableIsDummyNode), I8(0), ""), hashPart, slow);
+        builder.PositionAtEnd(hashPart);
+        nint nodes = LoadPtr(table, Layout.TableNodes);
+        nint lsize = LLVMBuildZExt(B, LoadI8(table, Layout.TableLogNodeSize), i32, "");
+        nint mask = LLVMBuildSub(B, LLVMBuildShl(B, I32(1), lsize, ""), I32(1), "");
+        nint mainIndex = LLVMBuildZExt(B, LLVMBuildAnd(B, LoadI32(key, Layout.StringHash), mask, ""), i64, "");
+        nint main = GepDyn(nodes, LLVMBuildMul(B, mainIndex, I64(Layout.NodeSize), ""));
+        nint freeMain = NewBlock();
+        CondBr(IsTag(Gep(main, Layout.NodeVal), Tag.Nil), freeMain, slow);
+        builder.PositionAtEnd(freeMain);
+        nint mainSlot = Gep(main, Layout.NodeVal);
+        nint fromInsert = builder.InsertBlock;
+        Br(wasNil);
+
+        // A nil value (new or dead key): no __newindex may apply (no metatable, or one known
+        // to lack it).
         builder.PositionAtEnd(wasNil);
+        nint target = LLVMBuildPhi(B, ptr, "");
+        nint inserting = LLVMBuildPhi(B, i1, "");
+        LlvmBuilder.AddIncoming(target, slot, present);
+        LlvmBuilder.AddIncoming(inserting, LLVMConstInt(i1, 0, 0), present);
+        LlvmBuilder.AddIncoming(target, mainSlot, fromInsert);
+        LlvmBuilder.AddIncoming(inserting, LLVMConstInt(i1, 1, 0), fromInsert);
         nint mt = LoadPtr(table, Layout.TableMeta);
         nint hasMeta = NewBlock();
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, mt, LLVMConstNull(ptr), ""), hit, hasMeta);
+        nint allowed = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, mt, LLVMConstNull(ptr), ""), allowed, hasMeta);
         builder.PositionAtEnd(hasMeta);
         nint absentBit = I8(1 << (int)Interpreter.VM.MetaEvent.NewIndex);
         nint knownAbsent = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LLVMBuildAnd(B, LoadI8(mt, Layout.TableFlags), absentBit, ""), I8(0), "");
-        CondBr(knownAbsent, hit, slow);
-        builder.PositionAtEnd(hit);
-        return slot;
+        CondBr(knownAbsent, allowed, slow);
+        builder.PositionAtEnd(allowed);
+        nint writeKey = NewBlock();
+        nint keyDone = NewBlock();
+        CondBr(inserting, writeKey, keyDone);
+        builder.PositionAtEnd(writeKey);
+        // The node keeps its chain link (the key's aux word); the key itself is written here.
+        nint nodeKey = GepDyn(target, I64(Layout.NodeKey - Layout.NodeVal));
+        Store(key, nodeKey, 0);
+        Store(I8((int)Tag.String), nodeKey, Layout.ValueTag);
+        Br(keyDone);
+        builder.PositionAtEnd(keyDone);
+        Br(noNewIndex);
+
+        builder.PositionAtEnd(noNewIndex);
+        nint result = LLVMBuildPhi(B, ptr, "");
+        LlvmBuilder.AddIncoming(result, slot, present);
+        LlvmBuilder.AddIncoming(result, target, keyDone);
+        return result;
     }
 
     private void EmitGetField(int pc, int a, nint obj, int keyIndex, nint next)

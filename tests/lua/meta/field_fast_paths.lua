@@ -25,3 +25,16 @@ local D = setmetatable({}, {__index = function(t, k) return k .. "!" end})
 local function g(o) return o.zz end
 for i = 1, 3000 do assert(g(D) == "zz!") end
 print(g(D), g({zz = 5}), g(setmetatable({}, {__index = {zz = 7}})))
+local A = {}; A.__index = A
+function A.hello(self) return "A" .. self.n end
+local B = setmetatable({}, {__index = A}); B.__index = B
+local C = setmetatable({}, {__index = B}); C.__index = C
+function C.own(self) return "C" end
+local o = setmetatable({n = 1}, C)
+local loop = setmetatable({}, {}); getmetatable(loop).__index = loop   -- __index loop: error
+local s = 0
+for i = 1, 5000 do
+  s = s + #o:hello() + #o:own()
+  assert(o.missing == nil)
+end
+print(s, o:hello(), pcall(function() return loop.x end))

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Tiered;
@@ -98,10 +99,10 @@ public readonly struct LuaValue : IEquatable<LuaValue>
         Type == LuaValueType.Userdata && obj is not IHandle ? obj! : throw new InvalidCastException($"Lua {TypeName} value is not a .NET object");
 
     /// <summary>The .NET object of a userdata made by <see cref="FromObject"/>, when it is a T.</summary>
-    public bool TryGetObject<T>(out T value) where T : class
+    public bool TryGetObject<T>([NotNullWhen(true)] out T? value) where T : class
     {
         if (Type == LuaValueType.Userdata && obj is T typed and not IHandle) { value = typed; return true; }
-        value = null!;
+        value = null;
         return false;
     }
 

@@ -148,6 +148,26 @@ public class HostObjectTests
     }
 
     [Fact]
+    public void EagerJitUsesTheSameMembers()
+    {
+        using var e = new LuaEngine(new LuaEngineOptions { Jit = JitMode.Eager });
+        var p = new Player();
+        e.Globals["p"] = LuaValue.FromObject(p);
+        LuaValue[] r = e.DoString(@"
+            local function run(o, n)
+              for i = 1, n do o:AddScore(1) o.hp = o.hp + 1 end
+              return o.Score, o.Secret, pcall(function() o.Secret = 1 end)
+            end
+            run(p, 10)
+            return run(p, 100)");
+        Assert.Equal(110, r[0].AsInteger());
+        Assert.Equal(120.0, p.Health);
+        Assert.True(r[1].IsNil);
+        Assert.False(r[2].AsBoolean());
+        Assert.Contains("cannot set member 'Secret' of Player", r[3].AsString());
+    }
+
+    [Fact]
     public void UnsupportedMemberTypeFailsWhenWrapping()
     {
         Assert.Throws<ArgumentException>(() => LuaValue.FromObject(new BadMember()));

@@ -18,7 +18,11 @@ internal static unsafe class HostAdapter
     {
         MethodInfo invoke = function.GetType().GetMethod("Invoke")!;
         Func<object?, object?[], object?> call = CompileInvoker(invoke, Expression.Constant(function, function.GetType()));
-        return Create(engine, invoke, function.Method.Name, call, self: null);
+        try { return Create(engine, invoke, function.Method.Name, call, self: null); }
+        catch (ArgumentException ex) when (ex.ParamName == null)
+        {
+            throw new ArgumentException(ex.Message, nameof(function));
+        }
     }
 
     /// <summary>An adapter for <paramref name="method"/>: when <paramref name="self"/> is given,

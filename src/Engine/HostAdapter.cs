@@ -12,64 +12,63 @@ namespace Tiered;
 /// </summary>
 internal static unsafe class HostAdapter
 {
-    private delegate object? ArgReader(LuaEngine engine, LuaState L, int arg);
+    internal delegate object? ArgReader(LuaEngine engine, LuaState L, int arg);
 
     public static HostFunction Create(LuaEngine engine, Delegate function)
     {
         MethodInfo invoke = function.GetType().GetMethod("Invoke")!;
-        ParameterInfo[] parameters = invoke.GetParameters();
+        Func<object?, object?[], object?> call = CompileInvoker(invoke, Expression.Constant(function, function.GetType()));
+        try { return Create(engine, invoke, function.Method.Name, call, self: null); }
+        catch (ArgumentException ex) when (ex.ParamName == null)
+        {
+            throw new ArgumentException(ex.Message, nameof(function));
+        }
+    }
+
+    /// <summary>An adapter for <paramref name="method"/>: when <paramref name="self"/> is given,
+    /// argument 1 is the receiver (obj:Method(...)) and the parameters start at argument 2.</summary>
+    internal static HostFunction Create(LuaEngine engine, MethodInfo method, string name,
+        Func<object?, object?[], object?> call, Func<LuaState, object?>? self)
+    {
+        ParameterInfo[] parameters = method.GetParameters();
+        int first = self == null ? 1 : 2;
         var readers = new ArgReader[parameters.Length];
         bool restParams = false;
         for (int i = 0; i < parameters.Length; i++)
         {
             Type t = parameters[i].ParameterType;
             if (i == parameters.Length - 1 && t == typeof(LuaValue[])) { restParams = true; continue; }
-            readers[i] = ReaderFor(t, function);
+            readers[i] = ReaderFor(t, name);
         }
-        Func<object?[], object?> call = CompileInvoker(function, invoke, parameters);
         Action<LuaEngine, LuaState, object?>? pushOne = null;
-        Type ret = invoke.ReturnType;
+        Type ret = method.ReturnType;
         bool multi = ret == typeof(LuaValue[]);
-        if (ret != typeof(void) && !multi) pushOne = PusherFor(ret, function);
+        if (ret != typeof(void) && !multi) pushOne = PusherFor(ret, name);
 
         return (L, argc) =>
         {
-            // Lua-to-host-to-Lua recursion grows the .NET stack; stop it as a Lua error well
-            // before the process would die of a real stack overflow.
-            if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack()
-                || engine.HostNesting >= LuaEngine.MaxHostNesting)
-                throw L.RuntimeError("stack overflow (host call nesting too deep)");
+            CheckNesting(engine, L);
             object? result;
             try
             {
+                object? target = self?.Invoke(L);
                 var args = new object?[parameters.Length];
                 for (int i = 0; i < parameters.Length; i++)
                 {
+                    int arg = first + i;
                     if (restParams && i == parameters.Length - 1)
                     {
-                        var rest = new LuaValue[Math.Max(0, argc - i)];
-                        for (int j = 0; j < rest.Length; j++) rest[j] = engine.ToHost(L.Arg(i + 1 + j));
+                        var rest = new LuaValue[Math.Max(0, argc - arg + 1)];
+                        for (int j = 0; j < rest.Length; j++) rest[j] = engine.ToHost(L.Arg(arg + j));
                         args[i] = rest;
                     }
-                    else args[i] = readers[i](engine, L, i + 1);
+                    else args[i] = readers[i](engine, L, arg);
                 }
-                result = call(args);
+                result = call(target, args);
             }
-            catch (LuaRuntimeException) { throw; }
-            catch (LuaYieldException) { throw; }
-            catch (LuaExitException) { throw; }
-            catch (LuaException ex)
+            catch (Exception ex) when (IsHostFailure(ex))
             {
-                // A Lua error that went through the host (a callback calling back into Lua):
-                // raise it again in Lua, keeping the host exception it may carry.
-                if (ex.InnerException != null) engine.RecordHostException(ex.LuaMessage, ex.InnerException);
-                throw L.ErrorValue(L.StringValue(ex.LuaMessage));
-            }
-            catch (Exception ex) when (ex is not (OutOfMemoryException or StackOverflowException or AccessViolationException))
-            {
-                LuaRuntimeException error = L.RuntimeError(ex.Message);
-                engine.RecordHostException(error.Message, ex);
-                throw error;
+                throw ToLuaError(engine, L, ex);
             }
             if (multi)
             {
@@ -84,20 +83,53 @@ internal static unsafe class HostAdapter
         };
     }
 
-    private static Func<object?[], object?> CompileInvoker(Delegate function, MethodInfo invoke, ParameterInfo[] parameters)
+    /// <summary>Lua-to-host-to-Lua recursion grows the .NET stack; stop it as a Lua error well
+    /// before the process would die of a real stack overflow.</summary>
+    internal static void CheckNesting(LuaEngine engine, LuaState L)
     {
-        ParameterExpression args = Expression.Parameter(typeof(object?[]), "args");
-        var converted = parameters.Select((p, i) =>
-            (Expression)Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), p.ParameterType));
-        Expression target = Expression.Constant(function, function.GetType());
-        Expression body = Expression.Call(target, invoke, converted);
-        body = invoke.ReturnType == typeof(void)
-            ? Expression.Block(body, Expression.Constant(null, typeof(object)))
-            : Expression.Convert(body, typeof(object));
-        return Expression.Lambda<Func<object?[], object?>>(body, args).Compile();
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack()
+            || engine.HostNesting >= LuaEngine.MaxHostNesting)
+            throw L.RuntimeError("stack overflow (host call nesting too deep)");
     }
 
-    private static ArgReader ReaderFor(Type t, Delegate function)
+    /// <summary>Exceptions of host code that become Lua errors; Lua's own control flow
+    /// (errors, yields, os.exit) and fatal runtime failures pass through.</summary>
+    internal static bool IsHostFailure(Exception ex) =>
+        ex is not (LuaRuntimeException or LuaYieldException or LuaExitException
+            or OutOfMemoryException or StackOverflowException or AccessViolationException);
+
+    internal static LuaRuntimeException ToLuaError(LuaEngine engine, LuaState L, Exception ex)
+    {
+        if (ex is LuaException lua)
+        {
+            // A Lua error that went through the host (a callback calling back into Lua):
+            // raise it again in Lua, keeping the host exception it may carry.
+            if (lua.InnerException != null) engine.RecordHostException(lua.LuaMessage, lua.InnerException);
+            return L.ErrorValue(L.StringValue(lua.LuaMessage));
+        }
+        LuaRuntimeException error = L.RuntimeError(ex.Message);
+        engine.RecordHostException(error.Message, ex);
+        return error;
+    }
+
+    /// <summary>(target, args) => method(args) through a compiled expression; the receiver is
+    /// <paramref name="instance"/> when given (a delegate), else the target cast to the
+    /// declaring type (null for static methods).</summary>
+    internal static Func<object?, object?[], object?> CompileInvoker(MethodInfo method, Expression? instance = null)
+    {
+        ParameterExpression target = Expression.Parameter(typeof(object), "target");
+        ParameterExpression args = Expression.Parameter(typeof(object?[]), "args");
+        var converted = method.GetParameters().Select((p, i) =>
+            (Expression)Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), p.ParameterType));
+        instance ??= method.IsStatic ? null : Expression.Convert(target, method.DeclaringType!);
+        Expression body = Expression.Call(instance, method, converted);
+        body = method.ReturnType == typeof(void)
+            ? Expression.Block(body, Expression.Constant(null, typeof(object)))
+            : Expression.Convert(body, typeof(object));
+        return Expression.Lambda<Func<object?, object?[], object?>>(body, target, args).Compile();
+    }
+
+    internal static ArgReader ReaderFor(Type t, string name)
     {
         if (t == typeof(double)) return (_, L, i) => L.CheckNumber(i);
         if (t == typeof(float)) return (_, L, i) => (float)L.CheckNumber(i);
@@ -123,10 +155,10 @@ internal static unsafe class HostAdapter
             if (!L.Arg(i).IsFunction) throw L.TypeError(i, "function");
             return e.ToHost(L.Arg(i)).AsFunction();
         };
-        throw new ArgumentException($"parameter type {t} of {function.Method.Name} cannot be passed from Lua", nameof(function));
+        throw new ArgumentException($"parameter type {t} of {name} cannot be passed from Lua");
     }
 
-    private static Action<LuaEngine, LuaState, object?> PusherFor(Type t, Delegate function)
+    internal static Action<LuaEngine, LuaState, object?> PusherFor(Type t, string name)
     {
         if (t == typeof(double)) return (_, L, r) => L.PushNumber((double)r!);
         if (t == typeof(float)) return (_, L, r) => L.PushNumber((float)r!);
@@ -137,6 +169,6 @@ internal static unsafe class HostAdapter
         if (t == typeof(LuaValue)) return (e, L, r) => L.Push(e.ToLua((LuaValue)r!));
         if (t == typeof(LuaTable)) return (e, L, r) => L.Push(e.ToLua(LuaValue.FromTable((LuaTable?)r)));
         if (t == typeof(LuaFunction)) return (e, L, r) => L.Push(e.ToLua(LuaValue.FromFunction((LuaFunction?)r)));
-        throw new ArgumentException($"return type {t} of {function.Method.Name} cannot be passed to Lua", nameof(function));
+        throw new ArgumentException($"return type {t} of {name} cannot be passed to Lua");
     }
 }

@@ -371,6 +371,7 @@ public sealed unsafe partial class LuaEngine : IDisposable
         Tag.Table => LuaValue.FromTable(new LuaTable(NewAnchor(v))),
         Tag.LuaFunction or Tag.HostFunction => LuaValue.FromFunction(new LuaFunction(NewAnchor(v))),
         Tag.Thread => LuaValue.FromOpaque(LuaValueType.Thread, NewAnchor(v)),
+        Tag.Userdata when HostObjectOf(v) is { } target => LuaValue.FromObject(target),
         _ => LuaValue.FromOpaque(LuaValueType.Userdata, NewAnchor(v)),
     };
 
@@ -388,6 +389,7 @@ public sealed unsafe partial class LuaEngine : IDisposable
         LuaValueType.Integer => Value.Int(v.Bits),
         LuaValueType.Float => Value.Float(BitConverter.Int64BitsToDouble(v.Bits)),
         LuaValueType.String => L.StringValue((string)v.Object!),
+        LuaValueType.Userdata when v.Object is not IHandle => WrapHostObject(v.Object!),
         _ => Deref(((IHandle)v.Object!).Anchor),
     };
 

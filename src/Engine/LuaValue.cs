@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Tiered;
@@ -7,8 +8,9 @@ public enum LuaValueType { Nil, Boolean, Integer, Float, String, Table, Function
 /// <summary>
 /// A Lua value on the .NET side. Numbers, booleans and strings are copied (strings are the
 /// UTF-8 decoding of the Lua bytes); tables and functions are handles (<see cref="LuaTable"/>,
-/// <see cref="LuaFunction"/>) that keep the Lua object alive; userdata and threads are opaque
-/// handles that can only be passed back to Lua.
+/// <see cref="LuaFunction"/>) that keep the Lua object alive; .NET objects passed in with
+/// <see cref="FromObject"/> come back as themselves (<see cref="AsObject"/>); other userdata
+/// and threads are opaque handles that can only be passed back to Lua.
 /// </summary>
 public readonly struct LuaValue : IEquatable<LuaValue>
 {
@@ -33,6 +35,19 @@ public readonly struct LuaValue : IEquatable<LuaValue>
     public static LuaValue FromString(string? s) => s == null ? Nil : new(LuaValueType.String, 0, s);
     public static LuaValue FromTable(LuaTable? t) => t == null ? Nil : new(LuaValueType.Table, 0, t);
     public static LuaValue FromFunction(LuaFunction? f) => f == null ? Nil : new(LuaValueType.Function, 0, f);
+    /// <summary>A .NET object for Lua: a userdata whose [LuaMember] methods and properties
+    /// scripts can use (<see cref="LuaMemberAttribute"/>); nothing else of it is visible.
+    /// Null gives nil. The object stays alive while Lua holds the userdata.</summary>
+    /// <exception cref="ArgumentException">A [LuaMember] of the object's type has a type that
+    /// cannot be passed between Lua and .NET.</exception>
+    public static LuaValue FromObject(object? o)
+    {
+        if (o == null) return Nil;
+        if (o is IHandle or LuaValue) throw new ArgumentException("Lua values are not wrapped; pass them as LuaValue", nameof(o));
+        HostType.For(o.GetType());   // reflect (once per type) now: a bad member fails here, not in Lua
+        return new(LuaValueType.Userdata, 0, o);
+    }
+
     internal static LuaValue FromOpaque(LuaValueType type, LuaReference r) => new(type, 0, r);
 
     public static implicit operator LuaValue(bool b) => FromBoolean(b);
@@ -78,6 +93,18 @@ public readonly struct LuaValue : IEquatable<LuaValue>
 
     public LuaTable AsTable() => obj as LuaTable ?? throw new InvalidCastException($"Lua {TypeName} value is not a table");
     public LuaFunction AsFunction() => obj as LuaFunction ?? throw new InvalidCastException($"Lua {TypeName} value is not a function");
+
+    /// <summary>The .NET object of a userdata made by <see cref="FromObject"/>.</summary>
+    public object AsObject() =>
+        Type == LuaValueType.Userdata && obj is not IHandle ? obj! : throw new InvalidCastException($"Lua {TypeName} value is not a .NET object");
+
+    /// <summary>The .NET object of a userdata made by <see cref="FromObject"/>, when it is a T.</summary>
+    public bool TryGetObject<T>([NotNullWhen(true)] out T? value) where T : class
+    {
+        if (Type == LuaValueType.Userdata && obj is T typed and not IHandle) { value = typed; return true; }
+        value = null;
+        return false;
+    }
 
     private bool TryGetInteger(out long i)
     {
@@ -150,6 +177,7 @@ public readonly struct LuaValue : IEquatable<LuaValue>
             LuaValueType.Float => AsNumber() == other.AsNumber(),
             LuaValueType.String => (string)obj! == (string)other.obj!,
             LuaValueType.Boolean or LuaValueType.Integer => bits == other.bits,
+            _ when obj is not IHandle || other.obj is not IHandle => ReferenceEquals(obj, other.obj),
             _ => ((IHandle)obj!).Anchor.SameObject(((IHandle)other.obj!).Anchor),
         };
     }
@@ -163,6 +191,7 @@ public readonly struct LuaValue : IEquatable<LuaValue>
         LuaValueType.Float => TryGetInteger(out long i) ? i.GetHashCode() : AsNumber().GetHashCode(),
         LuaValueType.String => obj!.GetHashCode(),
         LuaValueType.Boolean => bits == 0 ? 1 : 2,
+        _ when obj is not IHandle => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj),
         _ => ((IHandle)obj!).Anchor.Pointer.GetHashCode(),
     };
 

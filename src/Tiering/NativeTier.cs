@@ -145,7 +145,9 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         {
             foreach (CompileJob job in queue.GetConsumingEnumerable())
             {
-                if (stopping) break;   // shutting down: queued work is dropped
+                // Shutting down: queued work is dropped, unless the exit budget lets it finish
+                // for the cache (see TierThresholds.ExitCompileBudgetMs).
+                if (stopping && Stopwatch.GetTimestamp() > exitDeadline) break;
                 if (JitHost.TryGet(out JitHost? host, out _)) Compile(host!, job);
                 if (cacheDirectory != null && !stopping) SavePeriodically();
             }
@@ -250,6 +252,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     }
 
     private volatile bool stopping;
+    private long exitDeadline;   // Stopwatch timestamp until which queued compilations still run
     internal static readonly bool TraceCompiles = Environment.GetEnvironmentVariable("TIERED_TRACE_COMPILES") == "1";
 
     /// <summary>Stops the compiler thread (waiting for a compilation in progress, dropping the
@@ -260,6 +263,9 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         // explicitly before the state, then again at the end of its using scope), and the
         // prototypes the records and counted functions point to are gone.
         if (disposed) return;
+        exitDeadline = cacheDirectory != null && !disabled && Thresholds.ExitCompileBudgetMs > 0
+            ? Stopwatch.GetTimestamp() + Thresholds.ExitCompileBudgetMs * Stopwatch.Frequency / 1000
+            : 0;
         stopping = true;
         queue.CompleteAdding();
         worker?.Join();

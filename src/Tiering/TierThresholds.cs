@@ -39,6 +39,14 @@ public sealed class TierThresholds
     public double CacheSaveIntervalSeconds { get; set; } =
         double.TryParse(Environment.GetEnvironmentVariable("TIERED_CACHE_SAVE_INTERVAL"), System.Globalization.CultureInfo.InvariantCulture, out double s) && s >= 0 ? s : 30;
 
+    /// <summary>At exit, with the native cache on, compilations still queued keep running for up to
+    /// this long (ms) so that they are saved and the next run finds them: without it a function
+    /// that got hot near the end of a run is compiled again by the next one. 1.5 s bounds the
+    /// delay a short script can see at exit; 0 drops the queue at once. TIERED_EXIT_COMPILE_BUDGET
+    /// overrides it.</summary>
+    public int ExitCompileBudgetMs { get; set; } =
+        int.TryParse(Environment.GetEnvironmentVariable("TIERED_EXIT_COMPILE_BUDGET"), out int ms) && ms >= 0 ? ms : 1500;
+
     /// <summary>The LLVM optimisation pipeline.</summary>
     public string Pipeline { get; set; } = Environment.GetEnvironmentVariable("TIERED_PIPELINE") ?? "default<O1>";
 }

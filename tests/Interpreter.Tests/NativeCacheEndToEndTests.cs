@@ -90,6 +90,29 @@ public sealed class NativeCacheEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void A_function_that_gets_hot_at_the_end_of_an_adaptive_run_is_compiled_before_exit_and_cached()
+    {
+        // Three functions reach the tier-up threshold on their last calls: their background
+        // compilations are queued one behind the other when the script ends. Without the exit
+        // budget the queued ones would be dropped and compiled again by the next run.
+        string program = "local function a(x) return x * 2 + 1 end\n" +
+                         "local function b(x) return x * 3 - 1 end\n" +
+                         "local function c(x) return x % 7 end\n" +
+                         "local s = 0\nfor i = 1, 2100 do s = s + a(i) + b(i) + c(i) end\nprint(s)\n";
+        File.WriteAllText(Script, program);
+        var env = new Dictionary<string, string> { ["TIERED_EXIT_COMPILE_BUDGET"] = "60000" };
+        Run cold = Tiered(jit: "adaptive", env: env);
+        Assert.Equal("11036550\n", cold.StdOut);
+        long compiled = cold.Summ("llvmCompilations");
+        Assert.True(compiled >= 3, $"{compiled} compilations");   // a, b, c (and the main chunk's loop)
+        Run warm = Tiered(jit: "adaptive", env: env);
+        Assert.Equal("11036550\n", warm.StdOut);
+        Assert.Equal(0, warm.Summ("llvmCompilations"));
+        Assert.Equal(compiled, warm.Summ("cacheHits"));
+        Assert.False(warm.Summary.GetProperty("llvmLoaded").GetBoolean());
+    }
+
+    [Fact]
     public void Editing_one_function_recompiles_it_alone()
     {
         Cold();

@@ -21,12 +21,7 @@ internal sealed unsafe partial class Lowering
     /// the function's own code has no loops of its own for every field access.</summary>
     private nint InlineShortLookup(nint table, nint key, nint miss)
     {
-        nint nodes = LoadPtr(table, Layout.TableNodes);
-        nint lsize = LLVMBuildZExt(B, LoadI8(table, Layout.TableLogNodeSize), i32, "");
-        nint mask = LLVMBuildSub(B, LLVMBuildShl(B, I32(1), lsize, ""), I32(1), "");
-        nint hash = LoadI32(key, Layout.StringHash);
-        nint index = LLVMBuildZExt(B, LLVMBuildAnd(B, hash, mask, ""), i64, "");
-        nint first = GepDyn(nodes, LLVMBuildMul(B, index, I64(Layout.NodeSize), ""));
+        nint first = MainPosition(table, key);
         nint hit = NewBlock("found");
         nint probe = NewBlock("chain");
         CondBr(KeyIs(first, key), hit, probe);
@@ -41,6 +36,16 @@ internal sealed unsafe partial class Lowering
         LlvmBuilder.AddIncoming(node, first, hit);
         LlvmBuilder.AddIncoming(node, walked, probe);
         return Gep(node, Layout.NodeVal);
+    }
+
+    /// <summary>The node where a short string key's hash puts it in the table's hash part.</summary>
+    private nint MainPosition(nint table, nint key)
+    {
+        nint nodes = LoadPtr(table, Layout.TableNodes);
+        nint lsize = LLVMBuildZExt(B, LoadI8(table, Layout.TableLogNodeSize), i32, "");
+        nint mask = LLVMBuildSub(B, LLVMBuildShl(B, I32(1), lsize, ""), I32(1), "");
+        nint index = LLVMBuildZExt(B, LLVMBuildAnd(B, LoadI32(key, Layout.StringHash), mask, ""), i64, "");
+        return GepDyn(nodes, LLVMBuildMul(B, index, I64(Layout.NodeSize), ""));
     }
 
     private nint KeyIs(nint node, nint key) => LLVMBuildAnd(B,
@@ -196,11 +201,7 @@ internal sealed unsafe partial class Lowering
         nint hashPart = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI8(table, Layout.TableIsDummyNode), I8(0), ""), hashPart, slow);
         builder.PositionAtEnd(hashPart);
-        nint nodes = LoadPtr(table, Layout.TableNodes);
-        nint lsize = LLVMBuildZExt(B, LoadI8(table, Layout.TableLogNodeSize), i32, "");
-        nint mask = LLVMBuildSub(B, LLVMBuildShl(B, I32(1), lsize, ""), I32(1), "");
-        nint mainIndex = LLVMBuildZExt(B, LLVMBuildAnd(B, LoadI32(key, Layout.StringHash), mask, ""), i64, "");
-        nint main = GepDyn(nodes, LLVMBuildMul(B, mainIndex, I64(Layout.NodeSize), ""));
+        nint main = MainPosition(table, key);
         nint freeMain = NewBlock();
         CondBr(IsTag(Gep(main, Layout.NodeVal), Tag.Nil), freeMain, slow);
         builder.PositionAtEnd(freeMain);

@@ -177,7 +177,11 @@ internal static class Repl
             L = state;
             previous = L.Interrupt;
             L.Interrupt = OnTick;
-            Console.CancelKeyPress += OnCancelKey;
+            // A shell starts background jobs with SIGINT ignored, and .NET then never reports it:
+            // the REPL takes the default disposition back before asking for the signal.
+            RestoreDefaultSigInt();
+            registration = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                System.Runtime.InteropServices.PosixSignal.SIGINT, OnSigInt);
         }
 
         public bool Evaluating
@@ -189,7 +193,18 @@ internal static class Repl
             }
         }
 
-        private void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
+        private System.Runtime.InteropServices.PosixSignalRegistration? registration;
+
+        private static void RestoreDefaultSigInt()
+        {
+            try { _ = signal(2, 0); }   // SIGINT, SIG_DFL
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc.so.6")]
+        private static extern nint signal(int signum, nint handler);
+
+        private void OnSigInt(System.Runtime.InteropServices.PosixSignalContext e)
         {
             if (!evaluating) return;
             e.Cancel = true;
@@ -206,7 +221,7 @@ internal static class Repl
 
         public void Dispose()
         {
-            Console.CancelKeyPress -= OnCancelKey;
+            registration?.Dispose();
             L.Interrupt = previous;
         }
     }

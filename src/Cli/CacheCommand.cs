@@ -30,14 +30,9 @@ internal static class CacheCommand
         bool delete = false;
         for (int i = 0; i < args.Length; i++)
         {
+            if (Program.HelpOrVersion(args[i], Usage) is int done) return done;
             switch (args[i])
             {
-                case "-h" or "--help":
-                    Console.Out.Write(Usage);
-                    return Program.ExitOk;
-                case "--version":
-                    Console.Out.WriteLine(Program.Version);
-                    return Program.ExitOk;
                 case "--cache-dir":
                     if (i + 1 >= args.Length) return Program.UsageError("--cache-dir needs a directory", Usage);
                     directory = args[++i];

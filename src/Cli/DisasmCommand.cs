@@ -14,16 +14,7 @@ internal static class DisasmCommand
 
     public static int Run(string[] args)
     {
-        if (args.Length == 1 && args[0] is "-h" or "--help")
-        {
-            Console.Out.Write(Usage);
-            return Program.ExitOk;
-        }
-        if (args.Length == 1 && args[0] == "--version")
-        {
-            Console.Out.WriteLine(Program.Version);
-            return Program.ExitOk;
-        }
+        if (args.Length == 1 && Program.HelpOrVersion(args[0], Usage) is int done) return done;
         if (args.Length != 1) return Program.UsageError("disasm needs one script", Usage);
         if (args[0].StartsWith('-') && args[0] != "-") return Program.UsageError($"unrecognized option '{args[0]}'", Usage);
         string path = args[0];

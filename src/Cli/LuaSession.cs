@@ -182,6 +182,48 @@ internal sealed unsafe class LuaSession : IDisposable
 
     public void Dispose() => Close();
 
+    /// <summary>
+    /// A whole command's life: starts a session, runs <paramref name="body"/> (false: a script
+    /// error, already reported), turns os.exit and engine defects into exit codes, and closes the
+    /// session, whose finalizers may still exit. Shared by <c>tiered run</c> and the REPL.
+    /// </summary>
+    public static int Execute(EngineOptions options, Func<LuaSession, bool> body)
+    {
+        LuaSession session;
+        try
+        {
+            session = new LuaSession(options);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"tiered: cannot start the engine: {ex.Message}");
+            return Program.ExitScriptError;
+        }
+        int exitCode = Program.ExitOk;
+        bool runFinalizers = true;
+        try
+        {
+            if (!body(session)) exitCode = Program.ExitScriptError;
+        }
+        catch (LuaExitException exit)
+        {
+            exitCode = exit.Code;
+            runFinalizers = exit.Close;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A defect of the engine, not of the script: report it, never crash with a trace.
+            session.FlushOut();
+            Console.Error.WriteLine($"tiered: internal error: {ex.GetType().Name}: {ex.Message}");
+            exitCode = Program.ExitScriptError;
+        }
+        finally
+        {
+            if (session.Close(runFinalizers) is int finalCode) exitCode = finalCode;
+        }
+        return exitCode;
+    }
+
     private static void WriteProfile(NativeTier? tier, string path, double wallMs, string script)
     {
         try

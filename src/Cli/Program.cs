@@ -50,6 +50,18 @@ public static class Program
         return ExitOk;
     }
 
+    /// <summary>-h/--help (the command's usage) and --version, which every command takes: the
+    /// exit code when <paramref name="arg"/> is one of them, else null.</summary>
+    public static int? HelpOrVersion(string arg, string usage)
+    {
+        switch (arg)
+        {
+            case "-h" or "--help": Console.Out.Write(usage); return ExitOk;
+            case "--version": Console.Out.WriteLine(Version); return ExitOk;
+            default: return null;
+        }
+    }
+
     /// <summary>A usage error: one line saying what is wrong, then the usage, on stderr; exit 2.</summary>
     public static int UsageError(string message, string usage)
     {

@@ -29,43 +29,16 @@ internal static class Repl
     {
         int? done = RunCommand.Parse(args, allowScript: false, Usage, out RunCommand.Parsed parsed);
         if (done is int code) return code;
-        LuaSession session;
-        try
-        {
-            session = new LuaSession(parsed.Engine);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Console.Error.WriteLine($"tiered: cannot start the engine: {ex.Message}");
-            return Program.ExitScriptError;
-        }
-        int exitCode = Program.ExitOk;
-        bool runFinalizers = true;
-        try
+        return LuaSession.Execute(parsed.Engine, session =>
         {
             var words = new List<string> { "tiered" };
             words.AddRange(args);
             session.SetArgTable(words, 0);
             if (!Console.IsInputRedirected) session.WriteOut(Program.Version + "\n");
-            if (!RunCommand.RunActions(session, parsed.Actions)) exitCode = Program.ExitScriptError;
-            else Loop(session);
-        }
-        catch (LuaExitException exit)
-        {
-            exitCode = exit.Code;
-            runFinalizers = exit.Close;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            session.FlushOut();
-            Console.Error.WriteLine($"tiered: internal error: {ex.GetType().Name}: {ex.Message}");
-            exitCode = Program.ExitScriptError;
-        }
-        finally
-        {
-            if (session.Close(runFinalizers) is int finalCode) exitCode = finalCode;
-        }
-        return exitCode;
+            if (!RunCommand.RunActions(session, parsed.Actions)) return false;
+            Loop(session);
+            return true;
+        });
     }
 
     /// <summary>Reads and runs lines until end of input. os.exit unwinds out of it.</summary>

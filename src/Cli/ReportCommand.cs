@@ -22,6 +22,7 @@ public static class ReportCommand
         int top = TextReport.DefaultTop;
         for (int i = 0; i < args.Length; i++)
         {
+            if (Program.HelpOrVersion(args[i], Usage) is int done) return done;
             switch (args[i])
             {
                 case "--format":
@@ -38,9 +39,6 @@ public static class ReportCommand
                         return UsageError("--top needs a positive number");
                     i++;
                     break;
-                case "-h" or "--help":
-                    Console.Out.Write(Usage);
-                    return ExitOk;
                 default:
                     if (args[i].StartsWith('-') && args[i] != "-") return UsageError($"unknown option '{args[i]}'");
                     if (input != null) return UsageError("report takes one profile file");

@@ -65,14 +65,9 @@ internal static class RunCommand
             if (a == "--") { i++; break; }
             if (!a.StartsWith('-')) break;
             string? Value() => i + 1 < args.Length ? args[++i] : null;
+            if (Program.HelpOrVersion(a, usage) is int done) return done;
             switch (a)
             {
-                case "-h" or "--help":
-                    Console.Out.Write(usage);
-                    return Program.ExitOk;
-                case "--version":
-                    Console.Out.WriteLine(Program.Version);
-                    return Program.ExitOk;
                 case "-e":
                     if (Value() is not string code) return Program.UsageError("'-e' needs argument", usage);
                     parsed.Actions.Add(new Action(false, code));
@@ -120,50 +115,19 @@ internal static class RunCommand
         return null;
     }
 
-    private static int Execute(Parsed parsed, string[] args)
-    {
-        LuaSession session;
-        try
-        {
-            session = new LuaSession(parsed.Engine);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Console.Error.WriteLine($"tiered: cannot start the engine: {ex.Message}");
-            return Program.ExitScriptError;
-        }
-        int exitCode = Program.ExitOk;
-        bool runFinalizers = true;
-        try
+    private static int Execute(Parsed parsed, string[] args) =>
+        LuaSession.Execute(parsed.Engine, session =>
         {
             // arg[0] is the script (or "tiered" with none), the words before it negative.
             var words = new List<string> { "tiered", "run" };
             words.AddRange(args);
             int scriptWord = parsed.Script != null ? parsed.ScriptIndex + 2 : 0;
             session.SetArgTable(words, scriptWord);
-            if (!RunActions(session, parsed.Actions) || (parsed.Script != null && !RunScript(session, parsed.Script, args[(parsed.ScriptIndex + 1)..])))
-                exitCode = Program.ExitScriptError;
-            else if (parsed.Interactive)
-                Repl.Loop(session);
-        }
-        catch (LuaExitException exit)
-        {
-            exitCode = exit.Code;
-            runFinalizers = exit.Close;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // A defect of the engine, not of the script: report it, never crash with a trace.
-            session.FlushOut();
-            Console.Error.WriteLine($"tiered: internal error: {ex.GetType().Name}: {ex.Message}");
-            exitCode = Program.ExitScriptError;
-        }
-        finally
-        {
-            if (session.Close(runFinalizers) is int finalCode) exitCode = finalCode;
-        }
-        return exitCode;
-    }
+            if (!RunActions(session, parsed.Actions)) return false;
+            if (parsed.Script != null && !RunScript(session, parsed.Script, args[(parsed.ScriptIndex + 1)..])) return false;
+            if (parsed.Interactive) Repl.Loop(session);
+            return true;
+        });
 
     /// <summary>-e and -l in order; false at the first error (already reported).</summary>
     internal static bool RunActions(LuaSession session, List<Action> actions)

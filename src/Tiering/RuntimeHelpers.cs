@@ -17,10 +17,6 @@ namespace Tiered.Tiering;
 /// </summary>
 internal static unsafe class RuntimeHelpers
 {
-    /// <summary>Native-to-Lua calls nest on the machine stack; past this depth, or near the end of
-    /// the thread's stack (LuaState.NativeMayNest), the call is left to the interpreter (which
-    /// calls without nesting), so deep recursion never overflows the stack.</summary>
-    public const int MaxNativeCallDepth = LuaState.MaxNativeNesting;
 
     public const int Ok = 0;
 

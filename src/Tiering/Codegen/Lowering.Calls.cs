@@ -38,13 +38,10 @@ internal sealed unsafe partial class Lowering
         nint newCi = Gep(ci, Layout.FrameSize);
         nint depthPtr = Gep(sharedPtr, Layout.SharedNativeDepth);
         nint depth = LLVMBuildLoad2(B, i32, depthPtr, "");
-        nint direct = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, entry, LLVMConstNull(ptr), ""),
-            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI32(callee, Layout.ProtoIsVararg), I32(0), ""), "");
-        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, LoadI32(callee, Layout.ProtoNumParams), ""), "");
-        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, depth, I32(RuntimeHelpers.MaxNativeCallDepth), ""), "");
+        nint direct = EntersDirectly(callee, entry, nargs, frameTop);
+        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, depth, I32(LuaState.MaxNativeNesting), ""), "");
         nint frame = builder.Call(FrameAddress(), [I32(0)]);
         direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frame, LoadPtr(sharedPtr, Layout.SharedNativeStackLimit), ""), "");
-        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
         direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, newCi, LoadPtr(th, Layout.ThreadFramesLimit), ""), "");
         nint push = NewBlock("call_push");
         CondBr(direct, push, generic);
@@ -154,10 +151,7 @@ internal sealed unsafe partial class Lowering
         nint dest = LoadPtr(ci, Layout.FrameFunc);
         nint maxStack = LLVMBuildSExt(B, LoadI32(callee, Layout.ProtoMaxStackSize), i64, "");
         nint frameTop = GepDyn(dest, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
-        nint direct = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, entry, LLVMConstNull(ptr), ""),
-            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI32(callee, Layout.ProtoIsVararg), I32(0), ""), "");
-        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, LoadI32(callee, Layout.ProtoNumParams), ""), "");
-        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
+        nint direct = EntersDirectly(callee, entry, nargs, frameTop);
         nint take = NewBlock("tail_take");
         CondBr(direct, take, generic);
 
@@ -195,6 +189,16 @@ internal sealed unsafe partial class Lowering
         LLVMSetTailCallKind(status, 2);   // musttail
         LLVMBuildRet(B, status);
         return generic;
+    }
+
+    /// <summary>Whether a call can enter the callee's native code itself: it has native code,
+    /// fixed parameters (no vararg frame to build) all supplied, and its frame fits the stack.</summary>
+    private nint EntersDirectly(nint callee, nint entry, nint nargs, nint frameTop)
+    {
+        nint ok = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, entry, LLVMConstNull(ptr), ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI32(callee, Layout.ProtoIsVararg), I32(0), ""), "");
+        ok = LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, LoadI32(callee, Layout.ProtoNumParams), ""), "");
+        return LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
     }
 
     /// <summary>llvm.frameaddress: where this function's frame is on the machine stack.</summary>

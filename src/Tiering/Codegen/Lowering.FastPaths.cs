@@ -32,9 +32,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(hit);
         Br(foundLater);
         builder.PositionAtEnd(foundLater);
-        nint node = LLVMBuildPhi(B, ptr, "");
-        LlvmBuilder.AddIncoming(node, first, hit);
-        LlvmBuilder.AddIncoming(node, walked, probe);
+        nint node = Phi(ptr, (first, hit), (walked, probe));
         return Gep(node, Layout.NodeVal);
     }
 
@@ -154,10 +152,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(found);
         Br(done);
         builder.PositionAtEnd(done);
-        nint result = LLVMBuildPhi(B, ptr, "");
-        LlvmBuilder.AddIncoming(result, slot, own);
-        LlvmBuilder.AddIncoming(result, NilValue(), noMeta);
-        LlvmBuilder.AddIncoming(result, inherited, found);
+        nint result = Phi(ptr, (slot, own), (NilValue(), noMeta), (inherited, found));
         return result;
     }
 
@@ -240,9 +235,7 @@ internal sealed unsafe partial class Lowering
         Br(noNewIndex);
 
         builder.PositionAtEnd(noNewIndex);
-        nint result = LLVMBuildPhi(B, ptr, "");
-        LlvmBuilder.AddIncoming(result, slot, present);
-        LlvmBuilder.AddIncoming(result, target, keyDone);
+        nint result = Phi(ptr, (slot, present), (target, keyDone));
         return result;
     }
 
@@ -524,9 +517,7 @@ internal sealed unsafe partial class Lowering
         nint fixedUp = LLVMBuildSelect(B, inputNaN, result, defaultNaN, "");
         Br(done);
         builder.PositionAtEnd(done);
-        nint phi = LLVMBuildPhi(B, f64, "");
-        LlvmBuilder.AddIncoming(phi, result, from);
-        LlvmBuilder.AddIncoming(phi, fixedUp, fix);
+        nint phi = Phi(f64, (result, from), (fixedUp, fix));
         return phi;
     }
 

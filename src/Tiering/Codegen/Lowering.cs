@@ -313,6 +313,7 @@ internal sealed unsafe partial class Lowering
         if (regs == 0) return atEntry;
         var work = new Queue<int>();
         var queued = new bool[n + 1];
+        var visited = new bool[n + 1];
         work.Enqueue(0); queued[0] = true;
         foreach (int h in LoopHeaders(code)) if (!queued[h]) { work.Enqueue(h); queued[h] = true; }
         var outSet = new bool[regs];
@@ -332,14 +333,12 @@ internal sealed unsafe partial class Lowering
                 bool[] target = atEntry[s];
                 for (int r = 0; r < regs; r++)
                     if (outSet[r] && !target[r]) { target[r] = true; changed = true; }
-                if ((changed || !visited.Contains(s)) && !queued[s]) { work.Enqueue(s); queued[s] = true; }
-                visited.Add(s);
+                if ((changed || !visited[s]) && !queued[s]) { work.Enqueue(s); queued[s] = true; }
+                visited[s] = true;
             }
         }
         return atEntry;
     }
-
-    private readonly HashSet<int> visited = new();
 
     /// <summary>Reads every register back from its stack slot.</summary>
     private void Reload() => Reload(Writes.All);
@@ -435,6 +434,14 @@ internal sealed unsafe partial class Lowering
         nint isBool = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, t, I8((int)Tag.Boolean), "");
         nint isZero = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI64(value, 0), I64(0), "");
         return LLVMBuildOr(B, isNil, LLVMBuildAnd(B, isBool, isZero, ""), "");
+    }
+
+    /// <summary>A phi node with all its incoming (value, predecessor) pairs.</summary>
+    private nint Phi(nint type, params (nint Value, nint Block)[] incoming)
+    {
+        nint phi = LLVMBuildPhi(B, type, "");
+        foreach ((nint value, nint block) in incoming) LlvmBuilder.AddIncoming(phi, value, block);
+        return phi;
     }
 
     private nint NewBlock(string name = "") => LLVMAppendBasicBlockInContext(ctx.Handle, fn, name);

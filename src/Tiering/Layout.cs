@@ -41,6 +41,7 @@ internal static unsafe class Layout
 
     public static readonly int ClosureProto = Off<LuaClosure>(nameof(LuaClosure.Proto));
     public static readonly int ClosureUpvalues = sizeof(LuaClosure);
+    public static readonly int HostClosureIntrinsic = Off<HostClosure>(nameof(HostClosure.Intrinsic));
     public static readonly int UpvalValue = Off<UpVal>(nameof(UpVal.V));
 
     public static readonly int ProtoCode = Off<Proto>(nameof(Proto.Code));

@@ -142,6 +142,7 @@ public sealed unsafe partial class NativeTier
         }
         else if (entry != null)
         {
+            PerfMap.Label(entry.SymbolName, $"{info.Source}:{info.LineDefined}");
             nint address = LinkedCode.Link(entry.SymbolName, entry.ObjectCode, out string? error);
             if (address != 0)
             {

@@ -166,6 +166,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         {
             rec.Key ??= FunctionKey.Compute(job.Info);
             string name = FunctionKey.SymbolName(rec.Key, job.Feedback, job.Generic);
+            PerfMap.Label(name, $"{job.Info.Source}:{job.Info.LineDefined}");
             nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, name, Thresholds.Pipeline, out byte[] obj, out bool reused);
             if (obj.Length > 0) { rec.ObjectCode = obj; rec.Symbol = name; rec.SavedFeedback = job.Feedback; }
             double ms = sw.Elapsed.TotalMilliseconds;
@@ -394,6 +395,7 @@ internal static class LinkedCode
             if (linked.TryGetValue(name, out var known)) return known.Address;
             nint address = link();
             linked[name] = (address, obj);
+            PerfMap.Add(address, obj, name);
             return address;
         }
     }
@@ -414,7 +416,52 @@ internal static class LinkedCode
                 if (address == 0) { error = $"{loaderError}; LLJIT: {jitError}"; return 0; }
             }
             linked[name] = (address, obj);
+            PerfMap.Add(address, obj, name);
             return address;
         }
+    }
+}
+
+/// <summary>With TIERED_PERF_MAP=1, every linked function is listed in /tmp/perf-PID.map
+/// (address, size, name: Linux perf's format for code it cannot find in a file), so
+/// `perf record`/`perf report` name native Lua functions instead of showing bare addresses.
+/// With DOTNET_PerfMapEnabled set as well the runtime writes the same file for .NET code; our
+/// lines are then appended at exit, as writing it from two places at once garbles it.</summary>
+internal static class PerfMap
+{
+    private static readonly bool enabled = Environment.GetEnvironmentVariable("TIERED_PERF_MAP") == "1";
+    private static readonly bool deferred = enabled && Environment.GetEnvironmentVariable("DOTNET_PerfMapEnabled") is { Length: > 0 } v && v != "0";
+    private static readonly Dictionary<string, string> labels = new();
+    private static readonly List<string> pending = new();
+    private static string FilePath => $"/tmp/perf-{Environment.ProcessId}.map";
+
+    static PerfMap()
+    {
+        if (deferred) AppDomain.CurrentDomain.ProcessExit += (_, _) => { lock (pending) Append(string.Concat(pending)); };
+    }
+
+    /// <summary>A readable label for a function's symbol, such as "fib.lua:9".</summary>
+    public static void Label(string symbol, string label)
+    {
+        if (!enabled) return;
+        lock (labels) labels[symbol] = label;
+    }
+
+    public static void Add(nint address, byte[] obj, string symbol)
+    {
+        if (!enabled || address == 0) return;
+        long size = Loader.ElfObjectLoader.SymbolSize(obj, symbol);
+        string label;
+        lock (labels) label = labels.TryGetValue(symbol, out var l) ? $"lua:{l}" : symbol;
+        string line = $"{address:x} {Math.Max(size, 1):x} {label}\n";
+        if (deferred) lock (pending) pending.Add(line);
+        else Append(line);
+    }
+
+    private static void Append(string text)
+    {
+        try { File.AppendAllText(FilePath, text); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

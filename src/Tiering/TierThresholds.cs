@@ -5,8 +5,11 @@ public sealed class TierThresholds
 {
     /// <summary>Calls plus loop back-edges before a function is compiled. An O2 compile costs
     /// 4-7 ms; at ~20-50 ns per interpreted call or iteration, 2000 events (tens of
-    /// microseconds) mean the function is hot enough that the compile is a small bet.</summary>
-    public int HotThreshold { get; set; } = 2000;
+    /// microseconds) mean the function is hot enough that the compile is a small bet.
+    /// TIERED_HOT_THRESHOLD overrides it (the test suite uses a low one, so that scripts run
+    /// code specialised on the feedback of their first iterations).</summary>
+    public int HotThreshold { get; set; } =
+        int.TryParse(Environment.GetEnvironmentVariable("TIERED_HOT_THRESHOLD"), out int hot) && hot > 0 ? hot : 2000;
 
     /// <summary>Deoptimisations of one compiled function before it is compiled again with
     /// the feedback the interpreter gathered since (its guards were too narrow).</summary>
@@ -21,8 +24,9 @@ public sealed class TierThresholds
     public int RecompileThreshold { get; set; } = 500;
 
     /// <summary>Compile on the background thread (the interpreter keeps going); false compiles at
-    /// once on the hot call, which makes tier-up points deterministic (tests).</summary>
-    public bool CompileInBackground { get; set; } = true;
+    /// once on the hot call, which makes tier-up points deterministic (tests).
+    /// TIERED_COMPILE_SYNC=1 sets it false.</summary>
+    public bool CompileInBackground { get; set; } = Environment.GetEnvironmentVariable("TIERED_COMPILE_SYNC") != "1";
 
     /// <summary>Calls plus back-edges a function that stayed in the interpreter needs for its
     /// counts to be saved in the native cache (so the next run's warm-up starts from them). A

@@ -54,6 +54,15 @@ public class LuaScriptTests
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 
+    /// <summary>Adaptive mode with a low hot threshold and compilation on the hot call: functions
+    /// go native part-way through the script, compiled from the feedback of their first runs,
+    /// so the specialised paths (type guards, deopts, inline library functions) are what runs.</summary>
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void AdaptiveNative(string script) =>
+        LuaScripts.AssertOutputWith(new() { ["TIERED_HOT_THRESHOLD"] = "40", ["TIERED_COMPILE_SYNC"] = "1" },
+            script, "--jit", "adaptive", "--no-cache");
+
     [Theory]
     [MemberData(nameof(Scripts))]
     public void InterpreterWithGcStress(string script)
@@ -93,13 +102,17 @@ internal static class LuaScripts
 
     public static readonly string TestCacheDir = Path.Combine(Path.GetTempPath(), "tiered-test-cache-" + Environment.ProcessId);
 
-    public static (int ExitCode, string StdOut, string StdErr) Run(string workDir, params string[] args)
+    public static (int ExitCode, string StdOut, string StdErr) Run(string workDir, params string[] args) =>
+        Run(workDir, new Dictionary<string, string>(), args);
+
+    public static (int ExitCode, string StdOut, string StdErr) Run(string workDir, Dictionary<string, string> env, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         psi.ArgumentList.Add(TieredDll);
         foreach (string a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_TieredCompilation"] = "0";   // short scripts: skip tier-0 JIT work
         psi.Environment["TIERED_CACHE_DIR"] = TestCacheDir;  // never the user's own cache
+        foreach (var (name, value) in env) psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         Task<string> err = p.StandardError.ReadToEndAsync();
@@ -115,11 +128,13 @@ internal static class LuaScripts
         return Encoding.Latin1.GetString(ms.ToArray());
     }
 
-    public static void AssertOutput(string script, params string[] options)
+    public static void AssertOutput(string script, params string[] options) => AssertOutputWith(new(), script, options);
+
+    public static void AssertOutputWith(Dictionary<string, string> env, string script, params string[] options)
     {
         string path = Path.Combine(LuaDir, script);
         string expected = Encoding.Latin1.GetString(File.ReadAllBytes(Path.ChangeExtension(path, ".expected")));
-        var (code, output, stderr) = Run(Path.GetDirectoryName(path)!, [.. new[] { "run" }, .. options, Path.GetFileName(path)]);
+        var (code, output, stderr) = Run(Path.GetDirectoryName(path)!, env, [.. new[] { "run" }, .. options, Path.GetFileName(path)]);
         if (output != expected)
         {
             string[] e = expected.Split('\n'), o = output.Split('\n');

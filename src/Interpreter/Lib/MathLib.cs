@@ -24,6 +24,12 @@ public static unsafe class MathLib
                 ("atan2", Atan), ("cosh", Cosh), ("sinh", Sinh), ("tanh", Tanh), ("pow", Pow),
                 ("frexp", FrExp), ("ldexp", LdExp), ("log10", Log10),
             ]);
+        MarkIntrinsic(L, math, "sqrt", HostIntrinsic.MathSqrt);
+        MarkIntrinsic(L, math, "abs", HostIntrinsic.MathAbs);
+        MarkIntrinsic(L, math, "floor", HostIntrinsic.MathFloor);
+        MarkIntrinsic(L, math, "ceil", HostIntrinsic.MathCeil);
+        MarkIntrinsic(L, math, "min", HostIntrinsic.MathMin);
+        MarkIntrinsic(L, math, "max", HostIntrinsic.MathMax);
         SetValue(L, math, "pi", Value.Float(Math.PI));
         SetValue(L, math, "huge", Value.Float(double.PositiveInfinity));
         SetValue(L, math, "maxinteger", Value.Int(long.MaxValue));
@@ -37,6 +43,12 @@ public static unsafe class MathLib
         rng->Seed((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), (ulong)System.Random.Shared.NextInt64());
         SetValue(L, math, "random", NewClosureWithState(L, Random, "random", stateValue));
         SetValue(L, math, "randomseed", NewClosureWithState(L, RandomSeed, "randomseed", stateValue));
+    }
+
+    private static void MarkIntrinsic(LuaState L, LuaTable* math, string name, HostIntrinsic intrinsic)
+    {
+        Value* v = TableOps.Get(math, L.StringValue(name));
+        ((HostClosure*)v->P)->Intrinsic = intrinsic;
     }
 
     private static Value NewClosureWithState(LuaState L, HostFunction fn, string name, in Value state)

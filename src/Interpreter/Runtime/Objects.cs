@@ -124,6 +124,9 @@ public unsafe struct HostClosure
     public GcObject Header;
     public int FunctionIndex;
     public int UpvalueCount;
+    /// <summary>Which library function this is, for native code that computes it inline
+    /// (HostIntrinsic.None for all others).</summary>
+    public HostIntrinsic Intrinsic;
     // followed by UpvalueCount Values
     public static Value* Upvalues(HostClosure* c) => (Value*)(c + 1);
 }
@@ -177,6 +180,15 @@ public unsafe struct Proto
 
 /// <summary>Operand-type bits that the interpreter ORs into an instruction's feedback slot.</summary>
 [Flags]
+/// <summary>Library functions the native tier may compute inline instead of calling, when a
+/// call site finds the library's own closure there (so a script that redefines math.sqrt
+/// gets its own function). Each inline version gives the library function's results for the
+/// argument types it accepts and calls the function for every other case.</summary>
+public enum HostIntrinsic : int
+{
+    None, MathSqrt, MathAbs, MathFloor, MathCeil, MathMin, MathMax,
+}
+
 public enum FeedbackBits : byte
 {
     Integer = 1, Float = 2, String = 4, TableArray = 8, TableHash = 16, Metamethod = 32, LuaCall = 64, HostCall = 128,

@@ -511,6 +511,7 @@ public sealed unsafe partial class LuaState
                             ci = PushLuaFrame(th, ra, nresults);
                             goto NewFrame;
                         }
+                        if (ra->Tag == Tag.HostFunction) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.HostCall;
                         CallFrame* next = PrepareCall(ra, nresults);
                         if (next != null) { ci = next; goto NewFrame; }
                         if (th->Ci != ci)

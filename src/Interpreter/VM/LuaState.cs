@@ -314,6 +314,7 @@ public sealed unsafe partial class LuaState : IDisposable
         var c = (HostClosure*)AllocObject(ObjType.HostClosure, sizeof(HostClosure) + upvalueCount * sizeof(Value));
         c->FunctionIndex = functionIndex;
         c->UpvalueCount = upvalueCount;
+        c->Intrinsic = HostIntrinsic.None;
         for (int i = 0; i < upvalueCount; i++) HostClosure.Upvalues(c)[i] = default;
         return c;
     }

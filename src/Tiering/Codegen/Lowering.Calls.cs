@@ -13,6 +13,7 @@ internal sealed unsafe partial class Lowering
 {
     private void EmitCall(int pc, int a, int b, int nresults, nint next)
     {
+        if (IsIntrinsicSite(pc)) EmitIntrinsics(a, b, next);
         SavePc(pc + 1);
         Flush();   // the callee reads its arguments, and the GC the caller's registers, from the stack
         nint ra = StackReg(a);

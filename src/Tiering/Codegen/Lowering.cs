@@ -186,7 +186,7 @@ internal sealed unsafe partial class Lowering
             currentPc = pc;
             Array.Copy(dirtyAtEntry[pc], dirty, dirty.Length);
             EmitInstruction(pc);
-            if (FlushesFirst(code[pc]) && !flushedFirst)
+            if (FlushesFirst(pc) && !flushedFirst)
                 throw new InvalidOperationException($"lowering: instruction {pc} ({Op(code[pc])}) was assumed to flush first");
             flushedFirst = false;
         }
@@ -260,8 +260,8 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>Whether the lowering of instruction i flushes in its first block, before any
     /// path of it writes a register (so every register is clean after that point).</summary>
-    private static bool FlushesFirst(uint i) => Op(i) is OpCode.Call or OpCode.NewTable or OpCode.Closure
-        or OpCode.Concat or OpCode.VarArg or OpCode.ForPrep or OpCode.TForCall;
+    private bool FlushesFirst(int pc) => !IsIntrinsicSite(pc) && Op(code[pc]) is OpCode.Call or OpCode.NewTable
+        or OpCode.Closure or OpCode.Concat or OpCode.VarArg or OpCode.ForPrep or OpCode.TForCall;
 
     /// <summary>Registers instruction i may write through the lowering's local copies.</summary>
     private static IEnumerable<int> WrittenBy(uint i)
@@ -323,7 +323,7 @@ internal sealed unsafe partial class Lowering
             queued[pc] = false;
             if (pc >= n) continue;
             uint i = code[pc];
-            if (FlushesFirst(i)) Array.Clear(outSet);
+            if (FlushesFirst(pc)) Array.Clear(outSet);
             else Array.Copy(atEntry[pc], outSet, regs);
             foreach (int r in WrittenBy(i)) if (r < regs) outSet[r] = true;
             foreach (int s in Successors(pc))

@@ -207,12 +207,41 @@ public static unsafe partial class ElfObjectLoader
         }
     }
 
-    private readonly record struct Sym(uint Name, ushort Shndx, ulong Value);
+    private readonly record struct Sym(uint Name, ushort Shndx, ulong Value, ulong Size);
 
     private static Sym Symbol(ReadOnlySpan<byte> obj, Section symtab, int index)
     {
         var e = obj.Slice(checked((int)(symtab.Offset + (long)index * 24)), 24);
-        return new Sym(U32(e, 0), U16(e, 6), U64(e, 8));
+        return new Sym(U32(e, 0), U16(e, 6), U64(e, 8), U64(e, 16));
+    }
+
+    /// <summary>The size in bytes of the code of function <paramref name="name"/> in an object
+    /// (its symbol's size), or 0 when the object has no such symbol or is not one we read.</summary>
+    public static long SymbolSize(ReadOnlySpan<byte> obj, string name)
+    {
+        try
+        {
+            if (obj.Length < 64 || U16(obj, 0x3A) != 64) return 0;
+            long shoff = checked((long)U64(obj, 0x28));
+            int shnum = U16(obj, 0x3C);
+            for (int i = 0; i < shnum; i++)
+            {
+                var h = obj.Slice(checked((int)(shoff + (long)i * 64)), 64);
+                if (U32(h, 4) != ShtSymtab) continue;
+                var symtab = new Section(ShtSymtab, 0, checked((long)U64(h, 24)), checked((long)U64(h, 32)), U32(h, 40), 0, 1, "");
+                long names = checked((long)U64(obj.Slice(checked((int)(shoff + (long)symtab.Link * 64)), 64), 24));
+                for (int j = 1; j < symtab.Size / 24; j++)
+                {
+                    var s = Symbol(obj, symtab, j);
+                    if (s.Size > 0 && CString(obj, names + s.Name) == name) return (long)s.Size;   // skips the FILE symbol of the same name
+                }
+            }
+            return 0;
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
+        {
+            return 0;
+        }
     }
 
     private static bool Fits32(long v, out int result)

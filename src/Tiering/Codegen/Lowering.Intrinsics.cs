@@ -1,0 +1,173 @@
+using Tiered.Interpreter.Bytecode;
+using Tiered.Interpreter.Runtime;
+using static Tiered.Interpreter.Bytecode.Instruction;
+using Tiered.Tiering.Llvm;
+using static Tiered.Tiering.Llvm.LlvmApi;
+
+namespace Tiered.Tiering.Codegen;
+
+// Library functions computed inline. At a call site where the interpreter saw a host function
+// called, with one or two arguments and one result wanted, the lowering first checks whether
+// the callee is one of the math library's own closures (HostClosure.Intrinsic) and the
+// arguments are numbers of the kinds handled here; then the result is computed in machine
+// registers, with no frame, no helper and no write-back of the caller's registers. Any other
+// callee or argument goes on to the general call, so the library function itself decides (and
+// reports errors) exactly as when the interpreter calls it.
+internal sealed unsafe partial class Lowering
+{
+    /// <summary>Whether the call at pc gets the inline library functions: a host function was
+    /// called there, with a fixed count of one or two arguments, for exactly one result. Such a
+    /// call does not flush in its first block (FlushesFirst): only its general path does.</summary>
+    private bool IsIntrinsicSite(int pc)
+    {
+        uint i = code[pc];
+        return !generic && regSlots.Length > 0 && Op(i) == OpCode.Call
+            && (Feedback(pc) & FeedbackBits.HostCall) != 0 && B(i) is 2 or 3 && C(i) == 2;
+    }
+
+    /// <summary>Emits the inline library functions for the call at ra with b - 1 arguments. The
+    /// builder is left in the block where the general call continues.</summary>
+    private void EmitIntrinsics(int a, int b, nint next)
+    {
+        nint general = NewBlock("call_general");
+        nint isHost = NewBlock("call_host");
+        nint callee = Reg(a);
+        CondBr(IsTag(callee, Tag.HostFunction), isHost, general);
+        builder.PositionAtEnd(isHost);
+        nint id = LoadI32(LoadPtr(callee, 0), Layout.HostClosureIntrinsic);
+        HostIntrinsic[] cases = b == 2
+            ? [HostIntrinsic.MathSqrt, HostIntrinsic.MathAbs, HostIntrinsic.MathFloor, HostIntrinsic.MathCeil]
+            : [HostIntrinsic.MathMin, HostIntrinsic.MathMax];
+        nint sw = LLVMBuildSwitch(B, id, general, (uint)cases.Length);
+        nint dst = Reg(a), x = Reg(a + 1);
+        foreach (HostIntrinsic intrinsic in cases)
+        {
+            nint block = NewBlock(intrinsic.ToString());
+            LLVMAddCase(sw, I32((int)intrinsic), block);
+            builder.PositionAtEnd(block);
+            switch (intrinsic)
+            {
+                case HostIntrinsic.MathSqrt:
+                    SetFloat(dst, CallIntrinsic("llvm.sqrt.f64", NumberAsDouble(x, general)));
+                    Br(next);
+                    break;
+                case HostIntrinsic.MathAbs:
+                    OnIntegerOrFloat(x, general,
+                        n =>
+                        {
+                            // Wraps for math.mininteger, as lua5.4 does.
+                            nint negative = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, n, I64(0), "");
+                            SetInt(dst, LLVMBuildSelect(B, negative, LLVMBuildSub(B, I64(0), n, ""), n, ""));
+                        },
+                        d => SetFloat(dst, CallIntrinsic("llvm.fabs.f64", d)));
+                    Br(next);
+                    break;
+                case HostIntrinsic.MathFloor:
+                case HostIntrinsic.MathCeil:
+                    OnIntegerOrFloat(x, general,
+                        n => SetInt(dst, n),
+                        d => SetIntegral(dst, CallIntrinsic(intrinsic == HostIntrinsic.MathFloor ? "llvm.floor.f64" : "llvm.ceil.f64", d)));
+                    Br(next);
+                    break;
+                case HostIntrinsic.MathMin:
+                case HostIntrinsic.MathMax:
+                    EmitMinMax(dst, x, Reg(a + 2), intrinsic == HostIntrinsic.MathMax, general);
+                    Br(next);
+                    break;
+            }
+        }
+        builder.PositionAtEnd(general);
+    }
+
+    /// <summary>math.min/max of two integers or two floats: the first argument unless the
+    /// other compares below (min) or above (max) it, so a NaN first argument is the result.</summary>
+    private void EmitMinMax(nint dst, nint x, nint y, bool max, nint general)
+    {
+        nint tx = TagOf(x), ty = TagOf(y);
+        nint same = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, tx, ty, "");
+        nint ints = NewBlock(), notInts = NewBlock(), floats = NewBlock();
+        CondBr(LLVMBuildAnd(B, same, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, tx, I8((int)Tag.Integer), ""), ""), ints, notInts);
+        builder.PositionAtEnd(notInts);
+        CondBr(LLVMBuildAnd(B, same, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, tx, I8((int)Tag.Float), ""), ""), floats, general);
+
+        nint done = NewBlock();
+        builder.PositionAtEnd(ints);
+        nint p = LoadI64(x, 0), q = LoadI64(y, 0);
+        nint takeY = max ? LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, p, q, "") : LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, q, p, "");
+        SetInt(dst, LLVMBuildSelect(B, takeY, q, p, ""));
+        Br(done);
+
+        builder.PositionAtEnd(floats);
+        nint f = LoadF64(x, 0), g = LoadF64(y, 0);
+        nint takeG = max ? LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOLT, f, g, "") : LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOLT, g, f, "");
+        // As bits: the chosen operand exactly, -0.0 and NaN payloads included.
+        Store(LLVMBuildSelect(B, takeG, LoadI64(y, 0), LoadI64(x, 0), ""), dst, 0);
+        Store(I8((int)Tag.Float), dst, Layout.ValueTag);
+        Br(done);
+        builder.PositionAtEnd(done);
+    }
+
+    /// <summary>A float with an integral value (or an infinity or NaN) as math.floor/ceil return
+    /// it: an integer when it fits one, otherwise the float (Numbers.FloatToInteger).</summary>
+    private void SetIntegral(nint dst, nint d)
+    {
+        nint fits = LLVMBuildAnd(B,
+            LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOGE, d, F64(-9223372036854775808.0), ""),
+            LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOLT, d, F64(9223372036854775808.0), ""), "");
+        nint asInt = NewBlock(), asFloat = NewBlock(), done = NewBlock();
+        CondBr(fits, asInt, asFloat);
+        builder.PositionAtEnd(asInt);
+        SetInt(dst, LLVMBuildFPToSI(B, d, i64, ""));
+        Br(done);
+        builder.PositionAtEnd(asFloat);
+        SetFloat(dst, d);
+        Br(done);
+        builder.PositionAtEnd(done);
+    }
+
+    /// <summary>Branches on x's subtype: onInt gets its integer, onFloat its double; any other
+    /// value goes to <paramref name="other"/>. Both continue in one block afterwards.</summary>
+    private void OnIntegerOrFloat(nint x, nint other, Action<nint> onInt, Action<nint> onFloat)
+    {
+        nint t = TagOf(x);
+        nint isInt = NewBlock(), notInt = NewBlock(), isFloat = NewBlock(), done = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, t, I8((int)Tag.Integer), ""), isInt, notInt);
+        builder.PositionAtEnd(notInt);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, t, I8((int)Tag.Float), ""), isFloat, other);
+        builder.PositionAtEnd(isInt);
+        onInt(LoadI64(x, 0));
+        Br(done);
+        builder.PositionAtEnd(isFloat);
+        onFloat(LoadF64(x, 0));
+        Br(done);
+        builder.PositionAtEnd(done);
+    }
+
+    /// <summary>x as a double when it is an integer or a float; any other value goes to
+    /// <paramref name="other"/>.</summary>
+    private nint NumberAsDouble(nint x, nint other)
+    {
+        nint t = TagOf(x);
+        nint isInt = NewBlock(), notInt = NewBlock(), isFloat = NewBlock(), done = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, t, I8((int)Tag.Integer), ""), isInt, notInt);
+        builder.PositionAtEnd(notInt);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, t, I8((int)Tag.Float), ""), isFloat, other);
+        builder.PositionAtEnd(isInt);
+        nint fromInt = LLVMBuildSIToFP(B, LoadI64(x, 0), f64, "");
+        Br(done);
+        builder.PositionAtEnd(isFloat);
+        nint fromFloat = LoadF64(x, 0);
+        Br(done);
+        builder.PositionAtEnd(done);
+        return Phi(f64, (fromInt, isInt), (fromFloat, isFloat));
+    }
+
+    /// <summary>A call of a one-argument LLVM floating-point intrinsic (llvm.sqrt.f64, ...).</summary>
+    private nint CallIntrinsic(string name, nint argument)
+    {
+        nint type = ctx.FunctionType(f64, [f64]);
+        nint f = module.GetNamedFunction(name) is var known and not 0 ? known : module.AddFunction(name, type);
+        nint* args = stackalloc nint[1] { argument };
+        return LLVMBuildCall2(B, type, f, args, 1, "");
+    }
+}

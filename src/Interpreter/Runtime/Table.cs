@@ -330,7 +330,15 @@ public static unsafe class TableOps
 
         // New array part.
         Value* newArray = null;
-        if (newArraySize > 0)
+        if (oldArray != null && newArraySize > oldArraySize)
+        {
+            // Growing (the common case: a table filled in order): in place where possible.
+            newArray = (Value*)L.GrowRaw(oldArray, (nuint)oldArraySize * (nuint)sizeof(Value), (nuint)newArraySize * (nuint)sizeof(Value));
+            NativeMemory.Clear(newArray + oldArraySize, (nuint)(newArraySize - oldArraySize) * (nuint)sizeof(Value));
+            oldArray = null;
+            oldArraySize = 0;
+        }
+        else if (newArraySize > 0)
         {
             newArray = (Value*)L.AllocRaw((nuint)newArraySize * (nuint)sizeof(Value), zero: true);
             uint keep = Math.Min(oldArraySize, newArraySize);

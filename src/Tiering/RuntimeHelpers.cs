@@ -70,8 +70,10 @@ internal static unsafe class RuntimeHelpers
                 return (int)NativeStatus.Exit;
             }
             L.NativeCallDepth++;
-            try { L.Call(ra, (int)(th->Top - ra - 1), nresults); }
+            bool yielded;
+            try { yielded = L.CallOrYield(ra, (int)(th->Top - ra - 1), nresults); }
             finally { L.NativeCallDepth--; }
+            if (yielded) return (int)NativeStatus.Yield;
             if (nresults >= 0) th->Top = ci->Top;
             return Ok;
         }

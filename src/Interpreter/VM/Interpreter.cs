@@ -45,6 +45,13 @@ public sealed unsafe partial class LuaState
                     if (ci == null) return;
                     goto NewFrame;
                 }
+                if (status == (int)NativeStatus.Yield && PendingNativeException == null)
+                {
+                    // A yield passed up through native frames, each left to finish its call
+                    // on resume: as for a yield in this loop, only a nested loop unwinds.
+                    YieldFromRun(entry);
+                    return;
+                }
                 ThrowPendingNative(status);
             }
             cl = (LuaClosure*)ci->Func->P;

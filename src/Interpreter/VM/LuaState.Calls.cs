@@ -257,6 +257,15 @@ public sealed unsafe partial class LuaState
     /// values above it; results replace them (all when nresults is -1) and the top is set after.</summary>
     public void Call(Value* func, int nargs, int nresults)
     {
+        if (CallOrYield(func, nargs, nresults)) throw LuaYieldException.Instance;
+    }
+
+    /// <summary>Call, except that a yield of the running coroutine by the called host function
+    /// (coroutine.yield itself, or a metamethod that is coroutine.yield) is returned as true
+    /// instead of thrown: the yield frame is current, marked to finish the caller's instruction
+    /// on resume. Native code passes the yield up as a status, which costs no exception.</summary>
+    internal bool CallOrYield(Value* func, int nargs, int nresults)
+    {
         LuaThread* th = Thread;
         th->Top = func + 1 + nargs;
         if (++hostNesting > Options.MaxHostNesting)
@@ -271,14 +280,14 @@ public sealed unsafe partial class LuaState
             {
                 if ((th->Ci->Flags & FrameFlags.Yielded) != 0)
                 {
-                    // A host function called here (a metamethod that is coroutine.yield) yielded.
                     th->Ci->Flags |= FrameFlags.FinishOp;
-                    throw LuaYieldException.Instance;
+                    return true;
                 }
                 // Lua code (or a pcall running Lua code) is pending: run it to completion.
                 entry->Flags |= FrameFlags.Fresh;
                 Execute(entry);
             }
+            return false;
         }
         finally
         {

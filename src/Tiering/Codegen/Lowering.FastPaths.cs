@@ -638,6 +638,122 @@ internal sealed unsafe partial class Lowering
         EmitCompareHelper(pc, op == OpCode.Eq ? 0 : op == OpCode.Lt ? 1 : 2, ra, rb, k);
     }
 
+    /// <summary>x == constant (EQK). nil, booleans and short strings (which are interned, so
+    /// equal contents means the same object) are decided by tag and payload alone; numbers and
+    /// long strings take the general path.</summary>
+    private void EmitEqualsConstant(int pc, nint ra, int index, bool k)
+    {
+        Constant c = proto.Constants[index];
+        nint kv = Konst(index);
+        switch (c.Kind)
+        {
+            case ConstantKind.Nil:
+                BranchOnCondition(pc, IsTag(ra, Tag.Nil), k);
+                return;
+            case ConstantKind.True or ConstantKind.False:
+                BranchOnCondition(pc, LLVMBuildAnd(B, IsTag(ra, Tag.Boolean),
+                    LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI64(ra, 0), I64(c.Kind == ConstantKind.True ? 1 : 0), ""), ""), k);
+                return;
+            case ConstantKind.String when IsShortStringConstant(index):
+                BranchOnCondition(pc, LLVMBuildAnd(B, IsTag(ra, Tag.String),
+                    LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(ra, 0), LoadPtr(kv, 0), ""), ""), k);
+                return;
+            default:
+                EmitEquals(pc, ra, kv, k);
+                return;
+        }
+    }
+
+    /// <summary>x == y (EQ, and EQK with a number or long string) inline wherever no
+    /// metamethod or content comparison can be involved: values of different types are unequal
+    /// (except an integer and a float, compared exactly by the helper); nil, booleans,
+    /// integers, floats, functions, threads and light userdata compare by payload; the same
+    /// object is equal to itself; two different short strings, or two tables neither of which
+    /// has a metatable (so no __eq), are unequal. Long strings and userdata or tables that may
+    /// have __eq go to the helper.</summary>
+    private void EmitEquals(int pc, nint ra, nint rb, bool k)
+    {
+        FeedbackBits f = Feedback(pc);
+        if (!generic && f != 0 && (f & ~(FeedbackBits.Integer | FeedbackBits.Float)) == 0)
+        {
+            EmitCompare(pc, OpCode.Eq, ra, rb, k);   // numbers only so far: the numeric path
+            return;
+        }
+        nint decide = NewBlock("eq_decide");
+        nint slow = NewBlock("eq_slow");
+        var results = new List<(nint Value, nint Block)>();
+        nint True = LLVMConstInt(i1, 1, 0), False = LLVMConstInt(i1, 0, 0);
+        void Result(nint value) { results.Add((value, builder.InsertBlock)); Br(decide); }
+
+        nint ta = TagOf(ra), tb = TagOf(rb);
+        nint same = NewBlock("eq_same"), differ = NewBlock("eq_differ");
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, ta, tb, ""), same, differ);
+
+        builder.PositionAtEnd(differ);
+        nint unequal = NewBlock();
+        CondBr(LLVMBuildAnd(B, IsNumber(ra), IsNumber(rb), ""), slow, unequal);
+        builder.PositionAtEnd(unequal);
+        Result(False);
+
+        builder.PositionAtEnd(same);
+        nint bits = NewBlock("eq_bits"), nil = NewBlock(), flt = NewBlock(), str = NewBlock(), tbl = NewBlock(), udata = NewBlock();
+        nint sw = LLVMBuildSwitch(B, ta, bits, 5);
+        LLVMAddCase(sw, I8((int)Tag.Nil), nil);
+        LLVMAddCase(sw, I8((int)Tag.Float), flt);
+        LLVMAddCase(sw, I8((int)Tag.String), str);
+        LLVMAddCase(sw, I8((int)Tag.Table), tbl);
+        LLVMAddCase(sw, I8((int)Tag.Userdata), udata);
+
+        builder.PositionAtEnd(bits);
+        Result(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI64(ra, 0), LoadI64(rb, 0), ""));
+        builder.PositionAtEnd(nil);
+        Result(True);
+        builder.PositionAtEnd(flt);
+        Result(LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOEQ, LoadF64(ra, 0), LoadF64(rb, 0), ""));
+
+        builder.PositionAtEnd(str);
+        nint pa = LoadPtr(ra, 0), pb = LoadPtr(rb, 0);
+        nint strDiffer = NewBlock();
+        nint identical = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, pa, pb, "");
+        nint strSame = NewBlock();
+        CondBr(identical, strSame, strDiffer);
+        builder.PositionAtEnd(strSame);
+        Result(True);
+        builder.PositionAtEnd(strDiffer);
+        nint shortA = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, LoadI32(pa, Layout.StringLength), I32(LuaString.MaxShortLength), "");
+        nint shortB = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, LoadI32(pb, Layout.StringLength), I32(LuaString.MaxShortLength), "");
+        nint shortUnequal = NewBlock();
+        CondBr(LLVMBuildOr(B, shortA, shortB, ""), shortUnequal, slow);
+        builder.PositionAtEnd(shortUnequal);
+        Result(False);
+
+        builder.PositionAtEnd(tbl);
+        nint ta0 = LoadPtr(ra, 0), tb0 = LoadPtr(rb, 0);
+        nint tblSame = NewBlock(), tblDiffer = NewBlock(), tblUnequal = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, ta0, tb0, ""), tblSame, tblDiffer);
+        builder.PositionAtEnd(tblSame);
+        Result(True);
+        builder.PositionAtEnd(tblDiffer);
+        nint noMeta = LLVMBuildAnd(B,
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(ta0, Layout.TableMeta), LLVMConstNull(ptr), ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(tb0, Layout.TableMeta), LLVMConstNull(ptr), ""), "");
+        CondBr(noMeta, tblUnequal, slow);
+        builder.PositionAtEnd(tblUnequal);
+        Result(False);
+
+        builder.PositionAtEnd(udata);
+        nint udSame = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(ra, 0), LoadPtr(rb, 0), ""), udSame, slow);
+        builder.PositionAtEnd(udSame);
+        Result(True);
+
+        builder.PositionAtEnd(decide);
+        BranchOnCondition(pc, Phi(i1, results.ToArray()), k);
+
+        builder.PositionAtEnd(slow);
+        EmitCompareHelper(pc, 0, ra, rb, k);
+    }
+
     /// <summary>Not an integer, or an integer that a double represents exactly.</summary>
     private nint ExactAsDouble(nint value)
     {

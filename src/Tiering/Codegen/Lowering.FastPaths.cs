@@ -819,6 +819,35 @@ internal sealed unsafe partial class Lowering
 
     // ------------------------------------------------------------------ loops
 
+    /// <summary>FORPREP of a loop whose initial value, limit and step are all integers (step not
+    /// zero), inline: the iteration count into R[A+1] and the control variable into R[A+3], as
+    /// the interpreter's PrepareNumericFor leaves them, or a jump past the loop when it runs
+    /// zero times. Anything else (floats, strings, a zero step) continues to the helper.</summary>
+    private void EmitIntegerForPrep(int a, nint body, nint skip)
+    {
+        nint init = Reg(a), limit = Reg(a + 1), step = Reg(a + 2);
+        nint allInts = LLVMBuildAnd(B, LLVMBuildAnd(B, IsTag(init, Tag.Integer), IsTag(limit, Tag.Integer), ""), IsTag(step, Tag.Integer), "");
+        nint s = LoadI64(step, 0);
+        nint fast = NewBlock("forprep_int"), helper = NewBlock("forprep_helper");
+        CondBr(LLVMBuildAnd(B, allInts, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, s, I64(0), ""), ""), fast, helper);
+
+        builder.PositionAtEnd(fast);
+        nint i0 = LoadI64(init, 0), lim = LoadI64(limit, 0);
+        nint up = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGT, s, I64(0), "");
+        nint empty = LLVMBuildSelect(B, up, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGT, i0, lim, ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, i0, lim, ""), "");
+        nint runs = NewBlock("forprep_runs");
+        CondBr(empty, skip, runs);
+        builder.PositionAtEnd(runs);
+        // Distance over |step|, unsigned (no overflow for any pair of 64-bit integers).
+        nint distance = LLVMBuildSelect(B, up, LLVMBuildSub(B, lim, i0, ""), LLVMBuildSub(B, i0, lim, ""), "");
+        nint magnitude = LLVMBuildSelect(B, up, s, LLVMBuildAdd(B, LLVMBuildNeg(B, LLVMBuildAdd(B, s, I64(1), ""), ""), I64(1), ""), "");
+        SetInt(limit, LLVMBuildUDiv(B, distance, magnitude, ""));
+        SetInt(Reg(a + 3), i0);
+        Br(body);
+        builder.PositionAtEnd(helper);
+    }
+
     private void EmitForLoop(int pc, int a, int target, nint next)
     {
         nint ra = Reg(a);

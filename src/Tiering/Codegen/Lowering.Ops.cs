@@ -162,6 +162,7 @@ internal sealed unsafe partial class Lowering
 
             case OpCode.ForPrep:
                 {
+                    EmitIntegerForPrep(a, next, blocks[pc + 2 + Bx(i)]);
                     SavePc(pc + 1);
                     nint r = CallHelper(Writes.Registers(a, 4), "tiered_rt_forprep", i32, [ptr, ptr, ptr], th, ci, Reg(a));
                     nint bad = NewBlock();

@@ -370,8 +370,13 @@ internal sealed unsafe partial class Lowering
         public bool Covers(int r) => r >= First && r < End;
     }
 
-    /// <summary>A pointer for a helper: register slots are replaced by their stack slots.</summary>
-    private nint ForHelper(nint pointer) => slotRegister.TryGetValue(pointer, out int r) ? StackReg(r) : pointer;
+    /// <summary>A pointer for a helper: register slots are replaced by their stack slots, and
+    /// constant slots by the constant in the prototype's table, so no local slot's address
+    /// escapes (LLVM then keeps registers in machine registers and folds constants).</summary>
+    private nint ForHelper(nint pointer) =>
+        slotRegister.TryGetValue(pointer, out int r) ? StackReg(r)
+        : constantIndex.TryGetValue(pointer, out int c) ? Gep(kPtr, (long)c * Layout.ValueSize)
+        : pointer;
     private nint Konst(int index) =>
         index < constantSlots.Length && constantSlots[index] != 0 ? constantSlots[index] : Gep(kPtr, (long)index * Layout.ValueSize);
 

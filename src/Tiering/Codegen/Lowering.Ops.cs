@@ -162,6 +162,9 @@ internal sealed unsafe partial class Lowering
 
             case OpCode.ForPrep:
                 {
+                    // Written back first: registers clean at the loop's entry need not stay live
+                    // through it for the exits' write-backs (less register pressure in the loop).
+                    Flush();
                     EmitIntegerForPrep(a, next, blocks[pc + 2 + Bx(i)]);
                     SavePc(pc + 1);
                     nint r = CallHelper(Writes.Registers(a, 4), "tiered_rt_forprep", i32, [ptr, ptr, ptr], th, ci, Reg(a));

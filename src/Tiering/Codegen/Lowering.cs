@@ -261,7 +261,7 @@ internal sealed unsafe partial class Lowering
     /// <summary>Whether the lowering of instruction i flushes in its first block, before any
     /// path of it writes a register (so every register is clean after that point).</summary>
     private bool FlushesFirst(int pc) => !IsIntrinsicSite(pc) && Op(code[pc]) is OpCode.Call or OpCode.NewTable
-        or OpCode.Closure or OpCode.Concat or OpCode.VarArg or OpCode.TForCall;
+        or OpCode.Closure or OpCode.Concat or OpCode.VarArg or OpCode.ForPrep or OpCode.TForCall;
 
     /// <summary>Registers instruction i may write through the lowering's local copies.</summary>
     private static IEnumerable<int> WrittenBy(uint i)

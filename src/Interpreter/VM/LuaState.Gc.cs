@@ -338,7 +338,7 @@ public sealed unsafe partial class LuaState
                 }
         }
         bytesAllocated -= o->Size;
-        NativeMemory.Free(o);
+        PoolFree(o, (nuint)o->Size);
     }
 
     // ------------------------------------------------------------------ finalizers

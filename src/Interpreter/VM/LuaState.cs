@@ -109,8 +109,51 @@ public sealed unsafe partial class LuaState : IDisposable
     internal void* AllocRaw(nuint size, bool zero = false)
     {
         ChargeMemory((long)size);
-        void* p = zero ? NativeMemory.AllocZeroed(size) : NativeMemory.Alloc(size);
+        void* p = PoolAlloc(size);
+        if (zero) NativeMemory.Clear(p, size);
         return p;
+    }
+
+    // Small blocks (objects, table parts of a few entries) are recycled through free lists by
+    // size class: a collection frees thousands of same-sized objects that the program then
+    // allocates again at once, which costs malloc far more than a list push and pop. Each
+    // block is a malloc block of its class's size, so table arrays can still be realloc'ed.
+    // The lists keep freed memory for reuse until the state is disposed.
+    private const int PoolGranule = 16, PoolMaxSize = 256;
+    private readonly nint[] freeLists = new nint[PoolMaxSize / PoolGranule + 1];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void* PoolAlloc(nuint size)
+    {
+        if (size > PoolMaxSize) return NativeMemory.Alloc(size);
+        int c = (int)((size + PoolGranule - 1) / PoolGranule);
+        nint p = freeLists[c];
+        if (p == 0) return NativeMemory.Alloc((nuint)(c * PoolGranule));
+        freeLists[c] = *(nint*)p;
+        return (void*)p;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PoolFree(void* p, nuint size)
+    {
+        if (size > PoolMaxSize) { NativeMemory.Free(p); return; }
+        int c = (int)((size + PoolGranule - 1) / PoolGranule);
+        *(nint*)p = freeLists[c];
+        freeLists[c] = (nint)p;
+    }
+
+    private void ReleasePool()
+    {
+        for (int c = 0; c < freeLists.Length; c++)
+        {
+            for (nint p = freeLists[c]; p != 0;)
+            {
+                nint next = *(nint*)p;
+                NativeMemory.Free((void*)p);
+                p = next;
+            }
+            freeLists[c] = 0;
+        }
     }
 
     /// <summary>Grows a block to <paramref name="newSize"/> bytes, keeping its contents (the
@@ -125,7 +168,7 @@ public sealed unsafe partial class LuaState : IDisposable
     internal void FreeRaw(void* p, nuint size)
     {
         bytesAllocated -= (long)size;
-        NativeMemory.Free(p);
+        PoolFree(p, size);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -146,7 +189,7 @@ public sealed unsafe partial class LuaState : IDisposable
     internal GcObject* AllocObject(ObjType type, int size)
     {
         ChargeMemory(size);
-        var o = (GcObject*)NativeMemory.Alloc((nuint)size);
+        var o = (GcObject*)PoolAlloc((nuint)size);
         o->Type = type;
         o->Mark = 0;
         o->Flags = 0;
@@ -438,6 +481,7 @@ public sealed unsafe partial class LuaState : IDisposable
             o = next;
         }
         allObjects = null;
+        ReleasePool();
         MainThread = null;
         Thread = null;
         if (selfHandle.IsAllocated) selfHandle.Free();

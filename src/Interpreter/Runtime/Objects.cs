@@ -187,6 +187,8 @@ public unsafe struct Proto
 public enum HostIntrinsic : int
 {
     None, MathSqrt, MathAbs, MathFloor, MathCeil, MathMin, MathMax,
+    /// <summary>The iterator ipairs returns (a step of `for i, v in ipairs(t)`).</summary>
+    BaseIpairsStep,
 }
 
 public enum FeedbackBits : byte

@@ -664,6 +664,7 @@ public sealed unsafe partial class LuaState
                 case OpCode.TForCall:
                     {
                         // R[A+4], ... := R[A](R[A+1], R[A+2])
+                        if (ra->Tag == Tag.HostFunction) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.HostCall;
                         ra[4] = ra[0];
                         ra[5] = ra[1];
                         ra[6] = ra[2];

@@ -79,6 +79,49 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(general);
     }
 
+    /// <summary>Whether the generic-for call at pc gets the inline ipairs step: a host function
+    /// was the iterator there. Like an intrinsic call site, it flushes only on its general path.</summary>
+    private bool IsIpairsSite(int pc) =>
+        !generic && regSlots.Length > 0 && Op(code[pc]) == OpCode.TForCall && (Feedback(pc) & FeedbackBits.HostCall) != 0;
+
+    /// <summary>One step of `for i, v in ipairs(t)` inline when the iterator is ipairs' own and
+    /// t[i+1] is in t's array part: i+1 and the value (or, at a nil, the end of the loop when t
+    /// has no metatable, so no __index). Everything else (hash part, metatables, other
+    /// iterators) calls the iterator. The builder is left where the general call continues.</summary>
+    private void EmitIpairsStep(int a, int results, nint next)
+    {
+        nint general = NewBlock("tfor_general");
+        nint iterator = Reg(a), t = Reg(a + 1), control = Reg(a + 2);
+        nint isHost = NewBlock();
+        CondBr(IsTag(iterator, Tag.HostFunction), isHost, general);
+        builder.PositionAtEnd(isHost);
+        nint isStep = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI32(LoadPtr(iterator, 0), Layout.HostClosureIntrinsic), I32((int)HostIntrinsic.BaseIpairsStep), "");
+        nint operands = LLVMBuildAnd(B, LLVMBuildAnd(B, isStep, IsTag(t, Tag.Table), ""), IsTag(control, Tag.Integer), "");
+        nint inline = NewBlock("ipairs_step");
+        CondBr(operands, inline, general);
+
+        builder.PositionAtEnd(inline);
+        nint table = LoadPtr(t, 0);
+        nint k = LLVMBuildAdd(B, LoadI64(control, 0), I64(1), "");
+        nint slot = ArraySlot(table, k, general);
+        nint present = NewBlock(), absent = NewBlock(), end = NewBlock();
+        CondBr(IsTag(slot, Tag.Nil), absent, present);
+
+        builder.PositionAtEnd(present);
+        SetInt(Reg(a + 4), k);
+        if (results >= 2) Copy(Reg(a + 5), slot);
+        for (int j = 2; j < results; j++) SetNil(Reg(a + 4 + j));
+        Br(next);
+
+        builder.PositionAtEnd(absent);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), end, general);
+        builder.PositionAtEnd(end);
+        for (int j = 0; j < results; j++) SetNil(Reg(a + 4 + j));
+        Br(next);
+
+        builder.PositionAtEnd(general);
+    }
+
     /// <summary>math.min/max of two integers or two floats: the first argument unless the
     /// other compares below (min) or above (max) it, so a NaN first argument is the result.</summary>
     private void EmitMinMax(nint dst, nint x, nint y, bool max, nint general)

@@ -260,7 +260,7 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>Whether the lowering of instruction i flushes in its first block, before any
     /// path of it writes a register (so every register is clean after that point).</summary>
-    private bool FlushesFirst(int pc) => !IsIntrinsicSite(pc) && Op(code[pc]) is OpCode.Call or OpCode.NewTable
+    private bool FlushesFirst(int pc) => !IsIntrinsicSite(pc) && !IsIpairsSite(pc) && Op(code[pc]) is OpCode.Call or OpCode.NewTable
         or OpCode.Closure or OpCode.Concat or OpCode.VarArg or OpCode.ForPrep or OpCode.TForCall;
 
     /// <summary>Registers instruction i may write through the lowering's local copies.</summary>
@@ -274,6 +274,7 @@ internal sealed unsafe partial class Lowering
             case OpCode.ForLoop: case OpCode.ForPrep: yield return a + 1; yield return a + 3; break;
             case OpCode.TForLoop: yield return a + 2; break;
             case OpCode.LoadNil: for (int j = 1; j <= B(i); j++) yield return a + j; break;
+            case OpCode.TForCall: for (int j = 0; j < C(i); j++) yield return a + 4 + j; break;
         }
     }
 

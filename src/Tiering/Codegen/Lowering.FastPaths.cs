@@ -17,22 +17,36 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>Looks a short string key up in a table's hash part. Branches to
     /// <paramref name="miss"/> when absent; returns the value slot in the found path. The main
-    /// position is probed inline; collision chains are walked by an out-of-line function, so
-    /// the function's own code has no loops of its own for every field access.</summary>
+    /// position and the next node of its collision chain are probed inline (most keys are in
+    /// one of them); longer chains are walked by an out-of-line function, so the function's own
+    /// code has no loops of its own for every field access.</summary>
     private nint InlineShortLookup(nint table, nint key, nint miss)
     {
         nint first = MainPosition(table, key);
-        nint hit = NewBlock("found");
-        nint probe = NewBlock("chain");
-        CondBr(KeyIs(first, key), hit, probe);
-        builder.PositionAtEnd(probe);
-        nint walked = builder.Call(ChainWalker(), [first, key]);
-        nint foundLater = NewBlock("found");
+        nint found = NewBlock("found");
+        nint hitFirst = NewBlock(), probeSecond = NewBlock("chain"), hasSecond = NewBlock(), hitSecond = NewBlock(), walk = NewBlock("chain_walk");
+        CondBr(KeyIs(first, key), hitFirst, probeSecond);
+        builder.PositionAtEnd(hitFirst);
+        Br(found);
+
+        builder.PositionAtEnd(probeSecond);
+        nint link = LoadI32(first, Layout.NodeKey + Layout.ValueAux);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, link, I32(0), ""), miss, hasSecond);
+        builder.PositionAtEnd(hasSecond);
+        nint second = GepDyn(first, LLVMBuildMul(B, LLVMBuildSExt(B, link, i64, ""), I64(Layout.NodeSize), ""));
+        CondBr(KeyIs(second, key), hitSecond, walk);
+        builder.PositionAtEnd(hitSecond);
+        Br(found);
+
+        builder.PositionAtEnd(walk);
+        nint walked = builder.Call(ChainWalker(), [second, key]);
+        nint foundLater = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, walked, LLVMConstNull(ptr), ""), miss, foundLater);
-        builder.PositionAtEnd(hit);
-        Br(foundLater);
         builder.PositionAtEnd(foundLater);
-        nint node = Phi(ptr, (first, hit), (walked, probe));
+        Br(found);
+
+        builder.PositionAtEnd(found);
+        nint node = Phi(ptr, (first, hitFirst), (second, hitSecond), (walked, foundLater));
         return Gep(node, Layout.NodeVal);
     }
 

@@ -13,7 +13,7 @@ public static unsafe class DebugLib
     {
         NewLibrary(L, "debug",
         [
-            ("traceback", Traceback), ("getinfo", GetInfo), ("getlocal", GetLocal),
+            ("traceback", Traceback), ("getinfo", GetInfo), ("getlocal", GetLocal), ("setlocal", SetLocal),
             ("getmetatable", GetMetatable), ("setmetatable", SetMetatable),
             ("getupvalue", GetUpvalue), ("setupvalue", SetUpvalue), ("upvalueid", UpvalueId),
             ("upvaluejoin", UpvalueJoin), ("getregistry", GetRegistry),
@@ -143,6 +143,28 @@ public static unsafe class DebugLib
         L.PushString(name);
         L.Push(frame->Func[n]);
         return 2;
+    }
+
+    /// <summary>debug.setlocal(level, n, value): the frame's named local n gets value; returns
+    /// its name (nil when there is no such local). The frame is marked so that native code
+    /// running it drops its copies of the registers (FrameFlags.LocalsChanged).</summary>
+    private static int SetLocal(LuaState L, int argc)
+    {
+        long level = L.CheckInteger(1);
+        long n = L.CheckInteger(2);
+        CallFrame* frame = L.FrameAtLevel((int)level);
+        if (frame == null) throw L.ArgError(1, "level out of range");
+        L.CheckAny(3);
+        if ((frame->Flags & FrameFlags.Host) != 0) { L.PushNil(); return 1; }
+        var cl = (LuaClosure*)frame->Func->P;
+        FunctionProto info = L.InfoOf(cl->Proto);
+        int pc = (int)(frame->Pc - cl->Proto->Code) - 1;
+        string? name = n > 0 ? LuaState.LocalName(info, (int)n, pc) : null;
+        if (name == null) { L.PushNil(); return 1; }
+        frame->Func[n] = L.Arg(3);
+        frame->Flags |= FrameFlags.LocalsChanged;
+        L.PushString(name);
+        return 1;
     }
 
     private static int GetMetatable(LuaState L, int argc)

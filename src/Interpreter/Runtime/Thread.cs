@@ -72,4 +72,7 @@ public enum FrameFlags : int
     TailCalled = 32,
     Yielded = 64,      // a host frame suspended in coroutine.yield
     CloseOnReturn = 128,
+    /// <summary>debug.setlocal wrote one of this Lua frame's locals: native code running the
+    /// frame holds stale copies, so it hands the frame to the interpreter after the call.</summary>
+    LocalsChanged = 256,
 }

@@ -82,7 +82,7 @@ internal sealed unsafe partial class Lowering
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32(1), ""), exited, failed);
         builder.PositionAtEnd(exited);
         CallChecked(Writes.From(a), "tiered_rt_finishcall", [ptr, ptr, ptr], th, ci, newCi);
-        Br(next);
+        ContinueUnlessLocalsChanged(next);
         builder.PositionAtEnd(failed);
         // Error or yield beneath: the frames stay for the handler. A yield resumes the callee
         // later in the interpreter, which then completes this call for the caller's frame.
@@ -117,17 +117,34 @@ internal sealed unsafe partial class Lowering
             }
             Store(LoadPtr(ci, Layout.FrameTop), th, Layout.ThreadTop);
             Reload(Writes.From(a));
-            Br(next);
+            ContinueUnlessLocalsChanged(next);
         }
         else
         {
             CallChecked(Writes.From(a), "tiered_rt_moveresults", [ptr, ptr, ptr, ptr, i32], th, ci, ra, first, n);
-            Br(next);
+            ContinueUnlessLocalsChanged(next);
         }
 
         builder.PositionAtEnd(generic);
         CallChecked(Writes.From(a), "tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, ra, nargs, I32(nresults));
-        Br(next);
+        ContinueUnlessLocalsChanged(next);
+    }
+
+    /// <summary>After a call: when the callee changed a local of this frame through
+    /// debug.setlocal, the stack holds the new value and the native copy is stale, so the mark
+    /// is cleared and the frame goes to the interpreter (Exit), which carries on from the next
+    /// instruction. The frame is complete there: the registers were written back before the
+    /// call and its results are in place.</summary>
+    private void ContinueUnlessLocalsChanged(nint next)
+    {
+        nint flagsPtr = Gep(ci, Layout.FrameFlagsField);
+        nint flags = LLVMBuildLoad2(B, i32, flagsPtr, "");
+        nint changed = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LLVMBuildAnd(B, flags, I32((int)FrameFlags.LocalsChanged), ""), I32(0), "");
+        nint exit = NewBlock("locals_changed");
+        CondBrRare(changed, exit, next);
+        builder.PositionAtEnd(exit);
+        LLVMBuildStore(B, LLVMBuildAnd(B, flags, I32(~(int)FrameFlags.LocalsChanged), ""), flagsPtr);
+        LLVMBuildRet(B, I32((int)NativeStatus.Exit));
     }
 
     /// <summary>A proper tail call of a Lua function with native code and fixed parameters: the

@@ -187,7 +187,7 @@ internal sealed unsafe partial class Lowering
                 if (IsIpairsSite(pc)) EmitIpairsStep(a, C(i), next);
                 SavePc(pc + 1);
                 CallChecked(Writes.From(a), "tiered_rt_tforcall", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(C(i)));
-                Br(next);
+                ContinueUnlessLocalsChanged(next);
                 break;
             case OpCode.TForLoop:
                 {

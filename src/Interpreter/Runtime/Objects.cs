@@ -186,7 +186,7 @@ public unsafe struct Proto
 /// argument types it accepts and calls the function for every other case.</summary>
 public enum HostIntrinsic : int
 {
-    None, MathSqrt, MathAbs, MathFloor, MathCeil, MathMin, MathMax,
+    None, MathSqrt, MathAbs, MathFloor, MathCeil, MathMin, MathMax, StringByte,
 }
 
 public enum FeedbackBits : byte

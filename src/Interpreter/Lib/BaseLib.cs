@@ -69,9 +69,23 @@ public static unsafe class BaseLib
     private static int Type(LuaState L, int argc)
     {
         L.CheckAny(1);
-        L.PushString(LuaState.TypeName(L.Arg(1).Tag));
+        L.PushString(TypeNameBytes(L.Arg(1).Tag));
         return 1;
     }
+
+    /// <summary>LuaState.TypeName as bytes, so type() interns without converting from UTF-16.</summary>
+    private static ReadOnlySpan<byte> TypeNameBytes(Tag t) => t switch
+    {
+        Tag.Nil => "nil"u8,
+        Tag.Boolean => "boolean"u8,
+        Tag.Integer or Tag.Float => "number"u8,
+        Tag.String => "string"u8,
+        Tag.Table => "table"u8,
+        Tag.LuaFunction or Tag.HostFunction => "function"u8,
+        Tag.Userdata or Tag.LightUserdata => "userdata"u8,
+        Tag.Thread => "thread"u8,
+        _ => "no value"u8,
+    };
 
     private static int ToString(LuaState L, int argc)
     {

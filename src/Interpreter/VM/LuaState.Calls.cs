@@ -352,7 +352,19 @@ public sealed unsafe partial class LuaState
                     return (int)NativeStatus.Yield;
                 }
                 LuaThread* now = Thread;
-                MoveResults(now->Ci, now->Top - n, n);
+                CallFrame* done = now->Ci;
+                if (n == 1 && done->NResults == 1)
+                {
+                    // The common case, one result for one wanted. Copied as the two 8-byte halves
+                    // the function has just stored: one 16-byte load of them would wait for both
+                    // stores to reach the cache (no store forwarding across two stores).
+                    long* from = (long*)(now->Top - 1), to = (long*)done->Func;
+                    to[0] = from[0];
+                    to[1] = from[1];
+                    now->Top = done->Func + 1;
+                    now->Ci = done - 1;
+                }
+                else MoveResults(done, now->Top - n, n);
             }
         }
         finally { shared->NativeDepth--; }

@@ -272,13 +272,7 @@ internal static unsafe class RuntimeHelpers
     private static int TForCall(LuaThread* th, CallFrame* ci, Value* ra, int nresults)
     {
         LuaState L = StateOf(th);
-        try
-        {
-            ra[4] = ra[0];
-            ra[5] = ra[1];
-            ra[6] = ra[2];
-            return L.CallFromNative(ci, ra + 4, 2, nresults);   // (nresults >= 1: the top is reset)
-        }
+        try { return L.ForCallFromNative(ci, ra, nresults); }
         catch (Exception ex) { return Fail(L, ex); }
     }
 

@@ -42,7 +42,9 @@ public static unsafe class BaseLib
         int ipairsAux = L.RegisterHostFunction(IpairsAux, "ipairs_aux");
         int ipairsIndex = L.RegisterHostFunction(Ipairs, "ipairs");
         HostClosure* ipairs = L.NewHostClosure(ipairsIndex, 1);
-        HostClosure.Upvalues(ipairs)[0] = Value.Object(L.NewHostClosure(ipairsAux, 0), Tag.HostFunction);
+        HostClosure* aux = L.NewHostClosure(ipairsAux, 0);
+        aux->Intrinsic = HostIntrinsic.IpairsAux;
+        HostClosure.Upvalues(ipairs)[0] = Value.Object(aux, Tag.HostFunction);
         SetValue(L, g, "ipairs", Value.Object(ipairs, Tag.HostFunction));
 
         L.PcallIndex = L.RegisterHostFunction(Unreachable, "pcall");

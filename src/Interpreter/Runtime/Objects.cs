@@ -187,6 +187,8 @@ public unsafe struct Proto
 public enum HostIntrinsic : int
 {
     None, MathSqrt, MathAbs, MathFloor, MathCeil, MathMin, MathMax, StringByte,
+    /// <summary>ipairs' iterator: stepped by native code's generic-for helper without a frame.</summary>
+    IpairsAux,
 }
 
 public enum FeedbackBits : byte

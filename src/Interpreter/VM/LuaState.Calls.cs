@@ -372,6 +372,40 @@ public sealed unsafe partial class LuaState
         return 0;
     }
 
+    /// <summary>The generic for's iterator call made by native code (tiered_rt_tforcall):
+    /// ra[4], ... := ra[0](ra[1], ra[2]) for <paramref name="nresults"/> results; a NativeStatus
+    /// as <see cref="CallFromNative"/> returns. One step of ipairs over a table is taken here,
+    /// as BaseLib.IpairsAux takes it, without a frame: it can neither fail nor allocate. When
+    /// the element is nil and the table has a metatable (__index may run) the iterator is called.</summary>
+    public int ForCallFromNative(CallFrame* ci, Value* ra, int nresults)
+    {
+        ra[4] = ra[0];
+        ra[5] = ra[1];
+        ra[6] = ra[2];
+        if (ra->Tag == Tag.HostFunction && ((HostClosure*)ra->P)->Intrinsic == HostIntrinsic.IpairsAux
+            && ra[1].Tag == Tag.Table && ra[2].Tag == Tag.Integer)
+        {
+            LuaTable* t = ra[1].AsTable;
+            long i = unchecked(ra[2].I + 1);
+            Value v = *TableOps.GetInt(t, i);
+            if (v.Tag != Tag.Nil || t->Metatable == null)
+            {
+                // Results as MoveResults places them: (i, v), or nil at the end.
+                Value* res = ra + 4;
+                int n = 0;
+                if (v.Tag != Tag.Nil)
+                {
+                    res[n++] = Value.Int(i);
+                    if (nresults >= 2) res[n++] = v;
+                }
+                for (; n < nresults; n++) res[n] = default;
+                Thread->Top = ci->Top;
+                return 0;
+            }
+        }
+        return CallFromNative(ci, ra + 4, 2, nresults);
+    }
+
     /// <summary>Can the running coroutine yield? Only if every frame between the yield and the
     /// coroutine's base can be resumed: Lua frames (a metamethod call is finished by FinishOp)
     /// and pcall frames; any other host frame has C# state that a yield would lose.</summary>

@@ -35,6 +35,7 @@ public static unsafe class BaseLib
         SetFunction(L, g, "warn", Warn);
 
         Value next = *TableOps.Get(g, L.StringValue("next"));
+        ((HostClosure*)next.P)->Intrinsic = HostIntrinsic.Next;
         int pairsIndex = L.RegisterHostFunction(Pairs, "pairs");
         HostClosure* pairs = L.NewHostClosure(pairsIndex, 1);
         HostClosure.Upvalues(pairs)[0] = next;

@@ -187,8 +187,9 @@ public unsafe struct Proto
 public enum HostIntrinsic : int
 {
     None, MathSqrt, MathAbs, MathFloor, MathCeil, MathMin, MathMax, StringByte,
-    /// <summary>ipairs' iterator: stepped by native code's generic-for helper without a frame.</summary>
-    IpairsAux,
+    /// <summary>ipairs' iterator and next (pairs' iterator): stepped by native code's
+    /// generic-for helper without a frame (LuaState.ForCallFromNative).</summary>
+    IpairsAux, Next,
 }
 
 public enum FeedbackBits : byte

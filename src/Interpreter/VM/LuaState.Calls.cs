@@ -374,35 +374,49 @@ public sealed unsafe partial class LuaState
 
     /// <summary>The generic for's iterator call made by native code (tiered_rt_tforcall):
     /// ra[4], ... := ra[0](ra[1], ra[2]) for <paramref name="nresults"/> results; a NativeStatus
-    /// as <see cref="CallFromNative"/> returns. One step of ipairs over a table is taken here,
-    /// as BaseLib.IpairsAux takes it, without a frame: it can neither fail nor allocate. When
-    /// the element is nil and the table has a metatable (__index may run) the iterator is called.</summary>
+    /// as <see cref="CallFromNative"/> returns. A step of ipairs or pairs (next) over a table is
+    /// taken here, as BaseLib.IpairsAux and BaseLib.Next take it, without the iterator's frame:
+    /// such a step allocates nothing and has no effect but its results. Every other case calls
+    /// the iterator: an ipairs step that finds nil in a table with a metatable (__index may
+    /// run), and a next whose key is not in the table (the call raises the error, in its frame).</summary>
     public int ForCallFromNative(CallFrame* ci, Value* ra, int nresults)
     {
         ra[4] = ra[0];
         ra[5] = ra[1];
         ra[6] = ra[2];
-        if (ra->Tag == Tag.HostFunction && ((HostClosure*)ra->P)->Intrinsic == HostIntrinsic.IpairsAux
-            && ra[1].Tag == Tag.Table && ra[2].Tag == Tag.Integer)
+        if (ra->Tag == Tag.HostFunction && ra[1].Tag == Tag.Table)
         {
             LuaTable* t = ra[1].AsTable;
-            long i = unchecked(ra[2].I + 1);
-            Value v = *TableOps.GetInt(t, i);
-            if (v.Tag != Tag.Nil || t->Metatable == null)
+            Value key = ra[2], value;
+            bool found;
+            switch (((HostClosure*)ra->P)->Intrinsic)
             {
-                // Results as MoveResults places them: (i, v), or nil at the end.
-                Value* res = ra + 4;
-                int n = 0;
-                if (v.Tag != Tag.Nil)
-                {
-                    res[n++] = Value.Int(i);
-                    if (nresults >= 2) res[n++] = v;
-                }
-                for (; n < nresults; n++) res[n] = default;
-                Thread->Top = ci->Top;
-                return 0;
+                case HostIntrinsic.IpairsAux when key.Tag == Tag.Integer:
+                    key = Value.Int(unchecked(key.I + 1));
+                    value = *TableOps.GetInt(t, key.I);
+                    found = value.Tag != Tag.Nil;
+                    if (!found && t->Metatable != null) goto call;
+                    break;
+                case HostIntrinsic.Next:
+                    try { found = TableOps.Next(this, t, ref key, out value); }
+                    catch (LuaRuntimeException) { goto call; }
+                    break;
+                default:
+                    goto call;
             }
+            // The results as MoveResults places them: (key, value), or one nil at the end.
+            Value* res = ra + 4;
+            int n = 0;
+            if (found)
+            {
+                res[n++] = key;
+                if (nresults >= 2) res[n++] = value;
+            }
+            for (; n < nresults; n++) res[n] = default;
+            Thread->Top = ci->Top;
+            return 0;
         }
+    call:
         return CallFromNative(ci, ra + 4, 2, nresults);
     }
 

@@ -1,6 +1,6 @@
--- ipairs loops, which native code steps without calling the iterator when it can: arrays,
--- integer keys in the hash part, holes, __index, changes during the loop, one to three loop
--- variables, and iterators driven by hand
+-- ipairs and pairs loops, which native code steps without calling the iterator when it can:
+-- arrays, integer keys in the hash part, holes, __index, changes during the loop, one to three
+-- loop variables, and iterators driven by hand
 local function collect(t, limit)
   local out = {}
   for i, v in ipairs(t) do
@@ -60,3 +60,44 @@ ipairs = function(t) return function(s, i) if i < 2 then return i + 1, "mine" en
 print(collect({1, 2, 3}))
 ipairs = realIpairs
 print(collect({1, 2, 3}))
+
+-- pairs (next): the visiting order is not defined, so results are sorted or summed
+local function keys(t)
+  local out = {}
+  for k in pairs(t) do out[#out + 1] = tostring(k) end
+  table.sort(out)
+  return table.concat(out, ",")
+end
+local function entries(t)
+  local out = {}
+  for k, v, extra in pairs(t) do out[#out + 1] = tostring(k) .. "=" .. tostring(v) .. (extra == nil and "" or "!") end
+  table.sort(out)
+  return table.concat(out, " ")
+end
+for _ = 1, 60 do keys({1, 2, x = 1}); entries({a = 1}) end
+print(keys({}), "|", keys({10, 20, 30}), "|", keys({x = 1, y = 2, [1.5] = 3, [true] = 4}), "|", entries({1, nil, 3, k = "v"}))
+local mixed = {1, 2, 3, a = "A", b = "B"}
+mixed[100] = "hundred"
+print(entries(mixed))
+-- assigning existing fields (and clearing them) during the traversal is allowed
+local clear = {a = 1, b = 2, c = 3, 4, 5, 6}
+local count = 0
+for k in pairs(clear) do clear[k] = nil; count = count + 1 end
+print(count, next(clear))
+local double = {x = 1, y = 2, 3}
+for k, v in pairs(double) do double[k] = v * 2 end
+print(entries(double))
+-- __pairs, and pairs replaced by a Lua function
+print(entries(setmetatable({}, {__pairs = function(t) return function(_, k) if not k then return 1, "one" end end, t, nil end})))
+print(entries(setmetatable({q = 1}, {__index = function() return "never" end})))
+-- next driven by hand: a key that is not in the table, and a table that is not one
+local function walk(t, k) local n = 0 for _ in next, t, k do n = n + 1 end return n end
+for _ = 1, 60 do walk({1, 2}, nil) end
+print(walk({1, 2, 3}, nil), walk({1, 2, 3}, 1), walk({1, 2, 3}, 3), walk({a = 1}, "a"))
+print(pcall(walk, {1, 2}, "nokey"))
+print(pcall(walk, {1, 2}, 10))
+print(pcall(walk, "str", nil))
+local realNext = next
+next = function() return nil end
+print(keys({1, 2}), walk({1, 2}, nil))
+next = realNext

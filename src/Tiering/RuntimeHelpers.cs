@@ -59,24 +59,10 @@ internal static unsafe class RuntimeHelpers
     [UnmanagedCallersOnly]
     private static int Call(LuaThread* th, CallFrame* ci, Value* ra, int nargs, int nresults)
     {
+        // All of it in LuaState: this method stays precompiled (an [UnmanagedCallersOnly] method
+        // is never re-jitted), and precompiled code does not inline across assemblies.
         LuaState L = StateOf(th);
-        try
-        {
-            if (nargs >= 0) th->Top = ra + 1 + nargs;
-            if (!L.NativeMayNest())
-            {
-                // Too deep to nest: let the interpreter make this call (ci->Pc back on the Call).
-                ci->Pc--;
-                return (int)NativeStatus.Exit;
-            }
-            L.NativeCallDepth++;
-            bool yielded;
-            try { yielded = L.CallOrYield(ra, (int)(th->Top - ra - 1), nresults); }
-            finally { L.NativeCallDepth--; }
-            if (yielded) return (int)NativeStatus.Yield;
-            if (nresults >= 0) th->Top = ci->Top;
-            return Ok;
-        }
+        try { return L.CallFromNative(ci, ra, nargs, nresults); }
         catch (Exception ex) { return Fail(L, ex); }
     }
 
@@ -286,18 +272,7 @@ internal static unsafe class RuntimeHelpers
     private static int TForCall(LuaThread* th, CallFrame* ci, Value* ra, int nresults)
     {
         LuaState L = StateOf(th);
-        try
-        {
-            ra[4] = ra[0];
-            ra[5] = ra[1];
-            ra[6] = ra[2];
-            if (!L.NativeMayNest()) { ci->Pc--; return (int)NativeStatus.Exit; }
-            L.NativeCallDepth++;
-            try { L.Call(ra + 4, 2, nresults); }
-            finally { L.NativeCallDepth--; }
-            th->Top = ci->Top;
-            return Ok;
-        }
+        try { return L.ForCallFromNative(ci, ra, nresults); }
         catch (Exception ex) { return Fail(L, ex); }
     }
 

@@ -35,6 +35,7 @@ public static unsafe class BaseLib
         SetFunction(L, g, "warn", Warn);
 
         Value next = *TableOps.Get(g, L.StringValue("next"));
+        ((HostClosure*)next.P)->Intrinsic = HostIntrinsic.Next;
         int pairsIndex = L.RegisterHostFunction(Pairs, "pairs");
         HostClosure* pairs = L.NewHostClosure(pairsIndex, 1);
         HostClosure.Upvalues(pairs)[0] = next;
@@ -42,9 +43,9 @@ public static unsafe class BaseLib
         int ipairsAux = L.RegisterHostFunction(IpairsAux, "ipairs_aux");
         int ipairsIndex = L.RegisterHostFunction(Ipairs, "ipairs");
         HostClosure* ipairs = L.NewHostClosure(ipairsIndex, 1);
-        HostClosure* ipairsStep = L.NewHostClosure(ipairsAux, 0);
-        ipairsStep->Intrinsic = HostIntrinsic.BaseIpairsStep;
-        HostClosure.Upvalues(ipairs)[0] = Value.Object(ipairsStep, Tag.HostFunction);
+        HostClosure* aux = L.NewHostClosure(ipairsAux, 0);
+        aux->Intrinsic = HostIntrinsic.IpairsAux;
+        HostClosure.Upvalues(ipairs)[0] = Value.Object(aux, Tag.HostFunction);
         SetValue(L, g, "ipairs", Value.Object(ipairs, Tag.HostFunction));
 
         L.PcallIndex = L.RegisterHostFunction(Unreachable, "pcall");
@@ -71,9 +72,23 @@ public static unsafe class BaseLib
     private static int Type(LuaState L, int argc)
     {
         L.CheckAny(1);
-        L.PushString(LuaState.TypeName(L.Arg(1).Tag));
+        L.PushString(TypeNameBytes(L.Arg(1).Tag));
         return 1;
     }
+
+    /// <summary>LuaState.TypeName as bytes, so type() interns without converting from UTF-16.</summary>
+    private static ReadOnlySpan<byte> TypeNameBytes(Tag t) => t switch
+    {
+        Tag.Nil => "nil"u8,
+        Tag.Boolean => "boolean"u8,
+        Tag.Integer or Tag.Float => "number"u8,
+        Tag.String => "string"u8,
+        Tag.Table => "table"u8,
+        Tag.LuaFunction or Tag.HostFunction => "function"u8,
+        Tag.Userdata or Tag.LightUserdata => "userdata"u8,
+        Tag.Thread => "thread"u8,
+        _ => "no value"u8,
+    };
 
     private static int ToString(LuaState L, int argc)
     {

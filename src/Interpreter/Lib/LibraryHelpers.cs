@@ -24,6 +24,13 @@ internal static unsafe class LibraryHelpers
         return t;
     }
 
+    /// <summary>Marks the library's closure lib[name] as one native code may compute inline.</summary>
+    public static void MarkIntrinsic(LuaState L, LuaTable* lib, string name, HostIntrinsic intrinsic)
+    {
+        Value* v = TableOps.Get(lib, L.StringValue(name));
+        ((HostClosure*)v->P)->Intrinsic = intrinsic;
+    }
+
     public static LuaTable* Loaded(LuaState L)
     {
         Value key = L.StringValue("_LOADED");

@@ -45,12 +45,6 @@ public static unsafe class MathLib
         SetValue(L, math, "randomseed", NewClosureWithState(L, RandomSeed, "randomseed", stateValue));
     }
 
-    private static void MarkIntrinsic(LuaState L, LuaTable* math, string name, HostIntrinsic intrinsic)
-    {
-        Value* v = TableOps.Get(math, L.StringValue(name));
-        ((HostClosure*)v->P)->Intrinsic = intrinsic;
-    }
-
     private static Value NewClosureWithState(LuaState L, HostFunction fn, string name, in Value state)
     {
         HostClosure* c = L.NewHostClosure(L.RegisterHostFunction(fn, name), 1);

@@ -186,9 +186,10 @@ public unsafe struct Proto
 /// argument types it accepts and calls the function for every other case.</summary>
 public enum HostIntrinsic : int
 {
-    None, MathSqrt, MathAbs, MathFloor, MathCeil, MathMin, MathMax,
-    /// <summary>The iterator ipairs returns (a step of `for i, v in ipairs(t)`).</summary>
-    BaseIpairsStep,
+    None, MathSqrt, MathAbs, MathFloor, MathCeil, MathMin, MathMax, StringByte,
+    /// <summary>ipairs' iterator and next (pairs' iterator): stepped by native code's
+    /// generic-for helper without a frame (LuaState.ForCallFromNative).</summary>
+    IpairsAux, Next,
 }
 
 public enum FeedbackBits : byte

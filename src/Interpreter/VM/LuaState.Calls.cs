@@ -116,14 +116,35 @@ public sealed unsafe partial class LuaState
         LuaThread* th = Thread;
         var hc = (HostClosure*)func->P;
         CallFrame* ci = PushHostFrame(func, nresults);
-        int n = HostFunctions[hc->FunctionIndex].Function(this, ci->ExtraArgs);
+        int n = HostDelegate(hc->FunctionIndex)(this, ci->ExtraArgs);
         if (n == YieldSignal) { ci->Flags |= FrameFlags.Yielded; return; }
         th = Thread;   // (unchanged: coroutines switch back before returning)
         MoveResults(th->Ci, th->Top - n, n);
     }
 
+    /// <summary>The delegates of HostFunctions, read on every host call. Functions are only ever
+    /// added to that list, so this copy stays right for the first hostDelegateCount indices; a
+    /// newer index extends it (the array doubles, so registering many functions stays linear).</summary>
+    private HostFunction[] hostDelegates = [];
+    private int hostDelegateCount;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private HostFunction HostDelegate(int index) =>
+        (uint)index < (uint)hostDelegateCount ? hostDelegates[index] : ExtendHostDelegates(index);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private HostFunction ExtendHostDelegates(int index)
+    {
+        int count = HostFunctions.Count;
+        if (count > hostDelegates.Length) Array.Resize(ref hostDelegates, Math.Max(count, hostDelegates.Length * 2));
+        for (int i = hostDelegateCount; i < count; i++) hostDelegates[i] = HostFunctions[i].Function;
+        hostDelegateCount = count;
+        return hostDelegates[index];
+    }
+
     /// <summary>Pushes the frame of a host function whose arguments run from func + 1 to the
     /// top (their count is in ExtraArgs), with room for 20 pushes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private CallFrame* PushHostFrame(Value* func, int nresults)
     {
         LuaThread* th = Thread;
@@ -293,6 +314,120 @@ public sealed unsafe partial class LuaState
         {
             hostNesting--;
         }
+    }
+
+    // ------------------------------------------------------------------ calls from native code
+
+    /// <summary>A call made by native code (the runtime helper tiered_rt_call and the generic
+    /// for's iterator call): the value at <paramref name="func"/> with <paramref name="nargs"/>
+    /// arguments above it (-1: up to the thread's top), results as <see cref="Call"/> leaves
+    /// them. Returns a NativeStatus: Exit (ci's pc moved back onto the call) when native code
+    /// is nested too deeply to make the call here, so the interpreter makes it; Yield when the
+    /// callee yielded. Errors propagate as exceptions, to the helper that catches them.
+    ///
+    /// A host function other than pcall/xpcall is run here directly, as the interpreter's
+    /// PrepareCall runs it (host frame, results moved; a yield is flagged for FinishOp as Call
+    /// does), without Call's detours: this is most of native code's calls. Like the
+    /// interpreter's, and lua5.4's, such a call does not count towards "C stack overflow":
+    /// only host code calling into Lua does (in Call). Native code therefore reaches that limit
+    /// at the same depth and in the same frame as the interpreter, with the same message.</summary>
+    public int CallFromNative(CallFrame* ci, Value* func, int nargs, int nresults)
+    {
+        LuaThread* th = Thread;
+        if (nargs >= 0) th->Top = func + 1 + nargs;
+        if (!NativeMayNest())
+        {
+            ci->Pc--;
+            return (int)NativeStatus.Exit;
+        }
+        SharedCounters* shared = Shared;
+        shared->NativeDepth++;
+        try
+        {
+            int index;
+            if (func->Tag != Tag.HostFunction
+                || (index = ((HostClosure*)func->P)->FunctionIndex) == PcallIndex || index == XpcallIndex)
+            {
+                // A yield below (a Lua callee that yields) comes back as a status, not thrown.
+                if (CallOrYield(func, (int)(th->Top - func - 1), nresults)) return (int)NativeStatus.Yield;
+            }
+            else
+            {
+                CallFrame* hostCi = PushHostFrame(func, nresults);
+                int n = HostDelegate(index)(this, hostCi->ExtraArgs);
+                if (n == YieldSignal)
+                {
+                    // As Call has it when its callee yields: finished by FinishOp on resume.
+                    hostCi->Flags |= FrameFlags.Yielded | FrameFlags.FinishOp;
+                    return (int)NativeStatus.Yield;
+                }
+                LuaThread* now = Thread;
+                CallFrame* done = now->Ci;
+                if (n == 1 && done->NResults == 1)
+                {
+                    // The common case, one result for one wanted. Copied as the two 8-byte halves
+                    // the function has just stored: one 16-byte load of them would wait for both
+                    // stores to reach the cache (no store forwarding across two stores).
+                    long* from = (long*)(now->Top - 1), to = (long*)done->Func;
+                    to[0] = from[0];
+                    to[1] = from[1];
+                    now->Top = done->Func + 1;
+                    now->Ci = done - 1;
+                }
+                else MoveResults(done, now->Top - n, n);
+            }
+        }
+        finally { shared->NativeDepth--; }
+        if (nresults >= 0) th->Top = ci->Top;
+        return 0;
+    }
+
+    /// <summary>The generic for's iterator call made by native code (tiered_rt_tforcall):
+    /// ra[4], ... := ra[0](ra[1], ra[2]) for <paramref name="nresults"/> results; a NativeStatus
+    /// as <see cref="CallFromNative"/> returns. A step of ipairs or pairs (next) over a table is
+    /// taken here, as BaseLib.IpairsAux and BaseLib.Next take it, without the iterator's frame:
+    /// such a step allocates nothing and has no effect but its results. Every other case calls
+    /// the iterator: an ipairs step that finds nil in a table with a metatable (__index may
+    /// run), and a next whose key is not in the table (the call raises the error, in its frame).</summary>
+    public int ForCallFromNative(CallFrame* ci, Value* ra, int nresults)
+    {
+        ra[4] = ra[0];
+        ra[5] = ra[1];
+        ra[6] = ra[2];
+        if (ra->Tag == Tag.HostFunction && ra[1].Tag == Tag.Table)
+        {
+            LuaTable* t = ra[1].AsTable;
+            Value key = ra[2], value;
+            bool found;
+            switch (((HostClosure*)ra->P)->Intrinsic)
+            {
+                case HostIntrinsic.IpairsAux when key.Tag == Tag.Integer:
+                    key = Value.Int(unchecked(key.I + 1));
+                    value = *TableOps.GetInt(t, key.I);
+                    found = value.Tag != Tag.Nil;
+                    if (!found && t->Metatable != null) goto call;
+                    break;
+                case HostIntrinsic.Next:
+                    try { found = TableOps.Next(this, t, ref key, out value); }
+                    catch (LuaRuntimeException) { goto call; }
+                    break;
+                default:
+                    goto call;
+            }
+            // The results as MoveResults places them: (key, value), or one nil at the end.
+            Value* res = ra + 4;
+            int n = 0;
+            if (found)
+            {
+                res[n++] = key;
+                if (nresults >= 2) res[n++] = value;
+            }
+            for (; n < nresults; n++) res[n] = default;
+            Thread->Top = ci->Top;
+            return 0;
+        }
+    call:
+        return CallFromNative(ci, ra + 4, 2, nresults);
     }
 
     /// <summary>Can the running coroutine yield? Only if every frame between the yield and the

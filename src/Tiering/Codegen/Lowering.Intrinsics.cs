@@ -8,11 +8,11 @@ namespace Tiered.Tiering.Codegen;
 
 // Library functions computed inline. At a call site where the interpreter saw a host function
 // called, with one or two arguments and one result wanted, the lowering first checks whether
-// the callee is one of the math library's own closures (HostClosure.Intrinsic) and the
-// arguments are numbers of the kinds handled here; then the result is computed in machine
-// registers, with no frame, no helper and no write-back of the caller's registers. Any other
-// callee or argument goes on to the general call, so the library function itself decides (and
-// reports errors) exactly as when the interpreter calls it.
+// the callee is one of the library's own closures (HostClosure.Intrinsic: math.sqrt/abs/
+// floor/ceil/min/max, string.byte) and the arguments are of the kinds handled here; then the
+// result is computed in machine registers, with no frame, no helper and no write-back of the
+// caller's registers. Any other callee or argument goes on to the general call, so the library
+// function itself decides (and reports errors) exactly as when the interpreter calls it.
 internal sealed unsafe partial class Lowering
 {
     /// <summary>Whether the call at pc gets the inline library functions: a host function was
@@ -36,8 +36,8 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(isHost);
         nint id = LoadI32(LoadPtr(callee, 0), Layout.HostClosureIntrinsic);
         HostIntrinsic[] cases = b == 2
-            ? [HostIntrinsic.MathSqrt, HostIntrinsic.MathAbs, HostIntrinsic.MathFloor, HostIntrinsic.MathCeil]
-            : [HostIntrinsic.MathMin, HostIntrinsic.MathMax];
+            ? [HostIntrinsic.MathSqrt, HostIntrinsic.MathAbs, HostIntrinsic.MathFloor, HostIntrinsic.MathCeil, HostIntrinsic.StringByte]
+            : [HostIntrinsic.MathMin, HostIntrinsic.MathMax, HostIntrinsic.StringByte];
         nint sw = LLVMBuildSwitch(B, id, general, (uint)cases.Length);
         nint dst = Reg(a), x = Reg(a + 1);
         foreach (HostIntrinsic intrinsic in cases)
@@ -74,6 +74,10 @@ internal sealed unsafe partial class Lowering
                     EmitMinMax(dst, x, Reg(a + 2), intrinsic == HostIntrinsic.MathMax, general);
                     Br(next);
                     break;
+                case HostIntrinsic.StringByte:
+                    EmitStringByte(dst, x, b == 3 ? Reg(a + 2) : 0, general);
+                    Br(next);
+                    break;
             }
         }
         builder.PositionAtEnd(general);
@@ -95,7 +99,7 @@ internal sealed unsafe partial class Lowering
         nint isHost = NewBlock();
         CondBr(IsTag(iterator, Tag.HostFunction), isHost, general);
         builder.PositionAtEnd(isHost);
-        nint isStep = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI32(LoadPtr(iterator, 0), Layout.HostClosureIntrinsic), I32((int)HostIntrinsic.BaseIpairsStep), "");
+        nint isStep = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI32(LoadPtr(iterator, 0), Layout.HostClosureIntrinsic), I32((int)HostIntrinsic.IpairsAux), "");
         nint operands = LLVMBuildAnd(B, LLVMBuildAnd(B, isStep, IsTag(t, Tag.Table), ""), IsTag(control, Tag.Integer), "");
         nint inline = NewBlock("ipairs_step");
         CondBr(operands, inline, general);
@@ -146,6 +150,42 @@ internal sealed unsafe partial class Lowering
         // As bits: the chosen operand exactly, -0.0 and NaN payloads included.
         Store(LLVMBuildSelect(B, takeG, LoadI64(y, 0), LoadI64(x, 0), ""), dst, 0);
         Store(I8((int)Tag.Float), dst, Layout.ValueTag);
+        Br(done);
+        builder.PositionAtEnd(done);
+    }
+
+    /// <summary>string.byte(s [, i]) for one result, s a string and i (default 1) an integer:
+    /// the byte at i, counting from the end when negative, or nil when i is outside the string
+    /// (0 included: the end position defaults to i itself, so the range is empty). Numbers
+    /// that would be coerced, floats and the rest go to the library function.</summary>
+    private void EmitStringByte(nint dst, nint s, nint index, nint general)
+    {
+        nint isString = NewBlock();
+        CondBr(IsTag(s, Tag.String), isString, general);
+        builder.PositionAtEnd(isString);
+        nint str = LoadPtr(s, 0);
+        nint length = LLVMBuildSExt(B, LoadI32(str, Layout.StringLength), i64, "");
+        nint position = I64(1);
+        if (index != 0)
+        {
+            nint isInteger = NewBlock();
+            CondBr(IsTag(index, Tag.Integer), isInteger, general);
+            builder.PositionAtEnd(isInteger);
+            nint i = LoadI64(index, 0);
+            nint negative = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, i, I64(0), "");
+            position = LLVMBuildSelect(B, negative, LLVMBuildAdd(B, i, LLVMBuildAdd(B, length, I64(1), ""), ""), i, "");
+        }
+        // 1 <= position <= length, as one unsigned compare of position - 1 against length.
+        nint inside = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, LLVMBuildSub(B, position, I64(1), ""), length, "");
+        nint found = NewBlock(), empty = NewBlock(), done = NewBlock();
+        CondBr(inside, found, empty);
+        builder.PositionAtEnd(found);
+        // The bytes follow the LuaString header; position - 1 + header size is their offset.
+        nint at = GepDyn(str, LLVMBuildAdd(B, position, I64(sizeof(LuaString) - 1), ""));
+        SetInt(dst, LLVMBuildZExt(B, LLVMBuildLoad2(B, i8, at, ""), i64, ""));
+        Br(done);
+        builder.PositionAtEnd(empty);
+        SetNil(dst);
         Br(done);
         builder.PositionAtEnd(done);
     }

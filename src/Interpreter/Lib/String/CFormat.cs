@@ -98,9 +98,15 @@ internal static class CFormat
         bool negative = signed && value < 0;
         ulong u = negative ? 0UL - (ulong)value : (ulong)value;
         int radix = f.Conversion switch { (byte)'o' => 8, (byte)'x' or (byte)'X' => 16, _ => 10 };
-        string hexDigits = f.Conversion == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+        ReadOnlySpan<byte> hexDigits = f.Conversion == 'X' ? "0123456789ABCDEF"u8 : "0123456789abcdef"u8;
         int n = 0;
-        for (ulong v = u; v != 0; v /= (ulong)radix) digits[n++] = (byte)hexDigits[(int)(v % (ulong)radix)];
+        // Each radix with a constant divisor (a shift or a multiplication, not a division).
+        switch (radix)
+        {
+            case 10: for (ulong v = u; v != 0; v /= 10) digits[n++] = (byte)('0' + (int)(v % 10)); break;
+            case 16: for (ulong v = u; v != 0; v >>= 4) digits[n++] = hexDigits[(int)(v & 15)]; break;
+            default: for (ulong v = u; v != 0; v >>= 3) digits[n++] = (byte)('0' + (int)(v & 7)); break;
+        }
         digits[..n].Reverse();
         // A precision is a minimum digit count; precision 0 prints nothing for 0.
         int minDigits = f.Precision >= 0 ? f.Precision : 1;

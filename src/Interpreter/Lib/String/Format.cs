@@ -9,8 +9,8 @@ namespace Tiered.Interpreter.Lib;
 // Lua's own %q and %s with tostring semantics. The digits themselves come from CFormat.
 public static unsafe partial class StringLib
 {
-    // Characters a specification may span before its conversion letter.
-    private static ReadOnlySpan<byte> SpecChars => "-+ #0123456789."u8;
+    /// <summary>Characters a specification may span before its conversion letter: "-+ #0123456789.".</summary>
+    private static bool IsSpecChar(byte c) => (uint)(c - '0') <= 9 || c is (byte)'-' or (byte)'+' or (byte)' ' or (byte)'#' or (byte)'.';
 
     // Flags each conversion accepts (the reference's L_FMTFLAGS*).
     private static ReadOnlySpan<byte> FlagsFloat => "-+ #0"u8;
@@ -31,21 +31,25 @@ public static unsafe partial class StringLib
         int arg = 1;
         while (p < end)
         {
-            byte c = *p++;
-            if (c != '%')
+            // The text up to the next '%' in one piece.
+            int run = new ReadOnlySpan<byte>(p, (int)(end - p)).IndexOf((byte)'%');
+            if (run != 0)
             {
-                b.Add(c);
+                if (run < 0) run = (int)(end - p);
+                b.Add(p, run);
+                p += run;
                 continue;
             }
+            p++;
             if (*p == '%')   // at the end this reads the string's terminating 0
             {
-                b.Add(c);
+                b.Add((byte)'%');
                 p++;
                 continue;
             }
             if (++arg > argc) throw L.ArgError(arg, "no value");
             int len = 0;
-            while (SpecChars.IndexOf(p[len]) >= 0) len++;
+            while (IsSpecChar(p[len])) len++;
             len++;   // the conversion letter (or whatever stopped the span)
             if (len > MaxSpecLength) throw L.RuntimeError("invalid format (too long)");
             var spec = new ReadOnlySpan<byte>(p, len);

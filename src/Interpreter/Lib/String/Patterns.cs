@@ -79,6 +79,64 @@ internal unsafe struct MatchState
         matchDepth = MaxCalls;
     }
 
+    // The pattern's first single-character class (see PrepareFirstItem); null when unknown.
+    private byte* firstItem, firstItemEnd;
+
+    /// <summary>Looks at how the pattern p starts, for <see cref="MayMatchAt"/>: through at most
+    /// a few opening captures, a single-character class ('.', %x, [set] or a literal byte) that
+    /// must match at least once (no '*', '?' or '-' after it). Anything else, or a malformed
+    /// class (whose error Match reports), leaves the test off.</summary>
+    public void PrepareFirstItem(byte* p)
+    {
+        firstItem = null;
+        // Few enough captures that Match cannot fail on them ("too many captures", "pattern
+        // too complex") before it reaches the class.
+        for (int captures = 0; p < PEnd && *p == '('; captures++)
+        {
+            if (captures == 4) return;
+            p += p[1] == ')' ? 2 : 1;
+        }
+        if (p >= PEnd) return;
+        byte* e;
+        switch (*p)
+        {
+            case (byte)')':
+                return;
+            case (byte)'$':
+                if (p + 1 == PEnd) return;   // the end anchor
+                e = p + 1;
+                break;
+            case Esc:
+                if (p + 1 >= PEnd) return;
+                byte next = p[1];
+                if (next == 'b' || next == 'f' || (next >= '0' && next <= '9')) return;
+                e = p + 2;
+                break;
+            case (byte)'[':
+                e = p + 1;
+                if (*e == '^') e++;
+                do
+                {
+                    if (e == PEnd) return;   // missing ']': Match raises it
+                    if (*e++ == Esc && e < PEnd) e++;
+                } while (*e != ']');
+                e++;
+                break;
+            default:
+                e = p + 1;
+                break;
+        }
+        if (*e == '*' || *e == '?' || *e == '-') return;   // (at PEnd, *e is the terminating 0)
+        firstItem = p;
+        firstItemEnd = e;
+    }
+
+    /// <summary>False only when no match can start at s: the pattern's first class (see
+    /// PrepareFirstItem) does not match there. Match would return null at s with no other
+    /// effect, so the search loops skip such positions without entering it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public bool MayMatchAt(byte* s) => firstItem == null || SingleMatch(s, firstItem, firstItemEnd);
+
     /// <summary>Resets the captures before trying a match at a new position.</summary>
     public void Reprepare()
     {

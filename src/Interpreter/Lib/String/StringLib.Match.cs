@@ -51,8 +51,10 @@ public static unsafe partial class StringLib
         }
         var ms = new MatchState(L, s, ls, p, lp);
         byte* s1 = s + init;
+        ms.PrepareFirstItem(p);
         do
         {
+            if (!ms.MayMatchAt(s1)) continue;
             ms.Reprepare();
             byte* e = ms.Match(s1, p);
             if (e != null)
@@ -99,8 +101,10 @@ public static unsafe partial class StringLib
         byte* s = LuaString.Data(str);
         var ms = new MatchState(L, s, str->Length, LuaString.Data(pat), pat->Length);
         byte* lastMatch = up[GmLastMatch].I < 0 ? null : s + up[GmLastMatch].I;
+        ms.PrepareFirstItem(LuaString.Data(pat));
         for (byte* src = s + up[GmPosition].I; src <= ms.SrcEnd; src++)
         {
+            if (!ms.MayMatchAt(src)) continue;
             ms.Reprepare();
             byte* e = ms.Match(src, LuaString.Data(pat));
             // An empty match right where the previous match ended is skipped.
@@ -140,10 +144,15 @@ public static unsafe partial class StringLib
         byte* lastMatch = null;
         long n = 0;
         bool changed = false;
+        ms.PrepareFirstItem(p);
         while (n < maxN)
         {
-            ms.Reprepare();
-            byte* e = ms.Match(src, p);
+            byte* e = null;
+            if (ms.MayMatchAt(src))
+            {
+                ms.Reprepare();
+                e = ms.Match(src, p);
+            }
             if (e != null && e != lastMatch)
             {
                 n++;

@@ -24,6 +24,7 @@ public static unsafe partial class StringLib
             ("rep", Rep), ("reverse", Reverse), ("sub", Sub), ("upper", Upper),
             ("pack", Pack), ("packsize", PackSize), ("unpack", Unpack),
         ]);
+        MarkIntrinsic(L, lib, "byte", HostIntrinsic.StringByte);
 
         // gmatch returns a closure over its arguments: keep the iterator's function as an
         // upvalue of gmatch (as ipairs does), so each state finds its own registration.

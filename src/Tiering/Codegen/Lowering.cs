@@ -354,7 +354,7 @@ internal sealed unsafe partial class Lowering
             // Not through Store: the copy is clean (it equals the stack slot).
             nint slot = Gep(@base, (long)r * Layout.ValueSize);
             LLVMBuildStore(B, LoadI64(slot, 0), regSlots[r]);
-            LLVMBuildStore(B, LoadI64(slot, 8), Gep(regSlots[r], 8));
+            LLVMBuildStore(B, TagOf(slot), Gep(regSlots[r], Layout.ValueTag));
         }
     }
 
@@ -402,11 +402,22 @@ internal sealed unsafe partial class Lowering
         Store(I8((int)Tag.Nil), dst, Layout.ValueTag);
     }
 
-    /// <summary>Copies a whole 16-byte value.</summary>
+    /// <summary>Whether p is one of the function's local slots (a register's copy, a constant,
+    /// the nil value) rather than memory that other code reads.</summary>
+    private bool IsLocal(nint p) => slotRegister.ContainsKey(p) || constantIndex.ContainsKey(p) || (p == nilValue && p != 0);
+
+    /// <summary>Copies a value. A local slot holds only the payload and the tag byte: its other
+    /// bytes are never read, so LLVM keeps two scalars per register rather than a payload, a tag
+    /// and the 56 bits around the tag (which every merge and write-back would carry). Written to
+    /// memory, a local value gets the tag word a Value constructor makes (aux and padding zero);
+    /// memory to memory copies all 16 bytes.</summary>
     private void Copy(nint dst, nint src)
     {
         Store(LoadI64(src, 0), dst, 0);
-        Store(LoadI64(src, 8), dst, 8);
+        bool localDst = IsLocal(dst);
+        if (!localDst && !IsLocal(src)) { Store(LoadI64(src, 8), dst, 8); return; }
+        nint tag = TagOf(src);
+        Store(localDst ? tag : LLVMBuildZExt(B, tag, i64, ""), dst, Layout.ValueTag);
     }
 
     /// <summary>A value's number as a double (the caller knows it is an integer or a float).</summary>

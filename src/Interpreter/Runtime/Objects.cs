@@ -196,4 +196,9 @@ public enum FeedbackBits : byte
     /// <summary>Arithmetic sites (which never record String): an integer operand met a float
     /// one. Float alone then means both operands were floats.</summary>
     MixedNumbers = String,
+
+    /// <summary>String-key field sites (GETFIELD, GETTABUP, SELF): the key was absent from the
+    /// table itself, which had a metatable (so its __index was looked at). The native tier
+    /// follows __index tables inline only where this was seen.</summary>
+    ViaMetatable = Metamethod,
 }

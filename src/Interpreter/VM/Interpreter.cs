@@ -87,6 +87,7 @@ public sealed unsafe partial class LuaState
                         {
                             Value* slot = TableOps.GetShortString(up->AsTable, key);
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
+                            if (up->AsTable->Metatable != null) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.ViaMetatable;
                         }
                         ci->Pc = pc;
                         Value r = Index(in *up, k[C(i)]);
@@ -138,7 +139,11 @@ public sealed unsafe partial class LuaState
                             LuaString* key = k[C(i)].AsString;
                             Value* slot = TableOps.GetShortString(t, key);
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
-                            if (t->Metatable != null) slot = GetStringViaIndexTables(t, key);
+                            if (t->Metatable != null)
+                            {
+                                *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.ViaMetatable;
+                                slot = GetStringViaIndexTables(t, key);
+                            }
                             if (slot != null) { *ra = *slot; continue; }
                         }
                         ci->Pc = pc;
@@ -233,7 +238,11 @@ public sealed unsafe partial class LuaState
                             LuaTable* t = obj.AsTable;
                             Value* slot = TableOps.GetString(t, key.AsString);
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
-                            if (t->Metatable != null) slot = GetStringViaIndexTables(t, key.AsString);
+                            if (t->Metatable != null)
+                            {
+                                *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.ViaMetatable;
+                                slot = GetStringViaIndexTables(t, key.AsString);
+                            }
                             if (slot != null) { *ra = *slot; continue; }
                         }
                         ci->Pc = pc;

@@ -96,8 +96,10 @@ internal sealed unsafe partial class Lowering
     /// in obj's own hash part; else, table after table, absent with no metatable (nil), or found
     /// in the table the metatable's __index holds (a method found through its class and the
     /// classes above it). Returns a pointer to the value; every other case (an __index function,
-    /// a deeper chain) branches to slow.</summary>
-    private nint StringKeyGet(nint obj, nint keyValue, nint slow)
+    /// a deeper chain) branches to slow. The __index tables are followed only at sites where the
+    /// interpreter saw a metatable consulted (<see cref="FeedbackBits.ViaMetatable"/>): elsewhere
+    /// a table with a metatable goes to slow, which spares LLVM the chain (a third of the site).</summary>
+    private nint StringKeyGet(int pc, nint obj, nint keyValue, nint slow)
     {
         nint isTable = NewBlock();
         CondBr(IsTag(obj, Tag.Table), isTable, slow);
@@ -108,13 +110,25 @@ internal sealed unsafe partial class Lowering
         nint slot = InlineShortLookup(table, key, absent);
         nint own = NewBlock();
         CondBr(IsTag(slot, Tag.Nil), absent, own);
+        nint noMeta = NewBlock();
+        nint done = NewBlock();
+        builder.PositionAtEnd(own);
+        Br(done);
+        builder.PositionAtEnd(noMeta);
+        Br(done);
+
+        builder.PositionAtEnd(absent);
+        if ((Feedback(pc) & FeedbackBits.ViaMetatable) == 0)
+        {
+            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), noMeta, slow);
+            builder.PositionAtEnd(done);
+            return Phi(ptr, (slot, own), (NilValue(), noMeta));
+        }
 
         // The chain: t is the table where key was absent (or nil).
         nint chain = NewBlock("index_chain");
         nint missHere = NewBlock();
-        nint noMeta = NewBlock();
         nint found = NewBlock();
-        builder.PositionAtEnd(absent);
         nint fromAbsent = builder.InsertBlock;
         Br(chain);
         builder.PositionAtEnd(chain);
@@ -132,11 +146,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(indexTable);
         nint next = LoadPtr(index, 0);
         nint inherited = InlineShortLookup(next, key, missHere);
-        nint present = NewBlock();
-        CondBr(IsTag(inherited, Tag.Nil), missHere, present);
-        builder.PositionAtEnd(present);
-        nint fromPresent = builder.InsertBlock;
-        Br(found);
+        CondBr(IsTag(inherited, Tag.Nil), missHere, found);
         builder.PositionAtEnd(missHere);
         nint deeper = LLVMBuildAdd(B, depth, I32(1), "");
         nint fromMiss = builder.InsertBlock;
@@ -144,16 +154,11 @@ internal sealed unsafe partial class Lowering
         LlvmBuilder.AddIncoming(t, next, fromMiss);
         LlvmBuilder.AddIncoming(depth, deeper, fromMiss);
 
-        nint done = NewBlock();
-        builder.PositionAtEnd(own);
-        Br(done);
-        builder.PositionAtEnd(noMeta);
-        Br(done);
         builder.PositionAtEnd(found);
+        nint fromFound = builder.InsertBlock;
         Br(done);
         builder.PositionAtEnd(done);
-        nint result = Phi(ptr, (slot, own), (NilValue(), noMeta), (inherited, found));
-        return result;
+        return Phi(ptr, (slot, own), (NilValue(), noMeta), (inherited, fromFound));
     }
 
     private nint nilValue;
@@ -244,7 +249,7 @@ internal sealed unsafe partial class Lowering
         nint slow = NewBlock("slow");
         if (IsShortStringConstant(keyIndex))
         {
-            Copy(Reg(a), StringKeyGet(obj, Konst(keyIndex), slow));
+            Copy(Reg(a), StringKeyGet(pc, obj, Konst(keyIndex), slow));
             Br(next);
         }
         else Br(slow);
@@ -344,7 +349,7 @@ internal sealed unsafe partial class Lowering
         nint slow = NewBlock("slow");
         if (constKeyIndex >= 0 && IsShortStringConstant(constKeyIndex))
         {
-            Copy(Reg(a), StringKeyGet(self, key, slow));
+            Copy(Reg(a), StringKeyGet(pc, self, key, slow));
             Br(next);
         }
         else Br(slow);

@@ -101,7 +101,7 @@ internal sealed unsafe partial class Lowering
         fn = module.AddFunction(name, fnType);
         nint entry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "entry");
         blocks = new nint[code.Length + 1];
-        for (int pc = 0; pc < code.Length; pc++) blocks[pc] = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "");
+        for (int pc = 0; pc < code.Length; pc++) blocks[pc] = NewBlock(pc, "");
         blocks[code.Length] = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "");   // falls off the end: never reached
 
         builder.PositionAtEnd(entry);
@@ -156,14 +156,14 @@ internal sealed unsafe partial class Lowering
         nint index = LLVMBuildTrunc(B, LLVMBuildAShr(B, diff, I64(2), ""), i32, "");
         nint notEntry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "not_entry");
         nint sw = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count);
-        nint call = NewBlock("enter");
+        nint call = NewBlock(code.Length, "enter");
         LLVMAddCase(sw, I32(0), call);
         builder.PositionAtEnd(call);
         Reload();
         Br(blocks[0]);
         if (entryPcs.Count > 1)
         {
-            nint osr = NewBlock("osr");
+            nint osr = NewBlock(code.Length, "osr");
             builder.PositionAtEnd(osr);
             Reload();
             nint header = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count - 1);
@@ -455,7 +455,14 @@ internal sealed unsafe partial class Lowering
         return phi;
     }
 
-    private nint NewBlock(string name = "") => LLVMAppendBasicBlockInContext(ctx.Handle, fn, name);
+    /// <summary>Names every block after the instruction it belongs to ("pc17.GetField.slow"), so
+    /// that a dump of the IR (TIERED_DUMP_IR) shows where each piece of code comes from.</summary>
+    public bool NameBlocks { get; init; }
+
+    private nint NewBlock(string name = "") => NewBlock(currentPc, name);
+
+    private nint NewBlock(int pc, string name) => LLVMAppendBasicBlockInContext(ctx.Handle, fn,
+        NameBlocks && pc < code.Length ? $"pc{pc}.{Op(code[pc])}{(name.Length > 0 ? "." : "")}{name}" : name);
 
     private void Br(nint block) => LLVMBuildBr(B, block);
     private void CondBr(nint cond, nint then, nint @else) => LLVMBuildCondBr(B, cond, then, @else);
@@ -532,7 +539,7 @@ internal sealed unsafe partial class Lowering
         nint saved = builder.InsertBlock;
         if (deoptExit == 0)
         {
-            deoptExit = NewBlock("deopt");
+            deoptExit = NewBlock(code.Length, "deopt");
             builder.PositionAtEnd(deoptExit);
             deoptPc = LLVMBuildPhi(B, i32, "");
             deoptReason = LLVMBuildPhi(B, i32, "");

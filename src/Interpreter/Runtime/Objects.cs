@@ -201,4 +201,9 @@ public enum FeedbackBits : byte
     /// table itself, which had a metatable (so its __index was looked at). The native tier
     /// follows __index tables inline only where this was seen.</summary>
     ViaMetatable = Metamethod,
+
+    /// <summary>String-key stores (SETFIELD, SETTABUP): the key was absent or nil in the table (a
+    /// new key went in, or __newindex was looked at). The native tier inserts keys inline only
+    /// where this was seen.</summary>
+    NewKey = TableHash,
 }

@@ -161,6 +161,7 @@ public sealed unsafe partial class LuaState
                             LuaTable* t = up->AsTable;
                             Value* slot = TableOps.GetShortString(t, k[B(i)].AsString);
                             if (slot->Tag != Tag.Nil) { *slot = *rc; continue; }
+                            *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.NewKey;
                         }
                         ci->Pc = pc;
                         SetIndex(in *up, k[B(i)], *rc);
@@ -208,6 +209,7 @@ public sealed unsafe partial class LuaState
                             LuaTable* t = ra->AsTable;
                             Value* slot = TableOps.GetShortString(t, k[B(i)].AsString);
                             if (slot->Tag != Tag.Nil) { *slot = *rc; t->Header.Flags = 0; continue; }
+                            *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.NewKey;
                         }
                         ci->Pc = pc;
                         SetIndex(in *ra, k[B(i)], *rc);

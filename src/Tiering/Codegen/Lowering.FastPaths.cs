@@ -180,14 +180,26 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>The slot to assign obj[key] (key: a short string constant) in place: the key is
     /// in obj's hash part and either holds a value, or holds nil and no __newindex can apply (no
-    /// metatable, or one known to lack __newindex). Every other case branches to slow.</summary>
-    private nint StringKeySetSlot(nint obj, nint keyValue, nint slow, out nint table)
+    /// metatable, or one known to lack __newindex). Every other case branches to slow. Only
+    /// sites where the interpreter saw the key absent or nil (<see cref="FeedbackBits.NewKey"/>)
+    /// get the inline insert and the __newindex checks.</summary>
+    private nint StringKeySetSlot(int pc, nint obj, nint keyValue, nint slow, out nint table)
     {
         nint isTable = NewBlock();
         CondBr(IsTag(obj, Tag.Table), isTable, slow);
         builder.PositionAtEnd(isTable);
         table = LoadPtr(obj, 0);
         nint key = LoadPtr(keyValue, 0);
+        if ((Feedback(pc) & FeedbackBits.NewKey) == 0)
+        {
+            // The interpreter only ever found the key here with a value: no inline insert or
+            // __newindex checks (the helper does them, should it come to that).
+            nint slotOfKey = InlineShortLookup(table, key, slow);
+            nint store = NewBlock();
+            CondBr(IsTag(slotOfKey, Tag.Nil), slow, store);
+            builder.PositionAtEnd(store);
+            return slotOfKey;
+        }
         nint absent = NewBlock("absent");
         nint slot = InlineShortLookup(table, key, absent);
         nint present = builder.InsertBlock;
@@ -264,7 +276,7 @@ internal sealed unsafe partial class Lowering
         nint slow = NewBlock("slow");
         if (IsShortStringConstant(keyIndex))
         {
-            nint slot = StringKeySetSlot(obj, Konst(keyIndex), slow, out nint table);
+            nint slot = StringKeySetSlot(pc, obj, Konst(keyIndex), slow, out nint table);
             Copy(slot, value);
             Store(I8(0), table, Layout.TableFlags);   // may be a metatable: forget cached absences
             Br(next);

@@ -202,8 +202,10 @@ public enum FeedbackBits : byte
     /// follows __index tables inline only where this was seen.</summary>
     ViaMetatable = Metamethod,
 
-    /// <summary>String-key stores (SETFIELD, SETTABUP): the key was absent or nil in the table (a
-    /// new key went in, or __newindex was looked at). The native tier inserts keys inline only
-    /// where this was seen.</summary>
-    NewKey = TableHash,
+    /// <summary>Table-access sites (GETFIELD, GETTABUP, SELF, SETFIELD, SETTABUP, GETTABLE, GETI,
+    /// SETTABLE, SETI): the interpreter's inline path did not do it here at least once (the
+    /// generic index or store ran: an object that is not a table, a new key, a metamethod; or an
+    /// integer key was looked up outside the array part). Where this never happened, the native
+    /// tier deoptimises on those cases rather than calling a helper, and inserts no keys inline.</summary>
+    GenericAccess = TableHash,
 }

@@ -89,6 +89,7 @@ public sealed unsafe partial class LuaState
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
                             if (up->AsTable->Metatable != null) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.ViaMetatable;
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         Value r = Index(in *up, k[C(i)]);
                         @base[A(i)] = r;
@@ -102,16 +103,21 @@ public sealed unsafe partial class LuaState
                         {
                             LuaTable* t = rb->AsTable;
                             Value* slot;
-                            if (rc->Tag == Tag.Integer)
+                            if (rc->Tag == Tag.Integer && (ulong)(rc->I - 1) < t->ArraySize)
                             {
-                                long key = rc->I;
-                                if ((ulong)(key - 1) < t->ArraySize) { slot = t->Array + (key - 1); *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.TableArray; }
-                                else slot = TableOps.GetInt(t, key);
+                                slot = t->Array + (rc->I - 1);
+                                *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.TableArray;
                             }
-                            else if (rc->Tag == Tag.String) slot = TableOps.GetString(t, rc->AsString);
-                            else slot = TableOps.Get(t, *rc);
+                            else
+                            {
+                                *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
+                                if (rc->Tag == Tag.Integer) slot = TableOps.GetInt(t, rc->I);
+                                else if (rc->Tag == Tag.String) slot = TableOps.GetString(t, rc->AsString);
+                                else slot = TableOps.Get(t, *rc);
+                            }
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         Value r = Index(in *rb, in *rc);
                         @base[A(i)] = r;
@@ -122,9 +128,12 @@ public sealed unsafe partial class LuaState
                         Value* rb = @base + B(i);
                         if (rb->Tag == Tag.Table)
                         {
-                            Value* slot = TableOps.GetInt(rb->AsTable, C(i));
+                            LuaTable* t = rb->AsTable;
+                            if ((ulong)(C(i) - 1) >= t->ArraySize) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
+                            Value* slot = TableOps.GetInt(t, C(i));
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         Value r = Index(in *rb, Value.Int(C(i)));
                         @base[A(i)] = r;
@@ -146,6 +155,7 @@ public sealed unsafe partial class LuaState
                             }
                             if (slot != null) { *ra = *slot; continue; }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         Value r = Index(in *rb, k[C(i)]);
                         @base[A(i)] = r;
@@ -161,8 +171,8 @@ public sealed unsafe partial class LuaState
                             LuaTable* t = up->AsTable;
                             Value* slot = TableOps.GetShortString(t, k[B(i)].AsString);
                             if (slot->Tag != Tag.Nil) { *slot = *rc; continue; }
-                            *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.NewKey;
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         SetIndex(in *up, k[B(i)], *rc);
                         continue;
@@ -180,6 +190,7 @@ public sealed unsafe partial class LuaState
                                 if (slot->Tag != Tag.Nil || t->Metatable == null) { *slot = *rc; continue; }
                             }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         SetIndex(in *ra, in *rb, *rc);
                         continue;
@@ -197,6 +208,7 @@ public sealed unsafe partial class LuaState
                                 if (slot->Tag != Tag.Nil || t->Metatable == null) { *slot = *rc; continue; }
                             }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         SetIndex(in *ra, Value.Int(B(i)), *rc);
                         continue;
@@ -209,8 +221,8 @@ public sealed unsafe partial class LuaState
                             LuaTable* t = ra->AsTable;
                             Value* slot = TableOps.GetShortString(t, k[B(i)].AsString);
                             if (slot->Tag != Tag.Nil) { *slot = *rc; t->Header.Flags = 0; continue; }
-                            *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.NewKey;
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         SetIndex(in *ra, k[B(i)], *rc);
                         continue;
@@ -247,6 +259,7 @@ public sealed unsafe partial class LuaState
                             }
                             if (slot != null) { *ra = *slot; continue; }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         Value r = Index(in *rb, key);   // named after R[B] in error messages
                         @base[A(i)] = r;

@@ -140,9 +140,14 @@ internal sealed unsafe partial class Lowering
         nint hasMeta = NewBlock("index");
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, mt, LLVMConstNull(ptr), ""), noMeta, hasMeta);
         builder.PositionAtEnd(hasMeta);
-        nint index = InlineShortLookup(mt, LoadPtr(sharedPtr, Layout.SharedIndexName), slow);
+        // A metatable without __index (or with a nil one) leaves the key nil, as the interpreter
+        // finds it (GetStringViaIndexTables).
+        nint index = InlineShortLookup(mt, LoadPtr(sharedPtr, Layout.SharedIndexName), noMeta);
         nint indexTable = NewBlock();
-        CondBr(IsTag(index, Tag.Table), indexTable, slow);
+        nint notTable = NewBlock();
+        CondBr(IsTag(index, Tag.Table), indexTable, notTable);
+        builder.PositionAtEnd(notTable);
+        CondBr(IsTag(index, Tag.Nil), noMeta, slow);
         builder.PositionAtEnd(indexTable);
         nint next = LoadPtr(index, 0);
         nint inherited = InlineShortLookup(next, key, missHere);
@@ -181,7 +186,7 @@ internal sealed unsafe partial class Lowering
     /// <summary>The slot to assign obj[key] (key: a short string constant) in place: the key is
     /// in obj's hash part and either holds a value, or holds nil and no __newindex can apply (no
     /// metatable, or one known to lack __newindex). Every other case branches to slow. Only
-    /// sites where the interpreter saw the key absent or nil (<see cref="FeedbackBits.NewKey"/>)
+    /// sites where the interpreter's generic store ran (<see cref="FeedbackBits.GenericAccess"/>)
     /// get the inline insert and the __newindex checks.</summary>
     private nint StringKeySetSlot(int pc, nint obj, nint keyValue, nint slow, out nint table)
     {
@@ -190,7 +195,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(isTable);
         table = LoadPtr(obj, 0);
         nint key = LoadPtr(keyValue, 0);
-        if ((Feedback(pc) & FeedbackBits.NewKey) == 0)
+        if ((Feedback(pc) & FeedbackBits.GenericAccess) == 0)
         {
             // The interpreter only ever found the key here with a value: no inline insert or
             // __newindex checks (the helper does them, should it come to that).
@@ -256,32 +261,57 @@ internal sealed unsafe partial class Lowering
         return result;
     }
 
+    /// <summary>Where a table access goes when the fast paths do not apply: at a site where the
+    /// interpreter never needed its generic index or store (<see cref="FeedbackBits.GenericAccess"/>), a
+    /// deopt (so the site's code has no helper call, no write-back and no reload of its own:
+    /// one shared exit writes the registers back); else a block for the helper. A deopt there
+    /// lets the interpreter record the bit, and the recompiled function calls the helper. (With
+    /// registers left in the stack a helper costs no write-back, so there it stays.)</summary>
+    private (nint Fallback, bool Helper) AccessFallback(int pc)
+    {
+        if (generic || regSlots.Length == 0 || (Feedback(pc) & FeedbackBits.GenericAccess) != 0) return (NewBlock("slow"), true);
+        return (DeoptBlock(pc, DeoptReason.TableMiss), false);
+    }
+
     private void EmitGetField(int pc, int a, nint obj, int keyIndex, nint next)
     {
-        nint slow = NewBlock("slow");
-        if (IsShortStringConstant(keyIndex))
+        if (!IsShortStringConstant(keyIndex))
         {
-            Copy(Reg(a), StringKeyGet(pc, obj, Konst(keyIndex), slow));
-            Br(next);
+            EmitIndexHelper(pc, a, obj, Konst(keyIndex), next);
+            return;
         }
-        else Br(slow);
+        (nint slow, bool helper) = AccessFallback(pc);
+        Copy(Reg(a), StringKeyGet(pc, obj, Konst(keyIndex), slow));
+        Br(next);
+        if (!helper) return;
         builder.PositionAtEnd(slow);
+        EmitIndexHelper(pc, a, obj, Konst(keyIndex), next);
+    }
+
+    private void EmitIndexHelper(int pc, int a, nint obj, nint key, nint next)
+    {
         SavePc(pc + 1);
-        CallChecked(Writes.Register(a), "tiered_rt_index", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, Konst(keyIndex));
+        CallChecked(Writes.Register(a), "tiered_rt_index", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, key);
         Br(next);
     }
 
     private void EmitSetField(int pc, nint obj, int keyIndex, nint value, nint next)
     {
-        nint slow = NewBlock("slow");
+        nint slow;
         if (IsShortStringConstant(keyIndex))
         {
+            (slow, bool helper) = AccessFallback(pc);
             nint slot = StringKeySetSlot(pc, obj, Konst(keyIndex), slow, out nint table);
             Copy(slot, value);
             Store(I8(0), table, Layout.TableFlags);   // may be a metatable: forget cached absences
             Br(next);
+            if (!helper) return;
         }
-        else Br(slow);
+        else
+        {
+            slow = NewBlock("slow");
+            Br(slow);
+        }
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
         CallChecked(Writes.Nothing, "tiered_rt_setindex", [ptr, ptr, ptr, ptr, ptr], th, ci, obj, Konst(keyIndex), value);
@@ -302,7 +332,7 @@ internal sealed unsafe partial class Lowering
 
     private void EmitGetTable(int pc, int a, nint obj, nint? keyReg, int constKey, nint next)
     {
-        nint slow = NewBlock("slow");
+        (nint slow, bool helper) = AccessFallback(pc);
         nint isTable = NewBlock();
         nint guard = IsTag(obj, Tag.Table);
         if (keyReg is nint kr) guard = LLVMBuildAnd(B, guard, IsTag(kr, Tag.Integer), "");
@@ -315,6 +345,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(hit);
         Copy(Reg(a), slot);
         Br(next);
+        if (!helper) return;
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
         nint keyValue = keyReg ?? MaterializeInt(constKey);
@@ -324,7 +355,7 @@ internal sealed unsafe partial class Lowering
 
     private void EmitSetTable(int pc, nint obj, nint? keyReg, int constKey, nint value, nint next)
     {
-        nint slow = NewBlock("slow");
+        (nint slow, bool helper) = AccessFallback(pc);
         nint isTable = NewBlock();
         nint guard = IsTag(obj, Tag.Table);
         if (keyReg is nint kr) guard = LLVMBuildAnd(B, guard, IsTag(kr, Tag.Integer), "");
@@ -341,6 +372,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(store);
         Copy(slot, value);
         Br(next);
+        if (!helper) return;
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
         nint keyValue = keyReg ?? MaterializeInt(constKey);
@@ -358,13 +390,20 @@ internal sealed unsafe partial class Lowering
     {
         nint self = Reg(a + 1);
         Copy(self, obj);
-        nint slow = NewBlock("slow");
+        nint slow;
         if (constKeyIndex >= 0 && IsShortStringConstant(constKeyIndex))
         {
+            // A deopt re-runs SELF from the start, which rewrites R[A+1] with the same object.
+            (slow, bool helper) = AccessFallback(pc);
             Copy(Reg(a), StringKeyGet(pc, self, key, slow));
             Br(next);
+            if (!helper) return;
         }
-        else Br(slow);
+        else
+        {
+            slow = NewBlock("slow");
+            Br(slow);
+        }
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
         CallChecked(Writes.Registers(a, 2), "tiered_rt_self", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, key);

@@ -694,6 +694,45 @@ internal sealed unsafe partial class Lowering
         EmitCompareHelper(pc, op == OpCode.Eq ? 0 : op == OpCode.Lt ? 1 : 2, ra, rb, k);
     }
 
+    /// <summary>EQK: raw equality with a constant, never a metamethod (a constant is no table).
+    /// A short string is interned, so it equals a value exactly when that is the same string
+    /// object; nil and booleans compare tag and payload. Numbers and long strings go through
+    /// EmitCompare (exact integer/float comparison, content comparison).</summary>
+    private void EmitEqualsConstant(int pc, nint ra, int constIndex, bool k)
+    {
+        Constant kc = proto.Constants[constIndex];
+        switch (kc.Kind)
+        {
+            case ConstantKind.String when IsShortStringConstant(constIndex):
+                {
+                    nint isString = NewBlock();
+                    nint notString = NewBlock();
+                    CondBr(IsTag(ra, Tag.String), isString, notString);
+                    builder.PositionAtEnd(notString);
+                    BranchOnCondition(pc, LLVMConstInt(i1, 0, 0), k);
+                    builder.PositionAtEnd(isString);
+                    nint same = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(ra, 0), LoadPtr(Konst(constIndex), 0), "");
+                    BranchOnCondition(pc, same, k);
+                    return;
+                }
+            case ConstantKind.Nil:
+                BranchOnCondition(pc, IsTag(ra, Tag.Nil), k);
+                return;
+            case ConstantKind.True:
+            case ConstantKind.False:
+                {
+                    nint payload = I64(kc.Kind == ConstantKind.True ? 1 : 0);
+                    nint same = LLVMBuildAnd(B, IsTag(ra, Tag.Boolean),
+                        LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI64(ra, 0), payload, ""), "");
+                    BranchOnCondition(pc, same, k);
+                    return;
+                }
+            default:
+                EmitCompare(pc, OpCode.Eq, ra, Konst(constIndex), k);
+                return;
+        }
+    }
+
     /// <summary>Not an integer, or an integer that a double represents exactly.</summary>
     private nint ExactAsDouble(nint value)
     {
@@ -745,6 +784,13 @@ internal sealed unsafe partial class Lowering
         };
         BranchOnCondition(pc, LLVMBuildFCmp(B, fpred, LoadF64(ra, 0), F64(imm), ""), k);
         builder.PositionAtEnd(slow);
+        if (op == OpCode.EqI)
+        {
+            // Anything but a number differs from a number (equality across types is never a
+            // metamethod), as the interpreter's EQI decides.
+            BranchOnCondition(pc, LLVMConstInt(i1, 0, 0), k);
+            return;
+        }
         nint immValue = scratch;
         if (floatImmediate) SetFloat(immValue, F64(imm)); else SetInt(immValue, I64(imm));
         switch (op)

@@ -103,7 +103,7 @@ internal sealed unsafe partial class Lowering
             case OpCode.Eq: case OpCode.Lt: case OpCode.Le:
                 EmitCompare(pc, Op(i), Reg(a), Reg(B(i)), K(i));
                 break;
-            case OpCode.EqK: EmitCompare(pc, OpCode.Eq, Reg(a), Konst(B(i)), K(i)); break;
+            case OpCode.EqK: EmitEqualsConstant(pc, Reg(a), B(i), K(i)); break;
             case OpCode.EqI: case OpCode.LtI: case OpCode.LeI: case OpCode.GtI: case OpCode.GeI:
                 EmitCompareImmediate(pc, Op(i), Reg(a), SB(i), C(i) != 0, K(i));
                 break;

@@ -640,9 +640,22 @@ internal sealed unsafe partial class Lowering
     {
         nint slow = NewBlock("slow");
         nint isString = NewBlock();
-        CondBr(IsTag(rb, Tag.String), isString, slow);
+        nint notString = NewBlock();
+        CondBr(IsTag(rb, Tag.String), isString, notString);
         builder.PositionAtEnd(isString);
         SetInt(Reg(a), LLVMBuildSExt(B, LoadI32(LoadPtr(rb, 0), Layout.StringLength), i64, ""));
+        Br(next);
+        // A table without a metatable has no __len: its border comes from a helper that only
+        // reads the table, so nothing is written back or read back around the call.
+        builder.PositionAtEnd(notString);
+        nint isTable = NewBlock();
+        CondBr(IsTag(rb, Tag.Table), isTable, slow);
+        builder.PositionAtEnd(isTable);
+        nint table = LoadPtr(rb, 0);
+        nint plain = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), plain, slow);
+        builder.PositionAtEnd(plain);
+        SetInt(Reg(a), builder.Call(Helper("tiered_rt_tablelen", i64, [ptr]), [table]));
         Br(next);
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);

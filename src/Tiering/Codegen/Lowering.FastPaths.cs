@@ -269,8 +269,46 @@ internal sealed unsafe partial class Lowering
     /// registers left in the stack a helper costs no write-back, so there it stays.)</summary>
     private (nint Fallback, bool Helper) AccessFallback(int pc)
     {
-        if (generic || regSlots.Length == 0 || (Feedback(pc) & FeedbackBits.GenericAccess) != 0) return (NewBlock("slow"), true);
+        if (generic || regSlots.Length == 0 || (Feedback(pc) & FeedbackBits.GenericAccess) != 0 || !Ran(pc))
+            return (NewBlock("slow"), true);
         return (DeoptBlock(pc, DeoptReason.TableMiss), false);
+    }
+
+    private bool[]? ran;
+
+    /// <summary>Whether the interpreter is known to have run instruction pc: some instruction of
+    /// its basic block recorded feedback. A table access records nothing on its inline path, so
+    /// without this a site that never ran (after the loop that made the function hot, say) would
+    /// be speculated on, and its first run would deoptimise the rest of the activation.</summary>
+    private bool Ran(int pc)
+    {
+        if (ran == null)
+        {
+            ran = new bool[code.Length];
+            var leader = new bool[code.Length + 1];
+            leader[0] = true;
+            foreach (int h in LoopHeaders(code)) leader[h] = true;
+            for (int i = 0; i < code.Length; i++)
+            {
+                bool fallsThroughOnly = true;
+                foreach (int s in Successors(i))
+                {
+                    if (s != i + 1) fallsThroughOnly = false;
+                    if (s >= 0 && s <= code.Length && s != i + 1) leader[s] = true;
+                }
+                if (!fallsThroughOnly) leader[i + 1] = true;
+            }
+            for (int start = 0; start < code.Length;)
+            {
+                int end = start + 1;
+                while (end < code.Length && !leader[end]) end++;
+                bool any = false;
+                for (int i = start; i < end; i++) any |= feedback[i] != 0;
+                for (int i = start; i < end; i++) ran[i] = any;
+                start = end;
+            }
+        }
+        return ran[pc];
     }
 
     private void EmitGetField(int pc, int a, nint obj, int keyIndex, nint next)

@@ -10,6 +10,10 @@ public enum DeoptReason
     NotFloat = 2,
     /// <summary>An arithmetic site that had only seen numbers saw another type.</summary>
     NotNumber = 3,
+    /// <summary>A table access where the interpreter's inline path had always done the work
+    /// (a table holding the key, or lacking it without a metatable; an integer key in the array
+    /// part) met another case: the generic index or store is needed.</summary>
+    TableMiss = 4,
 }
 
 public static class DeoptReasons
@@ -19,6 +23,7 @@ public static class DeoptReasons
         DeoptReason.NotInteger => "integer-specialised arithmetic saw a non-integer operand",
         DeoptReason.NotFloat => "float-specialised arithmetic saw a non-float operand",
         DeoptReason.NotNumber => "arithmetic that had only seen numbers saw another type",
+        DeoptReason.TableMiss => "a table access that had always taken the fast path needed the generic index",
         _ => r.ToString(),
     };
 }

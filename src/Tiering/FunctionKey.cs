@@ -13,7 +13,7 @@ namespace Tiered.Tiering;
 public static class FunctionKey
 {
     /// <summary>Bumped whenever the code generator changes what it emits for the same input.</summary>
-    public const int CodegenVersion = 1;
+    public const int CodegenVersion = 2;
 
     public static byte[] Compute(FunctionProto p)
     {

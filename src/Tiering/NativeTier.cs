@@ -332,9 +332,9 @@ internal sealed class JitHost
         using var context = new LlvmContext();
         using LlvmModule module = context.CreateModule(name);
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        new Lowering(context, module, info, feedback, generic).Emit(name);
-        double emitMs = sw.Elapsed.TotalMilliseconds;
         string? dumpDir = Environment.GetEnvironmentVariable("TIERED_DUMP_IR");
+        new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir) }.Emit(name);
+        double emitMs = sw.Elapsed.TotalMilliseconds;
         if (!string.IsNullOrEmpty(dumpDir))
         {
             // Debugging aid: the IR of every compiled function as lowered and as optimised.

@@ -30,6 +30,7 @@ internal static unsafe class RuntimeHelpers
         ["tiered_rt_arith"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int, Value*, Value*, Value*, int>)&Arith,
         ["tiered_rt_compare"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int, Value*, Value*, int>)&Compare,
         ["tiered_rt_len"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, Value*, int>)&Len,
+        ["tiered_rt_tablelen"] = (nint)(delegate* unmanaged<LuaTable*, long>)&TableLength,
         ["tiered_rt_concat"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int>)&Concat,
         ["tiered_rt_newtable"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int, int>)&NewTable,
         ["tiered_rt_closure"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int>)&Closure,
@@ -149,6 +150,12 @@ internal static unsafe class RuntimeHelpers
         }
         catch (Exception ex) { return -Fail(L, ex); }
     }
+
+    /// <summary>The border of a table without a metatable (the # operator). It only reads the
+    /// table (and its length hint): no allocation, no Lua code, no error, so native code calls it
+    /// without writing its registers back.</summary>
+    [UnmanagedCallersOnly]
+    private static long TableLength(LuaTable* t) => TableOps.Length(t);
 
     [UnmanagedCallersOnly]
     private static int Len(LuaThread* th, CallFrame* ci, Value* ra, Value* rb)

@@ -199,4 +199,16 @@ public enum FeedbackBits : byte
     /// <summary>Arithmetic sites (which never record String): an integer operand met a float
     /// one. Float alone then means both operands were floats.</summary>
     MixedNumbers = String,
+
+    /// <summary>String-key field sites (GETFIELD, GETTABUP, SELF): the key was absent from the
+    /// table itself, which had a metatable (so its __index was looked at). The native tier
+    /// follows __index tables inline only where this was seen.</summary>
+    ViaMetatable = Metamethod,
+
+    /// <summary>Table-access sites (GETFIELD, GETTABUP, SELF, SETFIELD, SETTABUP, GETTABLE, GETI,
+    /// SETTABLE, SETI): the interpreter's inline path did not do it here at least once (the
+    /// generic index or store ran: an object that is not a table, a new key, a metamethod; or an
+    /// integer key was looked up outside the array part). Where this never happened, the native
+    /// tier deoptimises on those cases rather than calling a helper, and inserts no keys inline.</summary>
+    GenericAccess = TableHash,
 }

@@ -94,7 +94,9 @@ public sealed unsafe partial class LuaState
                         {
                             Value* slot = TableOps.GetShortString(up->AsTable, key);
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
+                            if (up->AsTable->Metatable != null) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.ViaMetatable;
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         Value r = Index(in *up, k[C(i)]);
                         @base[A(i)] = r;
@@ -108,16 +110,21 @@ public sealed unsafe partial class LuaState
                         {
                             LuaTable* t = rb->AsTable;
                             Value* slot;
-                            if (rc->Tag == Tag.Integer)
+                            if (rc->Tag == Tag.Integer && (ulong)(rc->I - 1) < t->ArraySize)
                             {
-                                long key = rc->I;
-                                if ((ulong)(key - 1) < t->ArraySize) { slot = t->Array + (key - 1); *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.TableArray; }
-                                else slot = TableOps.GetInt(t, key);
+                                slot = t->Array + (rc->I - 1);
+                                *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.TableArray;
                             }
-                            else if (rc->Tag == Tag.String) slot = TableOps.GetString(t, rc->AsString);
-                            else slot = TableOps.Get(t, *rc);
+                            else
+                            {
+                                *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
+                                if (rc->Tag == Tag.Integer) slot = TableOps.GetInt(t, rc->I);
+                                else if (rc->Tag == Tag.String) slot = TableOps.GetString(t, rc->AsString);
+                                else slot = TableOps.Get(t, *rc);
+                            }
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         Value r = Index(in *rb, in *rc);
                         @base[A(i)] = r;
@@ -128,9 +135,12 @@ public sealed unsafe partial class LuaState
                         Value* rb = @base + B(i);
                         if (rb->Tag == Tag.Table)
                         {
-                            Value* slot = TableOps.GetInt(rb->AsTable, C(i));
+                            LuaTable* t = rb->AsTable;
+                            if ((ulong)(C(i) - 1) >= t->ArraySize) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
+                            Value* slot = TableOps.GetInt(t, C(i));
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         Value r = Index(in *rb, Value.Int(C(i)));
                         @base[A(i)] = r;
@@ -145,9 +155,14 @@ public sealed unsafe partial class LuaState
                             LuaString* key = k[C(i)].AsString;
                             Value* slot = TableOps.GetShortString(t, key);
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
-                            if (t->Metatable != null) slot = GetStringViaIndexTables(t, key);
+                            if (t->Metatable != null)
+                            {
+                                *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.ViaMetatable;
+                                slot = GetStringViaIndexTables(t, key);
+                            }
                             if (slot != null) { *ra = *slot; continue; }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         Value r = Index(in *rb, k[C(i)]);
                         @base[A(i)] = r;
@@ -164,6 +179,7 @@ public sealed unsafe partial class LuaState
                             Value* slot = TableOps.GetShortString(t, k[B(i)].AsString);
                             if (slot->Tag != Tag.Nil) { *slot = *rc; continue; }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         SetIndex(in *up, k[B(i)], *rc);
                         continue;
@@ -181,6 +197,7 @@ public sealed unsafe partial class LuaState
                                 if (slot->Tag != Tag.Nil || t->Metatable == null) { *slot = *rc; continue; }
                             }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         SetIndex(in *ra, in *rb, *rc);
                         continue;
@@ -198,6 +215,7 @@ public sealed unsafe partial class LuaState
                                 if (slot->Tag != Tag.Nil || t->Metatable == null) { *slot = *rc; continue; }
                             }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         SetIndex(in *ra, Value.Int(B(i)), *rc);
                         continue;
@@ -211,6 +229,7 @@ public sealed unsafe partial class LuaState
                             Value* slot = TableOps.GetShortString(t, k[B(i)].AsString);
                             if (slot->Tag != Tag.Nil) { *slot = *rc; t->Header.Flags = 0; continue; }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         SetIndex(in *ra, k[B(i)], *rc);
                         continue;
@@ -240,9 +259,14 @@ public sealed unsafe partial class LuaState
                             LuaTable* t = obj.AsTable;
                             Value* slot = TableOps.GetString(t, key.AsString);
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }
-                            if (t->Metatable != null) slot = GetStringViaIndexTables(t, key.AsString);
+                            if (t->Metatable != null)
+                            {
+                                *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.ViaMetatable;
+                                slot = GetStringViaIndexTables(t, key.AsString);
+                            }
                             if (slot != null) { *ra = *slot; continue; }
                         }
+                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
                         Value r = Index(in *rb, key);   // named after R[B] in error messages
                         @base[A(i)] = r;

@@ -110,8 +110,10 @@ internal sealed unsafe partial class Lowering
     /// in obj's own hash part; else, table after table, absent with no metatable (nil), or found
     /// in the table the metatable's __index holds (a method found through its class and the
     /// classes above it). Returns a pointer to the value; every other case (an __index function,
-    /// a deeper chain) branches to slow.</summary>
-    private nint StringKeyGet(nint obj, nint keyValue, nint slow)
+    /// a deeper chain) branches to slow. The __index tables are followed only at sites where the
+    /// interpreter saw a metatable consulted (<see cref="FeedbackBits.ViaMetatable"/>): elsewhere
+    /// a table with a metatable goes to slow, which spares LLVM the chain (a third of the site).</summary>
+    private nint StringKeyGet(int pc, nint obj, nint keyValue, nint slow)
     {
         nint isTable = NewBlock();
         CondBr(IsTag(obj, Tag.Table), isTable, slow);
@@ -122,13 +124,25 @@ internal sealed unsafe partial class Lowering
         nint slot = InlineShortLookup(table, key, absent);
         nint own = NewBlock();
         CondBr(IsTag(slot, Tag.Nil), absent, own);
+        nint noMeta = NewBlock();
+        nint done = NewBlock();
+        builder.PositionAtEnd(own);
+        Br(done);
+        builder.PositionAtEnd(noMeta);
+        Br(done);
+
+        builder.PositionAtEnd(absent);
+        if ((Feedback(pc) & FeedbackBits.ViaMetatable) == 0)
+        {
+            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), noMeta, slow);
+            builder.PositionAtEnd(done);
+            return Phi(ptr, (slot, own), (NilValue(), noMeta));
+        }
 
         // The chain: t is the table where key was absent (or nil).
         nint chain = NewBlock("index_chain");
         nint missHere = NewBlock();
-        nint noMeta = NewBlock();
         nint found = NewBlock();
-        builder.PositionAtEnd(absent);
         nint fromAbsent = builder.InsertBlock;
         Br(chain);
         builder.PositionAtEnd(chain);
@@ -140,17 +154,18 @@ internal sealed unsafe partial class Lowering
         nint hasMeta = NewBlock("index");
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, mt, LLVMConstNull(ptr), ""), noMeta, hasMeta);
         builder.PositionAtEnd(hasMeta);
-        nint index = InlineShortLookup(mt, LoadPtr(sharedPtr, Layout.SharedIndexName), slow);
+        // A metatable without __index (or with a nil one) leaves the key nil, as the interpreter
+        // finds it (GetStringViaIndexTables).
+        nint index = InlineShortLookup(mt, LoadPtr(sharedPtr, Layout.SharedIndexName), noMeta);
         nint indexTable = NewBlock();
-        CondBr(IsTag(index, Tag.Table), indexTable, slow);
+        nint notTable = NewBlock();
+        CondBr(IsTag(index, Tag.Table), indexTable, notTable);
+        builder.PositionAtEnd(notTable);
+        CondBr(IsTag(index, Tag.Nil), noMeta, slow);
         builder.PositionAtEnd(indexTable);
         nint next = LoadPtr(index, 0);
         nint inherited = InlineShortLookup(next, key, missHere);
-        nint present = NewBlock();
-        CondBr(IsTag(inherited, Tag.Nil), missHere, present);
-        builder.PositionAtEnd(present);
-        nint fromPresent = builder.InsertBlock;
-        Br(found);
+        CondBr(IsTag(inherited, Tag.Nil), missHere, found);
         builder.PositionAtEnd(missHere);
         nint deeper = LLVMBuildAdd(B, depth, I32(1), "");
         nint fromMiss = builder.InsertBlock;
@@ -158,16 +173,11 @@ internal sealed unsafe partial class Lowering
         LlvmBuilder.AddIncoming(t, next, fromMiss);
         LlvmBuilder.AddIncoming(depth, deeper, fromMiss);
 
-        nint done = NewBlock();
-        builder.PositionAtEnd(own);
-        Br(done);
-        builder.PositionAtEnd(noMeta);
-        Br(done);
         builder.PositionAtEnd(found);
+        nint fromFound = builder.InsertBlock;
         Br(done);
         builder.PositionAtEnd(done);
-        nint result = Phi(ptr, (slot, own), (NilValue(), noMeta), (inherited, found));
-        return result;
+        return Phi(ptr, (slot, own), (NilValue(), noMeta), (inherited, fromFound));
     }
 
     private nint nilValue;
@@ -189,14 +199,26 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>The slot to assign obj[key] (key: a short string constant) in place: the key is
     /// in obj's hash part and either holds a value, or holds nil and no __newindex can apply (no
-    /// metatable, or one known to lack __newindex). Every other case branches to slow.</summary>
-    private nint StringKeySetSlot(nint obj, nint keyValue, nint slow, out nint table)
+    /// metatable, or one known to lack __newindex). Every other case branches to slow. Only
+    /// sites where the interpreter's generic store ran (<see cref="FeedbackBits.GenericAccess"/>)
+    /// get the inline insert and the __newindex checks.</summary>
+    private nint StringKeySetSlot(int pc, nint obj, nint keyValue, nint slow, out nint table)
     {
         nint isTable = NewBlock();
         CondBr(IsTag(obj, Tag.Table), isTable, slow);
         builder.PositionAtEnd(isTable);
         table = LoadPtr(obj, 0);
         nint key = LoadPtr(keyValue, 0);
+        if ((Feedback(pc) & FeedbackBits.GenericAccess) == 0)
+        {
+            // The interpreter only ever found the key here with a value: no inline insert or
+            // __newindex checks (the helper does them, should it come to that).
+            nint slotOfKey = InlineShortLookup(table, key, slow);
+            nint store = NewBlock();
+            CondBr(IsTag(slotOfKey, Tag.Nil), slow, store);
+            builder.PositionAtEnd(store);
+            return slotOfKey;
+        }
         nint absent = NewBlock("absent");
         nint slot = InlineShortLookup(table, key, absent);
         nint present = builder.InsertBlock;
@@ -253,32 +275,95 @@ internal sealed unsafe partial class Lowering
         return result;
     }
 
+    /// <summary>Where a table access goes when the fast paths do not apply: at a site where the
+    /// interpreter never needed its generic index or store (<see cref="FeedbackBits.GenericAccess"/>), a
+    /// deopt (so the site's code has no helper call, no write-back and no reload of its own:
+    /// one shared exit writes the registers back); else a block for the helper. A deopt there
+    /// lets the interpreter record the bit, and the recompiled function calls the helper. (With
+    /// registers left in the stack a helper costs no write-back, so there it stays.)</summary>
+    private (nint Fallback, bool Helper) AccessFallback(int pc)
+    {
+        if (generic || regSlots.Length == 0 || (Feedback(pc) & FeedbackBits.GenericAccess) != 0 || !Ran(pc))
+            return (NewBlock("slow"), true);
+        return (DeoptBlock(pc, DeoptReason.TableMiss), false);
+    }
+
+    private bool[]? ran;
+
+    /// <summary>Whether the interpreter is known to have run instruction pc: some instruction of
+    /// its basic block recorded feedback. A table access records nothing on its inline path, so
+    /// without this a site that never ran (after the loop that made the function hot, say) would
+    /// be speculated on, and its first run would deoptimise the rest of the activation.</summary>
+    private bool Ran(int pc)
+    {
+        if (ran == null)
+        {
+            ran = new bool[code.Length];
+            var leader = new bool[code.Length + 1];
+            leader[0] = true;
+            foreach (int h in LoopHeaders(code)) leader[h] = true;
+            for (int i = 0; i < code.Length; i++)
+            {
+                bool fallsThroughOnly = true;
+                foreach (int s in Successors(i))
+                {
+                    if (s != i + 1) fallsThroughOnly = false;
+                    if (s >= 0 && s <= code.Length && s != i + 1) leader[s] = true;
+                }
+                if (!fallsThroughOnly) leader[i + 1] = true;
+            }
+            for (int start = 0; start < code.Length;)
+            {
+                int end = start + 1;
+                while (end < code.Length && !leader[end]) end++;
+                bool any = false;
+                for (int i = start; i < end; i++) any |= feedback[i] != 0;
+                for (int i = start; i < end; i++) ran[i] = any;
+                start = end;
+            }
+        }
+        return ran[pc];
+    }
+
     private void EmitGetField(int pc, int a, nint obj, int keyIndex, nint next)
     {
-        nint slow = NewBlock("slow");
-        if (IsShortStringConstant(keyIndex))
+        if (!IsShortStringConstant(keyIndex))
         {
-            Copy(Reg(a), StringKeyGet(obj, Konst(keyIndex), slow));
-            Br(next);
+            EmitIndexHelper(pc, a, obj, Konst(keyIndex), next);
+            return;
         }
-        else Br(slow);
+        (nint slow, bool helper) = AccessFallback(pc);
+        Copy(Reg(a), StringKeyGet(pc, obj, Konst(keyIndex), slow));
+        Br(next);
+        if (!helper) return;
         builder.PositionAtEnd(slow);
+        EmitIndexHelper(pc, a, obj, Konst(keyIndex), next);
+    }
+
+    private void EmitIndexHelper(int pc, int a, nint obj, nint key, nint next)
+    {
         SavePc(pc + 1);
-        CallChecked(Writes.Register(a), "tiered_rt_index", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, Konst(keyIndex));
+        CallChecked(Writes.Register(a), "tiered_rt_index", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, key);
         Br(next);
     }
 
     private void EmitSetField(int pc, nint obj, int keyIndex, nint value, nint next)
     {
-        nint slow = NewBlock("slow");
+        nint slow;
         if (IsShortStringConstant(keyIndex))
         {
-            nint slot = StringKeySetSlot(obj, Konst(keyIndex), slow, out nint table);
+            (slow, bool helper) = AccessFallback(pc);
+            nint slot = StringKeySetSlot(pc, obj, Konst(keyIndex), slow, out nint table);
             Copy(slot, value);
             Store(I8(0), table, Layout.TableFlags);   // may be a metatable: forget cached absences
             Br(next);
+            if (!helper) return;
         }
-        else Br(slow);
+        else
+        {
+            slow = NewBlock("slow");
+            Br(slow);
+        }
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
         CallChecked(Writes.Nothing, "tiered_rt_setindex", [ptr, ptr, ptr, ptr, ptr], th, ci, obj, Konst(keyIndex), value);
@@ -299,7 +384,7 @@ internal sealed unsafe partial class Lowering
 
     private void EmitGetTable(int pc, int a, nint obj, nint? keyReg, int constKey, nint next)
     {
-        nint slow = NewBlock("slow");
+        (nint slow, bool helper) = AccessFallback(pc);
         nint isTable = NewBlock();
         nint guard = IsTag(obj, Tag.Table);
         if (keyReg is nint kr) guard = LLVMBuildAnd(B, guard, IsTag(kr, Tag.Integer), "");
@@ -312,6 +397,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(hit);
         Copy(Reg(a), slot);
         Br(next);
+        if (!helper) return;
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
         nint keyValue = keyReg ?? MaterializeInt(constKey);
@@ -321,7 +407,7 @@ internal sealed unsafe partial class Lowering
 
     private void EmitSetTable(int pc, nint obj, nint? keyReg, int constKey, nint value, nint next)
     {
-        nint slow = NewBlock("slow");
+        (nint slow, bool helper) = AccessFallback(pc);
         nint isTable = NewBlock();
         nint guard = IsTag(obj, Tag.Table);
         if (keyReg is nint kr) guard = LLVMBuildAnd(B, guard, IsTag(kr, Tag.Integer), "");
@@ -338,6 +424,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(store);
         Copy(slot, value);
         Br(next);
+        if (!helper) return;
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
         nint keyValue = keyReg ?? MaterializeInt(constKey);
@@ -355,13 +442,20 @@ internal sealed unsafe partial class Lowering
     {
         nint self = Reg(a + 1);
         Copy(self, obj);
-        nint slow = NewBlock("slow");
+        nint slow;
         if (constKeyIndex >= 0 && IsShortStringConstant(constKeyIndex))
         {
-            Copy(Reg(a), StringKeyGet(self, key, slow));
+            // A deopt re-runs SELF from the start, which rewrites R[A+1] with the same object.
+            (slow, bool helper) = AccessFallback(pc);
+            Copy(Reg(a), StringKeyGet(pc, self, key, slow));
             Br(next);
+            if (!helper) return;
         }
-        else Br(slow);
+        else
+        {
+            slow = NewBlock("slow");
+            Br(slow);
+        }
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
         CallChecked(Writes.Registers(a, 2), "tiered_rt_self", [ptr, ptr, ptr, ptr, ptr], th, ci, Reg(a), obj, key);
@@ -598,9 +692,22 @@ internal sealed unsafe partial class Lowering
     {
         nint slow = NewBlock("slow");
         nint isString = NewBlock();
-        CondBr(IsTag(rb, Tag.String), isString, slow);
+        nint notString = NewBlock();
+        CondBr(IsTag(rb, Tag.String), isString, notString);
         builder.PositionAtEnd(isString);
         SetInt(Reg(a), LLVMBuildSExt(B, LoadI32(LoadPtr(rb, 0), Layout.StringLength), i64, ""));
+        Br(next);
+        // A table without a metatable has no __len: its border comes from a helper that only
+        // reads the table, so nothing is written back or read back around the call.
+        builder.PositionAtEnd(notString);
+        nint isTable = NewBlock();
+        CondBr(IsTag(rb, Tag.Table), isTable, slow);
+        builder.PositionAtEnd(isTable);
+        nint table = LoadPtr(rb, 0);
+        nint plain = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), plain, slow);
+        builder.PositionAtEnd(plain);
+        SetInt(Reg(a), builder.Call(Helper("tiered_rt_tablelen", i64, [ptr]), [table]));
         Br(next);
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
@@ -819,6 +926,13 @@ internal sealed unsafe partial class Lowering
         };
         BranchOnCondition(pc, LLVMBuildFCmp(B, fpred, LoadF64(ra, 0), F64(imm), ""), k);
         builder.PositionAtEnd(slow);
+        if (op == OpCode.EqI)
+        {
+            // Anything but a number differs from a number (equality across types is never a
+            // metamethod), as the interpreter's EQI decides.
+            BranchOnCondition(pc, LLVMConstInt(i1, 0, 0), k);
+            return;
+        }
         nint immValue = scratch;
         if (floatImmediate) SetFloat(immValue, F64(imm)); else SetInt(immValue, I64(imm));
         switch (op)

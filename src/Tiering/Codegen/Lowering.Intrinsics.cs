@@ -148,8 +148,7 @@ internal sealed unsafe partial class Lowering
         nint f = LoadF64(x, 0), g = LoadF64(y, 0);
         nint takeG = max ? LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOLT, f, g, "") : LLVMBuildFCmp(B, LLVMRealPredicate.LLVMRealOLT, g, f, "");
         // As bits: the chosen operand exactly, -0.0 and NaN payloads included.
-        Store(LLVMBuildSelect(B, takeG, LoadI64(y, 0), LoadI64(x, 0), ""), dst, 0);
-        Store(I8((int)Tag.Float), dst, Layout.ValueTag);
+        SetFloat(dst, LLVMBuildBitCast(B, LLVMBuildSelect(B, takeG, LoadI64(y, 0), LoadI64(x, 0), ""), f64, ""));
         Br(done);
         builder.PositionAtEnd(done);
     }

@@ -101,7 +101,7 @@ internal sealed unsafe partial class Lowering
         fn = module.AddFunction(name, fnType);
         nint entry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "entry");
         blocks = new nint[code.Length + 1];
-        for (int pc = 0; pc < code.Length; pc++) blocks[pc] = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "");
+        for (int pc = 0; pc < code.Length; pc++) blocks[pc] = NewBlock(pc, "");
         blocks[code.Length] = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "");   // falls off the end: never reached
 
         builder.PositionAtEnd(entry);
@@ -156,14 +156,14 @@ internal sealed unsafe partial class Lowering
         nint index = LLVMBuildTrunc(B, LLVMBuildAShr(B, diff, I64(2), ""), i32, "");
         nint notEntry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "not_entry");
         nint sw = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count);
-        nint call = NewBlock("enter");
+        nint call = NewBlock(code.Length, "enter");
         LLVMAddCase(sw, I32(0), call);
         builder.PositionAtEnd(call);
         Reload();
         Br(blocks[0]);
         if (entryPcs.Count > 1)
         {
-            nint osr = NewBlock("osr");
+            nint osr = NewBlock(code.Length, "osr");
             builder.PositionAtEnd(osr);
             Reload();
             nint header = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count - 1);
@@ -355,7 +355,7 @@ internal sealed unsafe partial class Lowering
             // Not through Store: the copy is clean (it equals the stack slot).
             nint slot = Gep(@base, (long)r * Layout.ValueSize);
             LLVMBuildStore(B, LoadI64(slot, 0), regSlots[r]);
-            LLVMBuildStore(B, LoadI64(slot, 8), Gep(regSlots[r], 8));
+            LLVMBuildStore(B, TagOf(slot), Gep(regSlots[r], Layout.ValueTag));
         }
     }
 
@@ -408,11 +408,22 @@ internal sealed unsafe partial class Lowering
         Store(I8((int)Tag.Nil), dst, Layout.ValueTag);
     }
 
-    /// <summary>Copies a whole 16-byte value.</summary>
+    /// <summary>Whether p is one of the function's local slots (a register's copy, a constant,
+    /// the nil value) rather than memory that other code reads.</summary>
+    private bool IsLocal(nint p) => slotRegister.ContainsKey(p) || constantIndex.ContainsKey(p) || (p == nilValue && p != 0);
+
+    /// <summary>Copies a value. A local slot holds only the payload and the tag byte: its other
+    /// bytes are never read, so LLVM keeps two scalars per register rather than a payload, a tag
+    /// and the 56 bits around the tag (which every merge and write-back would carry). Written to
+    /// memory, a local value gets the tag word a Value constructor makes (aux and padding zero);
+    /// memory to memory copies all 16 bytes.</summary>
     private void Copy(nint dst, nint src)
     {
         Store(LoadI64(src, 0), dst, 0);
-        Store(LoadI64(src, 8), dst, 8);
+        bool localDst = IsLocal(dst);
+        if (!localDst && !IsLocal(src)) { Store(LoadI64(src, 8), dst, 8); return; }
+        nint tag = TagOf(src);
+        Store(localDst ? tag : LLVMBuildZExt(B, tag, i64, ""), dst, Layout.ValueTag);
     }
 
     /// <summary>A value's number as a double (the caller knows it is an integer or a float).</summary>
@@ -450,7 +461,14 @@ internal sealed unsafe partial class Lowering
         return phi;
     }
 
-    private nint NewBlock(string name = "") => LLVMAppendBasicBlockInContext(ctx.Handle, fn, name);
+    /// <summary>Names every block after the instruction it belongs to ("pc17.GetField.slow"), so
+    /// that a dump of the IR (TIERED_DUMP_IR) shows where each piece of code comes from.</summary>
+    public bool NameBlocks { get; init; }
+
+    private nint NewBlock(string name = "") => NewBlock(currentPc, name);
+
+    private nint NewBlock(int pc, string name) => LLVMAppendBasicBlockInContext(ctx.Handle, fn,
+        NameBlocks && pc < code.Length ? $"pc{pc}.{Op(code[pc])}{(name.Length > 0 ? "." : "")}{name}" : name);
 
     private void Br(nint block) => LLVMBuildBr(B, block);
     private void CondBr(nint cond, nint then, nint @else) => LLVMBuildCondBr(B, cond, then, @else);
@@ -527,7 +545,7 @@ internal sealed unsafe partial class Lowering
         nint saved = builder.InsertBlock;
         if (deoptExit == 0)
         {
-            deoptExit = NewBlock("deopt");
+            deoptExit = NewBlock(code.Length, "deopt");
             builder.PositionAtEnd(deoptExit);
             deoptPc = LLVMBuildPhi(B, i32, "");
             deoptReason = LLVMBuildPhi(B, i32, "");

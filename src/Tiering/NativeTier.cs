@@ -122,11 +122,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             logger.LogWarning("native tier disabled: {Error}; running in the interpreter only", oneLine);
             return;
         }
-        bool generic = rec.Compilations > Thresholds.MaxRecompilations;
-        var feedback = new byte[p->CodeSize];
-        new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).CopyTo(feedback);
-        var job = new CompileJob(rec, (nint)p, rec.Info, feedback, generic);
-        lock (pinned) pinned.Add((nint)p);
+        CompileJob job = NewJob(rec, p);
         if (Mode == JitMode.Eager || !Thresholds.CompileInBackground)
         {
             rec.State = FunctionTier.Compiling;
@@ -136,6 +132,33 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         rec.State = FunctionTier.Queued;
         EnsureWorker();
         queue.Add(job);
+    }
+
+    /// <summary>A compilation of p with the feedback its prototype holds now.</summary>
+    private CompileJob NewJob(FunctionRecord rec, Proto* p)
+    {
+        bool generic = rec.Compilations > Thresholds.MaxRecompilations;
+        var feedback = new byte[p->CodeSize];
+        new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).CopyTo(feedback);
+        lock (pinned) pinned.Add((nint)p);
+        return new CompileJob(rec, (nint)p, rec.Info, feedback, generic);
+    }
+
+    /// <summary>At exit, with the cache on: native functions whose guards failed since they were
+    /// compiled (too few times yet to be recompiled) are compiled again now, within the exit
+    /// budget, with the feedback the deopts added, so the cache does not keep code that the
+    /// next run would deoptimise again before it got the same recompilation.</summary>
+    private void RecompileDeoptedForCache()
+    {
+        if (cacheDirectory == null || disabled || Thresholds.ExitCompileBudgetMs <= 0 || Mode != JitMode.Adaptive) return;
+        foreach (FunctionRecord rec in records.Values)
+        {
+            var p = (Proto*)rec.Proto;
+            if (p == null || rec.State != FunctionTier.Native || rec.DeoptsSinceCompile == 0) continue;
+            rec.State = FunctionTier.Queued;
+            EnsureWorker();
+            queue.Add(NewJob(rec, p));
+        }
     }
 
     private void EnsureWorker()
@@ -267,6 +290,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         exitDeadline = cacheDirectory != null && !disabled && Thresholds.ExitCompileBudgetMs > 0
             ? Stopwatch.GetTimestamp() + Thresholds.ExitCompileBudgetMs * Stopwatch.Frequency / 1000
             : 0;
+        RecompileDeoptedForCache();
         stopping = true;
         queue.CompleteAdding();
         worker?.Join();

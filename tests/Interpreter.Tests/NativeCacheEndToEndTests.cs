@@ -113,6 +113,25 @@ public sealed class NativeCacheEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void A_function_that_deoptimised_in_the_run_is_recompiled_before_exit_so_the_next_run_does_not()
+    {
+        // f is compiled for integers, then its guards fail on floats a few times: fewer than it
+        // takes to recompile it during the run. The cache must not keep the code that fails.
+        string program = "local function f(a, b) return a + b end\n" +
+                         "local s = 0\nfor i = 1, 3000 do s = s + f(i, 1) end\n" +
+                         "for i = 1, 5 do s = s + f(i + 0.5, 1) end\nprint(s)\n";
+        File.WriteAllText(Script, program);
+        var env = new Dictionary<string, string> { ["TIERED_EXIT_COMPILE_BUDGET"] = "60000", ["TIERED_COMPILE_SYNC"] = "1" };
+        Run cold = Tiered(jit: "adaptive", env: env);
+        Assert.Equal("4504522.5\n", cold.StdOut);
+        Assert.True(cold.Summ("deopts") > 0, "the float calls deoptimise the integer code");
+        Run warm = Tiered(jit: "adaptive", env: env);
+        Assert.Equal("4504522.5\n", warm.StdOut);
+        Assert.Equal(0, warm.Summ("deopts"));
+        Assert.Equal(0, warm.Summ("llvmCompilations"));
+    }
+
+    [Fact]
     public void Editing_one_function_recompiles_it_alone()
     {
         Cold();

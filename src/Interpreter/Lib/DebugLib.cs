@@ -131,14 +131,8 @@ public static unsafe class DebugLib
             L.PushNil();
             return 1;
         }
-        long level = L.CheckInteger(1);
-        CallFrame* frame = L.FrameAtLevel((int)level);
-        if (frame == null) throw L.ArgError(1, "level out of range");
-        if ((frame->Flags & FrameFlags.Host) != 0) { L.PushNil(); return 1; }
-        var cl = (LuaClosure*)frame->Func->P;
-        FunctionProto info = L.InfoOf(cl->Proto);
-        int pc = (int)(frame->Pc - cl->Proto->Code) - 1;
-        string? name = n > 0 ? LuaState.LocalName(info, (int)n, pc) : null;
+        CallFrame* frame = FrameAt(L, L.CheckInteger(1));
+        string? name = ActiveLocalName(L, frame, n);
         if (name == null) { L.PushNil(); return 1; }
         L.PushString(name);
         L.Push(frame->Func[n]);
@@ -152,19 +146,32 @@ public static unsafe class DebugLib
     {
         long level = L.CheckInteger(1);
         long n = L.CheckInteger(2);
-        CallFrame* frame = L.FrameAtLevel((int)level);
-        if (frame == null) throw L.ArgError(1, "level out of range");
+        CallFrame* frame = FrameAt(L, level);
         L.CheckAny(3);
-        if ((frame->Flags & FrameFlags.Host) != 0) { L.PushNil(); return 1; }
-        var cl = (LuaClosure*)frame->Func->P;
-        FunctionProto info = L.InfoOf(cl->Proto);
-        int pc = (int)(frame->Pc - cl->Proto->Code) - 1;
-        string? name = n > 0 ? LuaState.LocalName(info, (int)n, pc) : null;
+        string? name = ActiveLocalName(L, frame, n);
         if (name == null) { L.PushNil(); return 1; }
         frame->Func[n] = L.Arg(3);
         frame->Flags |= FrameFlags.LocalsChanged;
         L.PushString(name);
         return 1;
+    }
+
+    /// <summary>The frame at a level given as argument 1 (an error when there is none).</summary>
+    private static CallFrame* FrameAt(LuaState L, long level)
+    {
+        CallFrame* frame = L.FrameAtLevel((int)level);
+        if (frame == null) throw L.ArgError(1, "level out of range");
+        return frame;
+    }
+
+    /// <summary>The name of local n of a Lua frame at its current pc, or null (no such named
+    /// local, or a host frame).</summary>
+    private static string? ActiveLocalName(LuaState L, CallFrame* frame, long n)
+    {
+        if ((frame->Flags & FrameFlags.Host) != 0 || n <= 0) return null;
+        var cl = (LuaClosure*)frame->Func->P;
+        int pc = (int)(frame->Pc - cl->Proto->Code) - 1;
+        return LuaState.LocalName(L.InfoOf(cl->Proto), (int)n, pc);
     }
 
     private static int GetMetatable(LuaState L, int argc)

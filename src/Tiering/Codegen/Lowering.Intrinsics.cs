@@ -229,19 +229,10 @@ internal sealed unsafe partial class Lowering
     /// <paramref name="other"/>.</summary>
     private nint NumberAsDouble(nint x, nint other)
     {
-        nint t = TagOf(x);
-        nint isInt = NewBlock(), notInt = NewBlock(), isFloat = NewBlock(), done = NewBlock();
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, t, I8((int)Tag.Integer), ""), isInt, notInt);
-        builder.PositionAtEnd(notInt);
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, t, I8((int)Tag.Float), ""), isFloat, other);
-        builder.PositionAtEnd(isInt);
-        nint fromInt = LLVMBuildSIToFP(B, LoadI64(x, 0), f64, "");
-        Br(done);
-        builder.PositionAtEnd(isFloat);
-        nint fromFloat = LoadF64(x, 0);
-        Br(done);
-        builder.PositionAtEnd(done);
-        return Phi(f64, (fromInt, isInt), (fromFloat, isFloat));
+        nint number = NewBlock();
+        CondBr(IsNumber(x), number, other);
+        builder.PositionAtEnd(number);
+        return AsDouble(x);
     }
 
     /// <summary>A call of a one-argument LLVM floating-point intrinsic (llvm.sqrt.f64, ...).</summary>

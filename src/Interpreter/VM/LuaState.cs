@@ -109,6 +109,7 @@ public sealed unsafe partial class LuaState : IDisposable
     internal void* AllocRaw(nuint size, bool zero = false)
     {
         ChargeMemory((long)size);
+        if (size > PoolMaxSize) return zero ? NativeMemory.AllocZeroed(size) : NativeMemory.Alloc(size);
         void* p = PoolAlloc(size);
         if (zero) NativeMemory.Clear(p, size);
         return p;

@@ -37,10 +37,9 @@ internal sealed unsafe partial class Lowering
         nint maxStack = LLVMBuildSExt(B, LoadI32(callee, Layout.ProtoMaxStackSize), i64, "");
         nint frameTop = GepDyn(ra, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
         nint newCi = Gep(ci, Layout.FrameSize);
-        nint depthPtr = Gep(sharedPtr, Layout.SharedNativeDepth);
-        nint depth = LLVMBuildLoad2(B, i32, depthPtr, "");
+        // Nesting is bounded by the machine stack itself (NativeStackLimit leaves room for the
+        // runtime's own frames), so a direct call keeps no depth count.
         nint direct = EntersDirectly(callee, entry, nargs, frameTop);
-        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, depth, I32(LuaState.MaxNativeNesting), ""), "");
         nint frame = builder.Call(FrameAddress(), [I32(0)]);
         direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frame, LoadPtr(sharedPtr, Layout.SharedNativeStackLimit), ""), "");
         direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, newCi, LoadPtr(th, Layout.ThreadFramesLimit), ""), "");
@@ -62,11 +61,9 @@ internal sealed unsafe partial class Lowering
         Store(frameTop, th, Layout.ThreadTop);
         nint callCount = Gep(callee, Layout.ProtoCallCount);
         LLVMBuildStore(B, LLVMBuildAdd(B, LLVMBuildLoad2(B, i32, callCount, ""), I32(1), ""), callCount);
-        LLVMBuildStore(B, LLVMBuildAdd(B, depth, I32(1), ""), depthPtr);
         nint fnType = ctx.FunctionType(i32, [ptr, ptr]);
         nint* args = stackalloc nint[2] { th, newCi };
         nint status = LLVMBuildCall2(B, fnType, entry, args, 2, "");
-        LLVMBuildStore(B, depth, depthPtr);
         // The stack is the truth now (results, or a callee frame still in progress above ra):
         // bring the local copies up to date before any helper flushes them back.
         Reload(Writes.From(a));

@@ -154,11 +154,11 @@ internal sealed unsafe partial class Lowering
                         StoreTop(ra, n);
                         CallChecked("tiered_rt_close", P3, th, ci, Base());
                     }
-                    EmitReturn(a, n);
+                    EmitReturn(a, n, b != 0 ? b - 1 : -1);
                     break;
                 }
-            case OpCode.Return0: EmitReturn(a, I32(0)); break;
-            case OpCode.Return1: EmitReturn(a, I32(1)); break;
+            case OpCode.Return0: EmitReturn(a, I32(0), 0); break;
+            case OpCode.Return1: EmitReturn(a, I32(1), 1); break;
 
             case OpCode.ForPrep:
                 {
@@ -259,9 +259,15 @@ internal sealed unsafe partial class Lowering
     }
 
     /// <summary>Returns n values starting at first: the interpreter moves them (Returned).</summary>
-    private void EmitReturn(int a, nint n)
+    private void EmitReturn(int a, nint n, int count = -1)
     {
-        Flush();
+        // The frame ends here: only the results, and registers an open upvalue may still see
+        // (the interpreter closes those after the return), need to be on the stack. Variable
+        // results (count -1) were put there by the call or vararg that produced them.
+        nint @base = Base();
+        for (int r = 0; r < regSlots.Length; r++)
+            if (dirty[r] && (captured[r] || (r >= a && (count < 0 || r < a + count))))
+                Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
         nint first = StackReg(a);
         StoreTop(first, n);
         Store(n, ci, Layout.FrameSavedCount);

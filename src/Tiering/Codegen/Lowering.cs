@@ -267,6 +267,13 @@ internal sealed unsafe partial class Lowering
     private static IEnumerable<int> WrittenBy(uint i)
     {
         int a = A(i);
+        // A is an operand, not a destination, of stores, tests, jumps and returns: those leave
+        // R[A] clean, so a call after `if n < 2` does not write n back.
+        if (Op(i) is OpCode.SetUpval or OpCode.SetTabUp or OpCode.SetTable or OpCode.SetI or OpCode.SetField
+            or OpCode.SetList or OpCode.Close or OpCode.Tbc or OpCode.Jmp or OpCode.Eq or OpCode.Lt or OpCode.Le
+            or OpCode.EqK or OpCode.EqI or OpCode.LtI or OpCode.LeI or OpCode.GtI or OpCode.GeI or OpCode.Test
+            or OpCode.Return or OpCode.Return0 or OpCode.Return1 or OpCode.TForPrep or OpCode.ExtraArg or OpCode.VarArgPrep)
+            yield break;
         yield return a;
         switch (Op(i))
         {

@@ -50,6 +50,7 @@ internal static unsafe class Layout
     public static readonly int TableMeta = Off<LuaTable>(nameof(LuaTable.Metatable));
     public static readonly int TableArray = Off<LuaTable>(nameof(LuaTable.Array));
     public static readonly int TableArraySize = Off<LuaTable>(nameof(LuaTable.ArraySize));
+    public static readonly int TableLengthHint = Off<LuaTable>(nameof(LuaTable.LengthHint));
     public static readonly int TableNodes = Off<LuaTable>(nameof(LuaTable.Nodes));
     public static readonly int TableLogNodeSize = Off<LuaTable>(nameof(LuaTable.LogNodeSize));
     public static readonly int TableIsDummyNode = Off<LuaTable>(nameof(LuaTable.IsDummyNode));

@@ -13,12 +13,13 @@ public static unsafe class TableLib
 {
     public static void Open(LuaState L)
     {
-        NewLibrary(L,
+        LuaTable* table = NewLibrary(L,
             "table",
             [
                 ("concat", Concat), ("insert", Insert), ("move", Move), ("pack", Pack),
                 ("unpack", Unpack), ("remove", Remove), ("sort", Sort),
             ]);
+        MarkIntrinsic(L, table, "insert", HostIntrinsic.TableInsert);
     }
 
     // ------------------------------------------------------------------ access with metamethods

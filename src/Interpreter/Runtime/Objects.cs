@@ -186,7 +186,7 @@ public unsafe struct Proto
 /// argument types it accepts and calls the function for every other case.</summary>
 public enum HostIntrinsic : int
 {
-    None, MathSqrt, MathAbs, MathFloor, MathCeil, MathMin, MathMax, StringByte,
+    None, MathSqrt, MathAbs, MathFloor, MathCeil, MathMin, MathMax, StringByte, TableInsert,
     /// <summary>ipairs' iterator and next (pairs' iterator): stepped by native code's
     /// generic-for helper without a frame (LuaState.ForCallFromNative).</summary>
     IpairsAux, Next,

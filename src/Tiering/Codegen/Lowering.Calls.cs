@@ -13,7 +13,7 @@ internal sealed unsafe partial class Lowering
 {
     private void EmitCall(int pc, int a, int b, int nresults, nint next)
     {
-        if (IsIntrinsicSite(pc)) EmitIntrinsics(a, b, next);
+        if (IsIntrinsicSite(pc)) EmitIntrinsics(a, b, nresults + 1, next);
         SavePc(pc + 1);
         Flush();   // the callee reads its arguments, and the GC the caller's registers, from the stack
         nint ra = StackReg(a);
@@ -28,10 +28,11 @@ internal sealed unsafe partial class Lowering
 
         nint generic = NewBlock("call_generic");
         nint isLua = NewBlock("call_lua");
-        CondBr(IsTag(ra, Tag.LuaFunction), isLua, generic);
+        // The local copy equals the stack slot after the flush, and is likely in a machine register.
+        CondBr(IsTag(Reg(a), Tag.LuaFunction), isLua, generic);
 
         builder.PositionAtEnd(isLua);
-        nint closure = LoadPtr(ra, 0);
+        nint closure = LoadPtr(Reg(a), 0);
         nint callee = LoadPtr(closure, Layout.ClosureProto);
         nint entry = LoadPtr(callee, Layout.ProtoNativeEntry);
         nint maxStack = LLVMBuildSExt(B, LoadI32(callee, Layout.ProtoMaxStackSize), i64, "");
@@ -89,35 +90,31 @@ internal sealed unsafe partial class Lowering
         LLVMBuildStore(B, LLVMBuildSelect(B, isYield, LLVMBuildOr(B, flags, I32((int)FrameFlags.FinishOp), ""), flags, ""), flagsPtr);
         LLVMBuildRet(B, status);
 
-        // Returned: move the results into place, as MoveResults does.
+        // Returned: the callee left its results from ra up (EmitReturn), where the Reload above
+        // found them; only missing ones become nil, as MoveResults does.
         builder.PositionAtEnd(returned);
         nint n = LoadI32(newCi, Layout.FrameSavedCount);
-        nint first = GepDyn(LoadPtr(th, Layout.ThreadTop), LLVMBuildNeg(B, LLVMBuildShl(B, LLVMBuildSExt(B, n, i64, ""), I64(4), ""), ""));
         Store(ci, th, Layout.ThreadCi);
         if (nresults >= 0)
         {
-            // Copy min(n, nresults) values, then nil the rest.
             for (int j = 0; j < nresults; j++)
             {
-                nint have = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGT, n, I32(j), "");
-                nint copyBlock = NewBlock();
                 nint nilBlock = NewBlock();
                 nint after = NewBlock();
-                CondBr(have, copyBlock, nilBlock);
-                builder.PositionAtEnd(copyBlock);
-                Copy(Gep(ra, (long)j * Layout.ValueSize), Gep(first, (long)j * Layout.ValueSize));
-                Br(after);
+                CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGT, n, I32(j), ""), after, nilBlock);
                 builder.PositionAtEnd(nilBlock);
+                // On the stack and in the local copy alike, so the copy stays clean.
                 SetNil(Gep(ra, (long)j * Layout.ValueSize));
+                if (a + j < regSlots.Length) LLVMBuildStore(B, I8((int)Tag.Nil), Gep(regSlots[a + j], Layout.ValueTag));
                 Br(after);
                 builder.PositionAtEnd(after);
             }
             Store(LoadPtr(ci, Layout.FrameTop), th, Layout.ThreadTop);
-            Reload(Writes.From(a));
             ContinueUnlessLocalsChanged(next);
         }
         else
         {
+            nint first = GepDyn(LoadPtr(th, Layout.ThreadTop), LLVMBuildNeg(B, LLVMBuildShl(B, LLVMBuildSExt(B, n, i64, ""), I64(4), ""), ""));
             CallChecked(Writes.From(a), "tiered_rt_moveresults", [ptr, ptr, ptr, ptr, i32], th, ci, ra, first, n);
             ContinueUnlessLocalsChanged(next);
         }

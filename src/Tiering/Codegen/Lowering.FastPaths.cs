@@ -707,12 +707,77 @@ internal sealed unsafe partial class Lowering
         nint plain = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), plain, slow);
         builder.PositionAtEnd(plain);
-        SetInt(Reg(a), builder.Call(Helper("tiered_rt_tablelen", i64, [ptr]), [table]));
+        SetInt(Reg(a), TableLength(table));
         Br(next);
         builder.PositionAtEnd(slow);
         SavePc(pc + 1);
         CallChecked(Writes.Register(a), "tiered_rt_len", [ptr, ptr, ptr, ptr], th, ci, Reg(a), rb);
         Br(next);
+    }
+
+    /// <summary>The border of a table without a metatable (TableOps.Length): inline when the
+    /// length hint still marks it or has moved up by one (a table being appended to), as
+    /// Length's first checks find it; otherwise the read-only helper searches.</summary>
+    private nint TableLength(nint table)
+    {
+        nint done = NewBlock(), search = NewBlock();
+        nint phi;
+        var incoming = new List<(nint Value, nint Block)>();
+        (nint array, nint size, nint hint, nint atHint) = HintSlot(table, search);
+        nint atHintNil = NewBlock(), atHintSet = NewBlock();
+        CondBr(IsTag(atHint, Tag.Nil), atHintNil, atHintSet);
+
+        // t[hint+1] is nil: hint is the border if hint is 0 or t[hint] is not nil.
+        builder.PositionAtEnd(atHintNil);
+        nint belowSet = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, hint, I64(0), ""),
+            LLVMBuildNot(B, IsTag(GepDyn(array, LLVMBuildShl(B, LLVMBuildSub(B, hint, I64(1), ""), I64(4), "")), Tag.Nil), ""), "");
+        nint found = NewBlock();
+        CondBr(belowSet, found, search);
+        builder.PositionAtEnd(found);
+        incoming.Add((hint, found));
+        Br(done);
+
+        // t[hint+1] was set since: the border is hint + 1 if t[hint+2] is nil (and in the array).
+        builder.PositionAtEnd(atHintSet);
+        nint up = LLVMBuildAdd(B, hint, I64(1), "");
+        nint nextInside = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, up, size, ""), nextInside, search);
+        builder.PositionAtEnd(nextInside);
+        nint moved = NewBlock();
+        CondBr(IsTag(GepDyn(array, LLVMBuildShl(B, up, I64(4), "")), Tag.Nil), moved, search);
+        builder.PositionAtEnd(moved);
+        LLVMBuildStore(B, LLVMBuildTrunc(B, up, i32, ""), Gep(table, Layout.TableLengthHint));
+        incoming.Add((up, moved));
+        Br(done);
+
+        builder.PositionAtEnd(search);
+        nint searched = builder.Call(Helper("tiered_rt_tablelen", i64, [ptr]), [table]);
+        incoming.Add((searched, builder.InsertBlock));
+        Br(done);
+
+        builder.PositionAtEnd(done);
+        phi = LLVMBuildPhi(B, i64, "");
+        foreach ((nint value, nint block) in incoming) LlvmBuilder.AddIncoming(phi, value, block);
+        return phi;
+    }
+
+    /// <summary>The table's array part, its size, its length hint and the slot just above the
+    /// hint (t[hint+1]), when the array's last slot is nil (so the border is inside it) and the
+    /// hint is inside it; otherwise a branch to <paramref name="other"/>.</summary>
+    private (nint Array, nint Size, nint Hint, nint AtHint) HintSlot(nint table, nint other)
+    {
+        nint array = LoadPtr(table, Layout.TableArray);
+        nint size = LLVMBuildZExt(B, LoadI32(table, Layout.TableArraySize), i64, "");
+        nint hint = LLVMBuildZExt(B, LoadI32(table, Layout.TableLengthHint), i64, "");
+        // hint < size also rules out an empty array part (size 0).
+        nint hintInside = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, hint, size, ""), hintInside, other);
+        builder.PositionAtEnd(hintInside);
+        nint lastNil = NewBlock();
+        nint last = GepDyn(array, LLVMBuildShl(B, LLVMBuildSub(B, size, I64(1), ""), I64(4), ""));
+        CondBr(IsTag(last, Tag.Nil), lastNil, other);
+        builder.PositionAtEnd(lastNil);
+        return (array, size, hint, GepDyn(array, LLVMBuildShl(B, hint, I64(4), "")));
     }
 
     // ------------------------------------------------------------------ loops

@@ -22,12 +22,13 @@ internal sealed unsafe partial class Lowering
     {
         uint i = code[pc];
         return !generic && regSlots.Length > 0 && Op(i) == OpCode.Call
-            && (Feedback(pc) & FeedbackBits.HostCall) != 0 && B(i) is 2 or 3 && C(i) == 2;
+            && (Feedback(pc) & FeedbackBits.HostCall) != 0
+            && ((B(i) is 2 or 3 && C(i) == 2) || (B(i) == 3 && C(i) == 1));
     }
 
     /// <summary>Emits the inline library functions for the call at ra with b - 1 arguments. The
     /// builder is left in the block where the general call continues.</summary>
-    private void EmitIntrinsics(int a, int b, nint next)
+    private void EmitIntrinsics(int a, int b, int c, nint next)
     {
         nint general = NewBlock("call_general");
         nint isHost = NewBlock("call_host");
@@ -35,8 +36,8 @@ internal sealed unsafe partial class Lowering
         CondBr(IsTag(callee, Tag.HostFunction), isHost, general);
         builder.PositionAtEnd(isHost);
         nint id = LoadI32(LoadPtr(callee, 0), Layout.HostClosureIntrinsic);
-        HostIntrinsic[] cases = b == 2
-            ? [HostIntrinsic.MathSqrt, HostIntrinsic.MathAbs, HostIntrinsic.MathFloor, HostIntrinsic.MathCeil, HostIntrinsic.StringByte]
+        HostIntrinsic[] cases = c == 1 ? [HostIntrinsic.TableInsert]
+            : b == 2 ? [HostIntrinsic.MathSqrt, HostIntrinsic.MathAbs, HostIntrinsic.MathFloor, HostIntrinsic.MathCeil, HostIntrinsic.StringByte]
             : [HostIntrinsic.MathMin, HostIntrinsic.MathMax, HostIntrinsic.StringByte];
         nint sw = LLVMBuildSwitch(B, id, general, (uint)cases.Length);
         nint dst = Reg(a), x = Reg(a + 1);
@@ -76,6 +77,10 @@ internal sealed unsafe partial class Lowering
                     break;
                 case HostIntrinsic.StringByte:
                     EmitStringByte(dst, x, b == 3 ? Reg(a + 2) : 0, general);
+                    Br(next);
+                    break;
+                case HostIntrinsic.TableInsert:
+                    EmitTableAppend(x, Reg(a + 2), general);
                     Br(next);
                     break;
             }
@@ -187,6 +192,51 @@ internal sealed unsafe partial class Lowering
         SetNil(dst);
         Br(done);
         builder.PositionAtEnd(done);
+    }
+
+    /// <summary>table.insert(t, v) for a table without a metatable (so no __len or __newindex)
+    /// and a non-nil v, when the border is where TableOps.Length's first checks find it (at the
+    /// length hint, or one above it) and the slot above the border is in the array part: v goes
+    /// there and the hint moves past it. The rest (a full array part, a border elsewhere,
+    /// metatables) goes to the library function.</summary>
+    private void EmitTableAppend(nint t, nint v, nint general)
+    {
+        nint isTable = NewBlock(), plain = NewBlock();
+        CondBr(LLVMBuildAnd(B, IsTag(t, Tag.Table), LLVMBuildNot(B, IsTag(v, Tag.Nil), ""), ""), isTable, general);
+        builder.PositionAtEnd(isTable);
+        nint table = LoadPtr(t, 0);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), plain, general);
+        builder.PositionAtEnd(plain);
+        (nint array, nint size, nint hint, nint atHint) = HintSlot(table, general);
+        nint atBorder = NewBlock(), above = NewBlock(), store = NewBlock();
+
+        // t[hint+1] is nil: the border is hint when hint is 0 or t[hint] is not nil.
+        nint hintNil = NewBlock();
+        CondBr(IsTag(atHint, Tag.Nil), hintNil, above);
+        builder.PositionAtEnd(hintNil);
+        nint belowSet = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, hint, I64(0), ""),
+            LLVMBuildNot(B, IsTag(GepDyn(array, LLVMBuildShl(B, LLVMBuildSub(B, hint, I64(1), ""), I64(4), "")), Tag.Nil), ""), "");
+        CondBr(belowSet, atBorder, general);
+        builder.PositionAtEnd(atBorder);
+        Br(store);
+
+        // t[hint+1] is set (the library's own insert leaves the hint one behind): the border
+        // is hint + 1 when t[hint+2] is nil and in the array part.
+        builder.PositionAtEnd(above);
+        nint up = LLVMBuildAdd(B, hint, I64(1), "");
+        nint upInside = NewBlock(), upFree = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, up, size, ""), upInside, general);
+        builder.PositionAtEnd(upInside);
+        CondBr(IsTag(GepDyn(array, LLVMBuildShl(B, up, I64(4), "")), Tag.Nil), upFree, general);
+        builder.PositionAtEnd(upFree);
+        Br(store);
+
+        builder.PositionAtEnd(store);
+        nint border = LLVMBuildPhi(B, i64, "");
+        LlvmBuilder.AddIncoming(border, hint, atBorder);
+        LlvmBuilder.AddIncoming(border, up, upFree);
+        Copy(GepDyn(array, LLVMBuildShl(B, border, I64(4), "")), v);
+        LLVMBuildStore(B, LLVMBuildTrunc(B, LLVMBuildAdd(B, border, I64(1), ""), i32, ""), Gep(table, Layout.TableLengthHint));
     }
 
     /// <summary>A float with an integral value (or an infinity or NaN) as math.floor/ceil return

@@ -258,28 +258,51 @@ internal sealed unsafe partial class Lowering
         Store(GepDyn(from, bytes), th, Layout.ThreadTop);
     }
 
-    /// <summary>Returns n values starting at first: the interpreter moves them (Returned).</summary>
+    /// <summary>Returns n values of registers a, a+1, ...: they are copied down to the frame's
+    /// function slot, where the caller wants its results, with the thread's top just above them
+    /// and their count in SavedCount (NativeStatus.Returned). A native caller then finds them in
+    /// place; the interpreter's MoveResults copies from top - n, the same slots. Upvalues were
+    /// closed before (a return that needs it is RETURN with k, which calls the close helper),
+    /// so the frame's registers may be overwritten.</summary>
     private void EmitReturn(int a, nint n, int count = -1)
     {
-        // The frame ends here: only the results, and registers an open upvalue may still see
-        // (the interpreter closes those after the return), need to be on the stack. Variable
-        // results (count -1) were put there by the call or vararg that produced them.
-        nint @base = Base();
-        for (int r = 0; r < regSlots.Length; r++)
-            if (dirty[r] && (captured[r] || (r >= a && (count < 0 || r < a + count))))
-                Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
-        nint first = StackReg(a);
-        StoreTop(first, n);
-        Store(n, ci, Layout.FrameSavedCount);
+        nint func = LoadPtr(ci, Layout.FrameFunc);
         if (proto.IsVararg)
         {
             // Give the frame back its original function slot (VarArgPrep moved it up).
-            nint func = LoadPtr(ci, Layout.FrameFunc);
             nint extra = LLVMBuildSExt(B, LoadI32(ci, Layout.FrameExtraArgs), i64, "");
             nint slots = LLVMBuildAdd(B, extra, I64(proto.NumParams + 1), "");
-            nint back = LLVMBuildNeg(B, LLVMBuildShl(B, slots, I64(4), ""), "");
-            Store(GepDyn(func, back), ci, Layout.FrameFunc);
+            func = GepDyn(func, LLVMBuildNeg(B, LLVMBuildShl(B, slots, I64(4), ""), ""));
+            Store(func, ci, Layout.FrameFunc);
         }
+        if (count >= 0)
+        {
+            // From the local copies: the destination is below every source slot, so copying
+            // upwards never overwrites a value still to be read.
+            for (int j = 0; j < count; j++) Copy(Gep(func, (long)j * Layout.ValueSize), Reg(a + j));
+        }
+        else
+        {
+            // Variable results are on the stack already (the call or vararg that produced
+            // them wrote them there): moved down one by one.
+            nint from = StackReg(a);
+            nint total = LLVMBuildSExt(B, n, i64, "");
+            nint before = builder.InsertBlock;
+            nint loop = NewBlock(), body = NewBlock(), done = NewBlock();
+            Br(loop);
+            builder.PositionAtEnd(loop);
+            nint j = LLVMBuildPhi(B, i64, "");
+            LlvmBuilder.AddIncoming(j, I64(0), before);
+            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, j, total, ""), body, done);
+            builder.PositionAtEnd(body);
+            nint offset = LLVMBuildShl(B, j, I64(4), "");
+            Copy(GepDyn(func, offset), GepDyn(from, offset));
+            LlvmBuilder.AddIncoming(j, LLVMBuildAdd(B, j, I64(1), ""), body);
+            Br(loop);
+            builder.PositionAtEnd(done);
+        }
+        StoreTop(func, n);
+        Store(n, ci, Layout.FrameSavedCount);
         LLVMBuildRet(B, I32(0));
     }
 

@@ -159,7 +159,29 @@ internal sealed unsafe partial class Lowering
         nint call = NewBlock(code.Length, "enter");
         LLVMAddCase(sw, I32(0), call);
         builder.PositionAtEnd(call);
-        Reload();
+        if (proto.IsVararg) Reload();
+        else
+        {
+            // A call brings only the parameters: every other register is written before the
+            // bytecode reads it, so its copy starts as nil rather than a load of whatever the
+            // stack slot held (which would stay live, and spilled, for the exits that write
+            // all registers back).
+            nint @base = Base();
+            for (int r = 0; r < regSlots.Length; r++)
+            {
+                if (r < proto.NumParams)
+                {
+                    nint slot = Gep(@base, (long)r * Layout.ValueSize);
+                    LLVMBuildStore(B, LoadI64(slot, 0), regSlots[r]);
+                    LLVMBuildStore(B, TagOf(slot), Gep(regSlots[r], Layout.ValueTag));
+                }
+                else
+                {
+                    LLVMBuildStore(B, I64(0), regSlots[r]);
+                    LLVMBuildStore(B, I8((int)Tag.Nil), Gep(regSlots[r], Layout.ValueTag));
+                }
+            }
+        }
         Br(blocks[0]);
         if (entryPcs.Count > 1)
         {

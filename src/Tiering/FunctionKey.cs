@@ -12,8 +12,10 @@ namespace Tiered.Tiering;
 /// </summary>
 public static class FunctionKey
 {
-    /// <summary>Bumped whenever the code generator changes what it emits for the same input.</summary>
-    public const int CodegenVersion = 2;
+    /// <summary>Bumped whenever the code generator changes what it emits for the same input.
+    /// 3: returns leave their results at the frame's function slot (callers read them there),
+    /// so code of version 2 must not be mixed with it.</summary>
+    public const int CodegenVersion = 3;
 
     public static byte[] Compute(FunctionProto p)
     {

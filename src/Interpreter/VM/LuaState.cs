@@ -205,7 +205,9 @@ public sealed unsafe partial class LuaState : IDisposable
 
     private LuaString*[] stringBuckets;
     private int stringCount;
-    private const uint StringSeed = 0x9E3779B9u;
+    /// <summary>The short-string hash seed: fixed, so native code can hash a constant key at
+    /// compile time (and cache that code across runs).</summary>
+    public const uint StringSeed = 0x9E3779B9u;
 
     public LuaString* NewString(ReadOnlySpan<byte> bytes)
     {

@@ -56,7 +56,8 @@ internal sealed unsafe partial class Lowering
         nint nodes = LoadPtr(table, Layout.TableNodes);
         nint lsize = LLVMBuildZExt(B, LoadI8(table, Layout.TableLogNodeSize), i32, "");
         nint mask = LLVMBuildSub(B, LLVMBuildShl(B, I32(1), lsize, ""), I32(1), "");
-        nint index = LLVMBuildZExt(B, LLVMBuildAnd(B, LoadI32(key, Layout.StringHash), mask, ""), i64, "");
+        nint hash = knownHash.TryGetValue(key, out uint h) ? I32((int)h) : LoadI32(key, Layout.StringHash);
+        nint index = LLVMBuildZExt(B, LLVMBuildAnd(B, hash, mask, ""), i64, "");
         return GepDyn(nodes, LLVMBuildMul(B, index, I64(Layout.NodeSize), ""));
     }
 
@@ -119,7 +120,7 @@ internal sealed unsafe partial class Lowering
         CondBr(IsTag(obj, Tag.Table), isTable, slow);
         builder.PositionAtEnd(isTable);
         nint table = LoadPtr(obj, 0);
-        nint key = LoadPtr(keyValue, 0);
+        nint key = KeyPointer(keyValue);
         nint absent = NewBlock("absent");
         nint slot = InlineShortLookup(table, key, absent);
         nint own = NewBlock();
@@ -156,7 +157,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(hasMeta);
         // A metatable without __index (or with a nil one) leaves the key nil, as the interpreter
         // finds it (GetStringViaIndexTables).
-        nint index = InlineShortLookup(mt, LoadPtr(sharedPtr, Layout.SharedIndexName), noMeta);
+        nint index = InlineShortLookup(mt, IndexName(), noMeta);
         nint indexTable = NewBlock();
         nint notTable = NewBlock();
         CondBr(IsTag(index, Tag.Table), indexTable, notTable);
@@ -178,6 +179,16 @@ internal sealed unsafe partial class Lowering
         Br(done);
         builder.PositionAtEnd(done);
         return Phi(ptr, (slot, own), (NilValue(), noMeta), (inherited, fromFound));
+    }
+
+    /// <summary>The interned "__index" string (the thread's shared counters hold it; it never
+    /// changes), with its hash known here.</summary>
+    private nint IndexName()
+    {
+        nint name = LoadPtr(sharedPtr, Layout.SharedIndexName);
+        ctx.SetInvariantLoad(name);
+        knownHash[name] = LuaString.ComputeHash("__index"u8, LuaState.StringSeed);
+        return name;
     }
 
     private nint nilValue;
@@ -208,7 +219,7 @@ internal sealed unsafe partial class Lowering
         CondBr(IsTag(obj, Tag.Table), isTable, slow);
         builder.PositionAtEnd(isTable);
         table = LoadPtr(obj, 0);
-        nint key = LoadPtr(keyValue, 0);
+        nint key = KeyPointer(keyValue);
         if ((Feedback(pc) & FeedbackBits.GenericAccess) == 0)
         {
             // The interpreter only ever found the key here with a value: no inline insert or

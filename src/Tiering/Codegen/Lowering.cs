@@ -1,5 +1,6 @@
 using Tiered.Interpreter.Bytecode;
 using Tiered.Interpreter.Runtime;
+using Tiered.Interpreter.VM;
 using Tiered.Tiering.Llvm;
 using static Tiered.Interpreter.Bytecode.Instruction;
 using static Tiered.Tiering.Llvm.LlvmApi;
@@ -407,8 +408,32 @@ internal sealed unsafe partial class Lowering
         slotRegister.TryGetValue(pointer, out int r) ? StackReg(r)
         : constantIndex.TryGetValue(pointer, out int c) ? Gep(kPtr, (long)c * Layout.ValueSize)
         : pointer;
-    private nint Konst(int index) =>
-        index < constantSlots.Length && constantSlots[index] != 0 ? constantSlots[index] : Gep(kPtr, (long)index * Layout.ValueSize);
+    private nint Konst(int index)
+    {
+        if (index < constantSlots.Length && constantSlots[index] != 0) return constantSlots[index];
+        nint slot = Gep(kPtr, (long)index * Layout.ValueSize);
+        if (index < proto.Constants.Length && proto.Constants[index].Kind == ConstantKind.String) stringConstant[slot] = index;
+        return slot;
+    }
+
+    // String constants' slots in the prototype's table (from Konst), and key pointers whose
+    // hash is known at compile time (see KeyPointer).
+    private readonly Dictionary<nint, int> stringConstant = new();
+    private readonly Dictionary<nint, uint> knownHash = new();
+
+    /// <summary>The string pointer of a key value. A short string constant's pointer is read
+    /// as invariant (the prototype's constants never change) and its hash is computed here,
+    /// as LuaState interns it, so its main position costs no loads but the table's.</summary>
+    private nint KeyPointer(nint keyValue)
+    {
+        nint key = LoadPtr(keyValue, 0);
+        if (stringConstant.TryGetValue(keyValue, out int index) && proto.Constants[index].String!.Length <= LuaString.MaxShortLength)
+        {
+            ctx.SetInvariantLoad(key);
+            knownHash[key] = LuaString.ComputeHash(proto.Constants[index].String, LuaState.StringSeed);
+        }
+        return key;
+    }
 
     private nint TagOf(nint value) => LoadI8(value, Layout.ValueTag);
     private nint IsTag(nint value, Tag tag) => LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, TagOf(value), I8((int)tag), "");

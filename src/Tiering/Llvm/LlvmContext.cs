@@ -133,6 +133,14 @@ internal sealed unsafe class LlvmContext : IDisposable
         LlvmApi.LLVMSetMetadata(terminator, MetadataKind("prof"), LlvmApi.LLVMMetadataAsValue(c, node));
     }
 
+    /// <summary>Marks a load as reading memory that never changes while the code runs
+    /// (!invariant.load), so LLVM may hoist it out of loops and merge repeats across stores.</summary>
+    public void SetInvariantLoad(nint load)
+    {
+        nint node = LlvmApi.LLVMMDNodeInContext2(Handle, null, 0);
+        LlvmApi.LLVMSetMetadata(load, MetadataKind("invariant.load"), LlvmApi.LLVMMetadataAsValue(Handle, node));
+    }
+
     public nint MetadataString(string text)
     {
         byte[] utf8 = Encoding.UTF8.GetBytes(text);

@@ -14,8 +14,8 @@ public static class FunctionKey
 {
     /// <summary>Bumped whenever the code generator changes what it emits for the same input.
     /// 3: returns leave their results at the frame's function slot (callers read them there),
-    /// so code of version 2 must not be mixed with it.</summary>
-    public const int CodegenVersion = 3;
+    /// so code of version 2 must not be mixed with it. 4: float operations without NaN checks.</summary>
+    public const int CodegenVersion = 4;
 
     public static byte[] Compute(FunctionProto p)
     {

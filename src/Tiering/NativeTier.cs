@@ -309,7 +309,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
 
 /// <summary>The process-wide JIT: one LLJIT with the runtime helpers bound, shared by every
 /// state; each compiling thread keeps its own target machine.</summary>
-internal sealed class JitHost
+internal sealed partial class JitHost
 {
     private static readonly object gate = new();
     private static JitHost? instance;
@@ -354,10 +354,11 @@ internal sealed class JitHost
         reused = false;
         threadMachine ??= LlvmTargetMachine.CreateHost();
         using var context = new LlvmContext();
-        using LlvmModule module = context.CreateModule(name);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         string? dumpDir = Environment.GetEnvironmentVariable("TIERED_DUMP_IR");
-        new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir) }.Emit(name);
+        LlvmModule module = context.CreateModule(name);
+        var lowering = new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir) };
+        lowering.Emit(name);
         double emitMs = sw.Elapsed.TotalMilliseconds;
         if (!string.IsNullOrEmpty(dumpDir))
         {
@@ -366,6 +367,16 @@ internal sealed class JitHost
             File.WriteAllText(Path.Combine(dumpDir, name + ".pre.ll"), module.PrintToString());
         }
         byte[] obj = new LlvmCompiler(threadMachine, pipeline).Compile(module, out CompilePhases phases);
+        if (lowering.UsesFloatArithmetic && FoldedNaN(module.PrintToString()))
+        {
+            // LLVM folded a float operation of constants to a NaN, whose sign may not be the
+            // hardware's: compiled again, with each operation's NaN restored as x86 makes it.
+            module.Dispose();
+            module = context.CreateModule(name);
+            new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir), NaNFixups = true }.Emit(name);
+            obj = new LlvmCompiler(threadMachine, pipeline).Compile(module, out phases);
+        }
+        using LlvmModule compiled = module;
         if (NativeTier.TraceCompiles)
             Console.Error.WriteLine($"[tiered]   {name}: emit {emitMs:F1} ms, verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
         if (!string.IsNullOrEmpty(dumpDir))
@@ -381,6 +392,16 @@ internal sealed class JitHost
             return jit.Lookup(name);
         });
     }
+
+    /// <summary>Whether optimised IR holds a NaN constant: a double printed in hex with an
+    /// all-ones exponent and a non-zero fraction, or the default NaN's bits stored as an
+    /// integer. No NaN comes from Lua source (the compiler does not fold 0/0), so any is LLVM's
+    /// folding; a false alarm only costs a second compilation.</summary>
+    internal static bool FoldedNaN(string ir) =>
+        NaNConstant().IsMatch(ir) || ir.Contains("9221120237041090560") || ir.Contains("-2251799813685248");
+
+    [System.Text.RegularExpressions.GeneratedRegex("0x[7F]FF(?!0000000000000)[0-9A-F]{13}")]
+    private static partial System.Text.RegularExpressions.Regex NaNConstant();
 
     /// <summary>Links an object with LLJIT (for objects ElfObjectLoader does not handle).</summary>
     public nint LinkWithLlvm(string name, byte[] obj, out string? error)

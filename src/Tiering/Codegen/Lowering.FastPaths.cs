@@ -622,10 +622,15 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>A NaN made from non-NaN operands (0/0, inf-inf) is the x86 default NaN, which has
     /// the sign bit set and prints as "-nan" like lua5.4's. LLVM's constant folder would make a
-    /// positive NaN instead, so the hardware's answer is restored explicitly, on a branch taken
-    /// only when the result is a NaN (a select would lengthen every float dependency chain).</summary>
+    /// positive NaN instead. That can only happen where both operands are constants after
+    /// optimisation, so a function is first compiled without any check; only if its optimised
+    /// code holds a NaN constant (NativeTier: FoldedNaN) is it compiled again with
+    /// <see cref="NaNFixups"/>, where the hardware's answer is restored explicitly, on a branch
+    /// taken only when the result is a NaN (a select would lengthen every float dependency chain).</summary>
     private nint HardwareNaN(nint result, nint x, nint y)
     {
+        UsesFloatArithmetic = true;
+        if (!NaNFixups) return result;
         nint from = builder.InsertBlock;
         nint fix = NewBlock("nan");
         nint done = NewBlock();

@@ -519,6 +519,12 @@ internal sealed unsafe partial class Lowering
     /// that a dump of the IR (TIERED_DUMP_IR) shows where each piece of code comes from.</summary>
     public bool NameBlocks { get; init; }
 
+    /// <summary>Restore the hardware's NaN after each float operation (see HardwareNaN).</summary>
+    public bool NaNFixups { get; init; }
+
+    /// <summary>Set by Emit when the function has float arithmetic that could fold to a NaN.</summary>
+    public bool UsesFloatArithmetic { get; private set; }
+
     private nint NewBlock(string name = "") => NewBlock(currentPc, name);
 
     private nint NewBlock(int pc, string name) => LLVMAppendBasicBlockInContext(ctx.Handle, fn,

@@ -37,6 +37,15 @@ internal static class CType
     public static bool IsXDigit(int c) => (Table[c] & Hex) != 0;
     public static bool IsAlnum(int c) => (Table[c] & (Alpha | Digit)) != 0;
     public static bool IsGraph(int c) => (Table[c] & (Alpha | Digit | Punct)) != 0;
+    /// <summary>The table bits of a class letter's set (%a, %d, ... lower case), or 0 for a
+    /// letter that is not such a class (then it stands for itself, or is %z).</summary>
+    public static int ClassBits(int letter) => letter switch
+    {
+        'a' => Alpha, 'c' => Cntrl, 'd' => Digit, 'g' => Alpha | Digit | Punct, 'l' => Lower, 'p' => Punct,
+        's' => Space, 'u' => Upper, 'w' => Alpha | Digit, 'x' => Hex, _ => 0,
+    };
+
+    public static bool HasAny(int c, int bits) => (Table[c] & bits) != 0;
     public static int ToLower(int c) => IsUpper(c) ? c + 32 : c;
     public static int ToUpper(int c) => IsLower(c) ? c - 32 : c;
 }
@@ -335,8 +344,7 @@ internal unsafe struct MatchState
 
     private byte* MaxExpand(byte* s, byte* p, byte* ep)
     {
-        long i = 0;
-        while (SingleMatch(s + i, p, ep)) i++;
+        long i = RunLength(s, p, ep);
         // Try the longest run first, backing off one repetition at a time.
         for (; i >= 0; i--)
         {
@@ -344,6 +352,38 @@ internal unsafe struct MatchState
             if (res != null) return res;
         }
         return null;
+    }
+
+    /// <summary>How many characters from s the single item p..ep matches in a row, as repeated
+    /// SingleMatch calls would count them, but with the item decoded once for the common
+    /// items ('.', %a-style classes and literal characters).</summary>
+    private long RunLength(byte* s, byte* p, byte* ep)
+    {
+        long left = SrcEnd - s, i = 0;
+        switch (*p)
+        {
+            case (byte)'.':
+                return left > 0 ? left : 0;
+            case Esc:
+                {
+                    int letter = p[1];
+                    int bits = CType.ClassBits(CType.ToLower(letter));
+                    if (bits == 0) break;
+                    bool inSet = !CType.IsUpper(letter);   // %A, %D, ...: the complement
+                    while (i < left && CType.HasAny(s[i], bits) == inSet) i++;
+                    return i;
+                }
+            case (byte)'[':
+                break;
+            default:
+                {
+                    byte c = *p;
+                    while (i < left && s[i] == c) i++;
+                    return i;
+                }
+        }
+        while (SingleMatch(s + i, p, ep)) i++;
+        return i;
     }
 
     private byte* MinExpand(byte* s, byte* p, byte* ep)

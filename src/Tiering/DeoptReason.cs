@@ -14,6 +14,9 @@ public enum DeoptReason
     /// (a table holding the key, or lacking it without a metatable; an integer key in the array
     /// part) met another case: the generic index or store is needed.</summary>
     TableMiss = 4,
+    /// <summary>A coroutine yield passed through a call, and the code had no entry after it:
+    /// the frame went on in the interpreter after the resume.</summary>
+    Yield = 5,
 }
 
 public static class DeoptReasons
@@ -24,6 +27,7 @@ public static class DeoptReasons
         DeoptReason.NotFloat => "float-specialised arithmetic saw a non-float operand",
         DeoptReason.NotNumber => "arithmetic that had only seen numbers saw another type",
         DeoptReason.TableMiss => "a table access that had always taken the fast path needed the generic index",
+        DeoptReason.Yield => "a coroutine yield passed through a call with no native entry after it",
         _ => r.ToString(),
     };
 }

@@ -233,13 +233,15 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         $"{Interpreter.Syntax.ChunkName.Display(info.Source)}:{info.LineDefined}";
 
     /// <summary>Called by native code through tiered_rt_deopt.</summary>
-    internal void RecordDeopt(LuaState state, CallFrame* ci, int pc, DeoptReason reason)
+    /// <param name="recompile">Recompile at once (the feedback now says exactly what to
+    /// compile differently), instead of after DeoptsBeforeRecompile guard failures.</param>
+    internal void RecordDeopt(LuaState state, CallFrame* ci, int pc, DeoptReason reason, bool recompile = false)
     {
         var cl = (LuaClosure*)ci->Func->P;
         Proto* p = cl->Proto;
         FunctionRecord rec = RecordFor(p);
         rec.Deopts[(pc, reason)] = rec.Deopts.GetValueOrDefault((pc, reason)) + 1;
-        if (++rec.DeoptsSinceCompile >= Thresholds.DeoptsBeforeRecompile && rec.State == FunctionTier.Native)
+        if ((++rec.DeoptsSinceCompile >= Thresholds.DeoptsBeforeRecompile || recompile) && rec.State == FunctionTier.Native)
         {
             // Too many guard failures: back to the interpreter to widen the feedback, then recompile.
             p->NativeEntry = null;
@@ -247,6 +249,22 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             p->HotCountdown = Thresholds.RecompileThreshold;
             logger.LogDebug("deoptimised {Function} for good after {Count} guard failures; will recompile", Describe(rec.Info), rec.DeoptsSinceCompile);
         }
+    }
+
+    /// <summary>Called by the interpreter when it finishes, after a resume, a call of native
+    /// code that a yield passed through. The site is marked in the feedback; if the function's
+    /// code has no entry after that call, the frame went on in the interpreter: that counts as
+    /// a deopt, and the function is recompiled (with the entry) without waiting for more, as
+    /// until then its frames stay in the interpreter after each yield.</summary>
+    public void OnYieldedThrough(LuaState L, CallFrame* ci, int pc)
+    {
+        Proto* p = ((LuaClosure*)ci->Func->P)->Proto;
+        if ((uint)pc >= (uint)p->CodeSize) return;
+        p->Feedback[pc] |= (byte)FeedbackBits.YieldedThrough;
+        FunctionRecord rec = RecordFor(p);
+        bool hasEntry = rec.SavedFeedback is byte[] compiled && pc < compiled.Length
+            && (compiled[pc] & (byte)FeedbackBits.YieldedThrough) != 0;
+        if (!hasEntry && rec.State == FunctionTier.Native) RecordDeopt(L, ci, pc, DeoptReason.Yield, recompile: true);
     }
 
     /// <summary>Brings the call and back-edge counts of live functions into the records.</summary>

@@ -205,6 +205,11 @@ public enum FeedbackBits : byte
     /// follows __index tables inline only where this was seen.</summary>
     ViaMetatable = Metamethod,
 
+    /// <summary>Call sites (CALL, TFORCALL) in native code: a coroutine yield passed through the
+    /// call, so the interpreter finished the frame after the resume. The native tier then gives
+    /// the function an entry just after the call, and later resumes go back to native code.</summary>
+    YieldedThrough = Metamethod,
+
     /// <summary>Table-access sites (GETFIELD, GETTABUP, SELF, SETFIELD, SETTABUP, GETTABLE, GETI,
     /// SETTABLE, SETI): the interpreter's inline path did not do it here at least once (the
     /// generic index or store ran: an object that is not a table, a new key, a metamethod; or an

@@ -902,6 +902,8 @@ public sealed unsafe partial class LuaState
                 break;
             case OpCode.Call: case OpCode.TForCall: case OpCode.TailCall:
                 // A call made from native code: the results are in place already.
+                if (op != OpCode.TailCall)
+                    NativeTier?.OnYieldedThrough(this, ci, (int)(ci->Pc - 1 - ((LuaClosure*)ci->Func->P)->Proto->Code));
                 if (wanted < 0) return;
                 break;
             default:

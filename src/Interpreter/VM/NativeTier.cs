@@ -23,6 +23,11 @@ public unsafe interface INativeTier
     /// compile it (now or in the background) and publish Proto.NativeEntry, and may re-arm
     /// Proto.HotCountdown.</summary>
     void OnHot(LuaState L, Proto* p);
+
+    /// <summary>A yield passed through the call at instruction <paramref name="pc"/> of native
+    /// frame ci, which the interpreter has just finished after the resume; it goes on from the
+    /// next instruction (native code enters there only where it was compiled to).</summary>
+    void OnYieldedThrough(LuaState L, CallFrame* ci, int pc);
 }
 
 public sealed unsafe partial class LuaState

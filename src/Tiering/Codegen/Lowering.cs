@@ -152,6 +152,11 @@ internal sealed unsafe partial class Lowering
         // the registers from the stack (the loop headers share one sequence of loads).
         entryPcs.Add(0);
         foreach (int h in LoopHeaders(code)) entryPcs.Add(h);
+        // After calls that a coroutine yield passed through: the interpreter finishes such a
+        // call on the resume, then native code goes on from the next instruction.
+        for (int pc = 0; pc + 1 < code.Length; pc++)
+            if (Op(code[pc]) is OpCode.Call or OpCode.TForCall && pc < feedback.Length && (feedback[pc] & (byte)FeedbackBits.YieldedThrough) != 0)
+                entryPcs.Add(pc + 1);
         nint pcPtr = LoadPtr(ci, Layout.FramePc);
         nint diff = LLVMBuildSub(B, LLVMBuildPtrToInt(B, pcPtr, i64, ""), LLVMBuildPtrToInt(B, codePtr, i64, ""), "");
         nint index = LLVMBuildTrunc(B, LLVMBuildAShr(B, diff, I64(2), ""), i32, "");

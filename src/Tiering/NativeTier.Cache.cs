@@ -154,7 +154,10 @@ public sealed unsafe partial class NativeTier
                 rec.Symbol = entry.SymbolName;
                 rec.Compilations = 0;
                 if (entry.Feedback.Length == p->CodeSize)
+                {
                     entry.Feedback.AsSpan().CopyTo(new Span<byte>(p->Feedback, p->CodeSize));
+                    rec.SavedFeedback = entry.Feedback;   // what the code was compiled from (its resume entries)
+                }
                 p->NativeEntry = (void*)address;
                 p->HotCountdown = int.MaxValue;
                 CacheHits++;

@@ -145,16 +145,19 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     }
 
     /// <summary>At exit, with the cache on: native functions whose guards failed since they were
-    /// compiled (too few times yet to be recompiled) are compiled again now, within the exit
-    /// budget, with the feedback the deopts added, so the cache does not keep code that the
-    /// next run would deoptimise again before it got the same recompilation.</summary>
+    /// compiled (too few times yet to be recompiled), and functions sent back to the
+    /// interpreter for a recompilation that has not come yet (it waits for them to get hot
+    /// again), are compiled again now, within the exit budget, with the feedback the deopts
+    /// added, so the cache does not keep code that the next run would deoptimise again before
+    /// it got the same recompilation.</summary>
     private void RecompileDeoptedForCache()
     {
         if (cacheDirectory == null || disabled || Thresholds.ExitCompileBudgetMs <= 0 || Mode != JitMode.Adaptive) return;
         foreach (FunctionRecord rec in records.Values)
         {
             var p = (Proto*)rec.Proto;
-            if (p == null || rec.State != FunctionTier.Native || rec.DeoptsSinceCompile == 0) continue;
+            bool awaitingRecompile = rec.State == FunctionTier.Interpreted && rec.Compilations > 0;
+            if (p == null || (rec.State != FunctionTier.Native && !awaitingRecompile) || rec.DeoptsSinceCompile == 0) continue;
             rec.State = FunctionTier.Queued;
             EnsureWorker();
             queue.Add(NewJob(rec, p));

@@ -790,7 +790,24 @@ public sealed unsafe partial class LuaState
     /// resume started just returns; a nested loop (a metamethod's) unwinds to resume.</summary>
     private void YieldFromRun(CallFrame* entry)
     {
+        MarkYieldedThrough();
         if (entry > Thread->Frames + 1) throw LuaYieldException.Instance;
+    }
+
+    /// <summary>Feedback for the native tier: the yield passes through the pending call of
+    /// every Lua frame of the coroutine (FeedbackBits.YieldedThrough), where compiled code
+    /// then gets an entry for the resume to go on in native code.</summary>
+    private void MarkYieldedThrough()
+    {
+        LuaThread* th = Thread;
+        for (CallFrame* f = th->Ci; f > th->Frames; f--)
+        {
+            if ((f->Flags & FrameFlags.Host) != 0) continue;
+            Proto* p = ((LuaClosure*)f->Func->P)->Proto;
+            long at = f->Pc - p->Code - 1;
+            if (at < 0 || at >= p->CodeSize) continue;
+            if (Op(p->Code[at]) is OpCode.Call or OpCode.TForCall) p->Feedback[at] |= (byte)FeedbackBits.YieldedThrough;
+        }
     }
 
     /// <summary>A vararg frame's function slot before VarArgPrep moved it above the arguments.</summary>

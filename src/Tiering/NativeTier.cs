@@ -114,7 +114,16 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     {
         if (disabled) return;
         FunctionRecord rec = RecordFor(p);
-        if (rec.State is FunctionTier.Queued or FunctionTier.Compiling or FunctionTier.Failed) return;
+        if (rec.State is FunctionTier.Queued or FunctionTier.Compiling)
+        {
+            // Being compiled in the background: ask again soon, so that a frame looping in the
+            // interpreter switches to the code at a loop header when it is published.
+            p->HotCountdown = Thresholds.OsrPollInterval;
+            return;
+        }
+        // Published since the last ask: the interpreter enters it now (at this loop header).
+        if (rec.State == FunctionTier.Native && p->NativeEntry != null) return;
+        if (rec.State == FunctionTier.Failed) return;
         if (!JitHost.TryGet(out JitHost? host, out string error))
         {
             disabled = true;
@@ -130,6 +139,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             return;
         }
         rec.State = FunctionTier.Queued;
+        p->HotCountdown = Thresholds.OsrPollInterval;   // asks again (above) until the code is out
         EnsureWorker();
         queue.Add(job);
     }

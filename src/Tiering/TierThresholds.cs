@@ -23,6 +23,13 @@ public sealed class TierThresholds
     /// so the feedback can widen first.</summary>
     public int RecompileThreshold { get; set; } = 500;
 
+    /// <summary>While a function's compilation is queued or running, the interpreter asks again
+    /// after this many more calls plus back-edges, so a frame still looping in the interpreter
+    /// (a main chunk, a coroutine body) enters the native code at a loop header once it is
+    /// published (OSR). Each ask is one dictionary lookup: every 1000 iterations it costs
+    /// nothing measurable, and a loop waits at most ~1000 iterations after the code is ready.</summary>
+    public int OsrPollInterval { get; set; } = 1000;
+
     /// <summary>Compile on the background thread (the interpreter keeps going); false compiles at
     /// once on the hot call, which makes tier-up points deterministic (tests).
     /// TIERED_COMPILE_SYNC=1 sets it false.</summary>

@@ -80,6 +80,42 @@ public class NativeTierTests
     }
 
     [Fact]
+    public unsafe void LoopStillInTheInterpreterSwitchesToCodeCompiledInTheBackground()
+    {
+        // The chunk gets hot at 1000 back-edges and is compiled on the background thread while
+        // its loop goes on in the interpreter; waitcompiled() (at i == 5000) waits for that
+        // compilation, and the loop must then enter the code at its header (OSR) instead of
+        // finishing its 200000 iterations in the interpreter.
+        const string code = @"
+            local s = 0
+            for i = 1, 200000 do
+              s = s + i % 7
+              if i == 5000 then waitcompiled() end
+            end
+            print(s)";
+        string expected = Run(code.Replace("waitcompiled()", "local _ = 0"), JitMode.Off).Output;
+        var output = new MemoryStream();
+        using var L = new LuaState(new LuaStateOptions { StandardOutput = output });
+        Libraries.OpenAll(L);
+        var tier = new NativeTier(L, JitMode.Adaptive, new TierThresholds { HotThreshold = 1000, CompileInBackground = true });
+        try
+        {
+            TableOps.Set(L, L.Globals, L.StringValue("waitcompiled"),
+                L.NewHostFunction((state, argc) => { tier.Drain(TimeSpan.FromSeconds(60)); return 0; }, "waitcompiled"));
+            L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test"));
+            tier.SnapshotCounters();
+        }
+        finally { tier.Dispose(); }
+        Assert.Equal(expected, Encoding.UTF8.GetString(output.ToArray()));
+        FunctionRecord main = tier.Functions.Single(f => f.Info.LineDefined == 0);
+        Assert.Equal(FunctionTier.Native, main.State);
+        // Back-edges are counted by the interpreter only: about 5000 before the wait, at most
+        // one poll interval after it.
+        Assert.True(main.BackEdges < 5000 + 2 * new TierThresholds().OsrPollInterval,
+            $"the loop ran {main.BackEdges} of its iterations in the interpreter");
+    }
+
+    [Fact]
     public void ErrorsRaisedInNativeCodeCarryTheirLineAndAreCaughtByPcall()
     {
         AssertSameAsInterpreter(@"

@@ -385,10 +385,29 @@ internal sealed partial class JitHost
         reused = false;
         threadMachine ??= LlvmTargetMachine.CreateHost();
         using var context = new LlvmContext();
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         string? dumpDir = Environment.GetEnvironmentVariable("TIERED_DUMP_IR");
-        LlvmModule module = context.CreateModule(name);
-        var lowering = new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir) };
+        byte[] obj = CompileVariant(context, info, feedback, generic, name, pipeline, dumpDir, nanFixups: false, out bool foldedNaN);
+        // LLVM folded a float operation of constants to a NaN, whose sign may not be the
+        // hardware's: compiled again, with each operation's NaN restored as x86 makes it.
+        if (foldedNaN) obj = CompileVariant(context, info, feedback, generic, name, pipeline, dumpDir, nanFixups: true, out _);
+        objectCode = obj;
+        // Another thread compiled the same variant meanwhile: the symbol is linked once.
+        return LinkedCode.GetOrAdd(name, obj, () =>
+        {
+            jit.AddObjectFile(obj, name);
+            return jit.Lookup(name);
+        });
+    }
+
+    /// <summary>Lowers, optimises and emits one variant in its own module of
+    /// <paramref name="context"/>; <paramref name="foldedNaN"/> when float arithmetic (lowered
+    /// without NaN checks) was folded into a NaN constant.</summary>
+    private static byte[] CompileVariant(LlvmContext context, FunctionProto info, byte[] feedback, bool generic, string name,
+        string pipeline, string? dumpDir, bool nanFixups, out bool foldedNaN)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        using LlvmModule module = context.CreateModule(name);
+        var lowering = new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir), NaNFixups = nanFixups };
         lowering.Emit(name);
         double emitMs = sw.Elapsed.TotalMilliseconds;
         if (!string.IsNullOrEmpty(dumpDir))
@@ -397,17 +416,8 @@ internal sealed partial class JitHost
             Directory.CreateDirectory(dumpDir);
             File.WriteAllText(Path.Combine(dumpDir, name + ".pre.ll"), module.PrintToString());
         }
-        byte[] obj = new LlvmCompiler(threadMachine, pipeline).Compile(module, out CompilePhases phases);
-        if (lowering.UsesFloatArithmetic && FoldedNaN(module.PrintToString()))
-        {
-            // LLVM folded a float operation of constants to a NaN, whose sign may not be the
-            // hardware's: compiled again, with each operation's NaN restored as x86 makes it.
-            module.Dispose();
-            module = context.CreateModule(name);
-            new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir), NaNFixups = true }.Emit(name);
-            obj = new LlvmCompiler(threadMachine, pipeline).Compile(module, out phases);
-        }
-        using LlvmModule compiled = module;
+        byte[] obj = new LlvmCompiler(threadMachine!, pipeline).Compile(module, out CompilePhases phases);
+        foldedNaN = !nanFixups && lowering.UsesFloatArithmetic && FoldedNaN(module.PrintToString());
         if (NativeTier.TraceCompiles)
             Console.Error.WriteLine($"[tiered]   {name}: emit {emitMs:F1} ms, verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
         if (!string.IsNullOrEmpty(dumpDir))
@@ -415,13 +425,7 @@ internal sealed partial class JitHost
             File.WriteAllText(Path.Combine(dumpDir, name + ".ll"), module.PrintToString());
             File.WriteAllBytes(Path.Combine(dumpDir, name + ".o"), obj);
         }
-        objectCode = obj;
-        // Another thread compiled the same variant meanwhile: the symbol is linked once.
-        return LinkedCode.GetOrAdd(name, obj, () =>
-        {
-            jit.AddObjectFile(obj, name);
-            return jit.Lookup(name);
-        });
+        return obj;
     }
 
     /// <summary>Whether optimised IR holds a NaN constant: a double printed in hex with an

@@ -163,6 +163,18 @@ public class EngineTests
     }
 
     [Fact]
+    public void InstructionLimitStopsLoopsRunningAsNativeCode()
+    {
+        // Native loops check the budget every few thousand back-edges, then go back into the
+        // loop through its OSR entry: the limit must still stop them, and a loop that stays
+        // under it must finish with the right result.
+        using var e = NewEngine(new LuaEngineOptions { Jit = JitMode.Eager, InstructionLimit = 1_000_000 });
+        var ex = Assert.Throws<LuaException>(() => e.DoString("local t = {1} while true do t[1] = t[1] + 1 end"));
+        Assert.Contains("instruction limit exceeded", ex.Message);
+        Assert.Equal(300000, e.DoString("local t = {0} for i = 1, 300000 do t[1] = t[1] + 1 end return t[1]")[0].AsInteger());
+    }
+
+    [Fact]
     public void CancellationStopsScript()
     {
         using var e = NewEngine();

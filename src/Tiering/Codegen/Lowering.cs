@@ -61,6 +61,7 @@ internal sealed unsafe partial class Lowering
     private int currentPc;
     private nint instructionEntry;       // the first block of the instruction being emitted
     private readonly HashSet<int> entryPcs = new();
+    private nint osrEntry;   // the block that loads the registers and enters at the frame's pc
 
     public Lowering(LlvmContext context, LlvmModule module, FunctionProto proto, byte[] feedback, bool generic)
     {
@@ -192,9 +193,12 @@ internal sealed unsafe partial class Lowering
         if (entryPcs.Count > 1)
         {
             nint osr = NewBlock(code.Length, "osr");
+            osrEntry = osr;
             builder.PositionAtEnd(osr);
             Reload();
-            nint header = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count - 1);
+            // The pc is read again here: a back-edge's interrupt check comes back this way too.
+            nint osrPc = LLVMBuildSub(B, LLVMBuildPtrToInt(B, LoadPtr(ci, Layout.FramePc), i64, ""), LLVMBuildPtrToInt(B, codePtr, i64, ""), "");
+            nint header = LLVMBuildSwitch(B, LLVMBuildTrunc(B, LLVMBuildAShr(B, osrPc, I64(2), ""), i32, ""), notEntry, (uint)entryPcs.Count - 1);
             foreach (int pc in entryPcs)
             {
                 if (pc == 0) continue;

@@ -15,8 +15,9 @@ public static class FunctionKey
     /// <summary>Bumped whenever the code generator changes what it emits for the same input.
     /// 3: returns leave their results at the frame's function slot (callers read them there),
     /// so code of version 2 must not be mixed with it. 4: float operations without NaN checks.
-    /// 5: back-edges count in a register and re-enter the loop through OSR after an interrupt check.</summary>
-    public const int CodegenVersion = 5;
+    /// 5: back-edges count in a register and re-enter the loop through OSR after an interrupt check.
+    /// 6: #t and table.insert share one border search.</summary>
+    public const int CodegenVersion = 6;
 
     public static byte[] Compute(FunctionProto p)
     {

@@ -187,9 +187,11 @@ internal sealed unsafe partial class Lowering
     {
         nint name = LoadPtr(sharedPtr, Layout.SharedIndexName);
         ctx.SetInvariantLoad(name);
-        knownHash[name] = LuaString.ComputeHash("__index"u8, LuaState.StringSeed);
+        knownHash[name] = IndexNameHash;
         return name;
     }
+
+    private static readonly uint IndexNameHash = LuaString.ComputeHash("__index"u8, LuaState.StringSeed);
 
     private nint nilValue;
 
@@ -197,15 +199,11 @@ internal sealed unsafe partial class Lowering
     private nint NilValue()
     {
         if (nilValue != 0) return nilValue;
-        nint saved = builder.InsertBlock;
-        nint entry = LLVMGetEntryBasicBlock(fn);
-        nint first = LLVMGetFirstInstruction(entry);
-        if (first != 0) LLVMPositionBuilderBefore(B, first); else builder.PositionAtEnd(entry);
-        nilValue = LLVMBuildAlloca(B, ctx.StructType([i64, i64]), "");
-        LLVMBuildStore(B, I64(0), nilValue);
-        LLVMBuildStore(B, I64(0), Gep(nilValue, 8));
-        builder.PositionAtEnd(saved);
-        return nilValue;
+        return nilValue = EntryAlloca(ctx.StructType([i64, i64]), slot =>
+        {
+            LLVMBuildStore(B, I64(0), slot);
+            LLVMBuildStore(B, I64(0), Gep(slot, 8));
+        });
     }
 
     /// <summary>The slot to assign obj[key] (key: a short string constant) in place: the key is
@@ -731,70 +729,64 @@ internal sealed unsafe partial class Lowering
         Br(next);
     }
 
-    /// <summary>The border of a table without a metatable (TableOps.Length): inline when the
-    /// length hint still marks it or has moved up by one (a table being appended to), as
-    /// Length's first checks find it; otherwise the read-only helper searches.</summary>
+    /// <summary>The border of a table without a metatable (TableOps.Length): inline where
+    /// <see cref="HintBorder"/> finds it (the hint is left on it, as Length leaves it);
+    /// otherwise the read-only helper searches.</summary>
     private nint TableLength(nint table)
     {
         nint done = NewBlock(), search = NewBlock();
-        nint phi;
-        var incoming = new List<(nint Value, nint Block)>();
-        (nint array, nint size, nint hint, nint atHint) = HintSlot(table, search);
-        nint atHintNil = NewBlock(), atHintSet = NewBlock();
-        CondBr(IsTag(atHint, Tag.Nil), atHintNil, atHintSet);
-
-        // t[hint+1] is nil: hint is the border if hint is 0 or t[hint] is not nil.
-        builder.PositionAtEnd(atHintNil);
-        nint belowSet = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, hint, I64(0), ""),
-            LLVMBuildNot(B, IsTag(GepDyn(array, LLVMBuildShl(B, LLVMBuildSub(B, hint, I64(1), ""), I64(4), "")), Tag.Nil), ""), "");
-        nint found = NewBlock();
-        CondBr(belowSet, found, search);
-        builder.PositionAtEnd(found);
-        incoming.Add((hint, found));
+        (_, nint border) = HintBorder(table, search);
+        LLVMBuildStore(B, LLVMBuildTrunc(B, border, i32, ""), Gep(table, Layout.TableLengthHint));
+        nint fromHint = builder.InsertBlock;
         Br(done);
-
-        // t[hint+1] was set since: the border is hint + 1 if t[hint+2] is nil (and in the array).
-        builder.PositionAtEnd(atHintSet);
-        nint up = LLVMBuildAdd(B, hint, I64(1), "");
-        nint nextInside = NewBlock();
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, up, size, ""), nextInside, search);
-        builder.PositionAtEnd(nextInside);
-        nint moved = NewBlock();
-        CondBr(IsTag(GepDyn(array, LLVMBuildShl(B, up, I64(4), "")), Tag.Nil), moved, search);
-        builder.PositionAtEnd(moved);
-        LLVMBuildStore(B, LLVMBuildTrunc(B, up, i32, ""), Gep(table, Layout.TableLengthHint));
-        incoming.Add((up, moved));
-        Br(done);
-
         builder.PositionAtEnd(search);
         nint searched = builder.Call(Helper("tiered_rt_tablelen", i64, [ptr]), [table]);
-        incoming.Add((searched, builder.InsertBlock));
+        nint fromSearch = builder.InsertBlock;
         Br(done);
-
         builder.PositionAtEnd(done);
-        phi = LLVMBuildPhi(B, i64, "");
-        foreach ((nint value, nint block) in incoming) LlvmBuilder.AddIncoming(phi, value, block);
-        return phi;
+        return Phi(i64, (border, fromHint), (searched, fromSearch));
     }
 
-    /// <summary>The table's array part, its size, its length hint and the slot just above the
-    /// hint (t[hint+1]), when the array's last slot is nil (so the border is inside it) and the
-    /// hint is inside it; otherwise a branch to <paramref name="other"/>.</summary>
-    private (nint Array, nint Size, nint Hint, nint AtHint) HintSlot(nint table, nint other)
+    /// <summary>A table's array part and its border, where TableOps.Length's first checks find
+    /// it: the array's last slot is nil (so the border is inside it) and the border is the
+    /// length hint (t[hint+1] nil, hint 0 or t[hint] set) or one above it (t[hint+1] set since,
+    /// t[hint+2] nil and in the array: a table being appended to). Anything else branches to
+    /// <paramref name="miss"/>.</summary>
+    private (nint Array, nint Border) HintBorder(nint table, nint miss)
     {
         nint array = LoadPtr(table, Layout.TableArray);
         nint size = LLVMBuildZExt(B, LoadI32(table, Layout.TableArraySize), i64, "");
         nint hint = LLVMBuildZExt(B, LoadI32(table, Layout.TableLengthHint), i64, "");
         // hint < size also rules out an empty array part (size 0).
-        nint hintInside = NewBlock();
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, hint, size, ""), hintInside, other);
+        nint hintInside = NewBlock(), lastNil = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, hint, size, ""), hintInside, miss);
         builder.PositionAtEnd(hintInside);
-        nint lastNil = NewBlock();
-        nint last = GepDyn(array, LLVMBuildShl(B, LLVMBuildSub(B, size, I64(1), ""), I64(4), ""));
-        CondBr(IsTag(last, Tag.Nil), lastNil, other);
+        CondBr(IsTag(ArrayAt(array, LLVMBuildSub(B, size, I64(1), "")), Tag.Nil), lastNil, miss);
         builder.PositionAtEnd(lastNil);
-        return (array, size, hint, GepDyn(array, LLVMBuildShl(B, hint, I64(4), "")));
+        nint hintNil = NewBlock(), atHint = NewBlock(), above = NewBlock(), aboveInside = NewBlock(), atAbove = NewBlock(), found = NewBlock();
+        CondBr(IsTag(ArrayAt(array, hint), Tag.Nil), hintNil, above);
+
+        builder.PositionAtEnd(hintNil);
+        nint belowSet = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, hint, I64(0), ""),
+            LLVMBuildNot(B, IsTag(ArrayAt(array, LLVMBuildSub(B, hint, I64(1), "")), Tag.Nil), ""), "");
+        CondBr(belowSet, atHint, miss);
+        builder.PositionAtEnd(atHint);
+        Br(found);
+
+        builder.PositionAtEnd(above);
+        nint up = LLVMBuildAdd(B, hint, I64(1), "");
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, up, size, ""), aboveInside, miss);
+        builder.PositionAtEnd(aboveInside);
+        CondBr(IsTag(ArrayAt(array, up), Tag.Nil), atAbove, miss);
+        builder.PositionAtEnd(atAbove);
+        Br(found);
+
+        builder.PositionAtEnd(found);
+        return (array, Phi(i64, (hint, atHint), (up, atAbove)));
     }
+
+    /// <summary>The array slot at 0-based index i.</summary>
+    private nint ArrayAt(nint array, nint i) => GepDyn(array, LLVMBuildShl(B, i, I64(4), ""));
 
     // ------------------------------------------------------------------ loops
 

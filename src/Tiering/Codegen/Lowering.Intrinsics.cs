@@ -207,35 +207,8 @@ internal sealed unsafe partial class Lowering
         nint table = LoadPtr(t, 0);
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), plain, general);
         builder.PositionAtEnd(plain);
-        (nint array, nint size, nint hint, nint atHint) = HintSlot(table, general);
-        nint atBorder = NewBlock(), above = NewBlock(), store = NewBlock();
-
-        // t[hint+1] is nil: the border is hint when hint is 0 or t[hint] is not nil.
-        nint hintNil = NewBlock();
-        CondBr(IsTag(atHint, Tag.Nil), hintNil, above);
-        builder.PositionAtEnd(hintNil);
-        nint belowSet = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, hint, I64(0), ""),
-            LLVMBuildNot(B, IsTag(GepDyn(array, LLVMBuildShl(B, LLVMBuildSub(B, hint, I64(1), ""), I64(4), "")), Tag.Nil), ""), "");
-        CondBr(belowSet, atBorder, general);
-        builder.PositionAtEnd(atBorder);
-        Br(store);
-
-        // t[hint+1] is set (the library's own insert leaves the hint one behind): the border
-        // is hint + 1 when t[hint+2] is nil and in the array part.
-        builder.PositionAtEnd(above);
-        nint up = LLVMBuildAdd(B, hint, I64(1), "");
-        nint upInside = NewBlock(), upFree = NewBlock();
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, up, size, ""), upInside, general);
-        builder.PositionAtEnd(upInside);
-        CondBr(IsTag(GepDyn(array, LLVMBuildShl(B, up, I64(4), "")), Tag.Nil), upFree, general);
-        builder.PositionAtEnd(upFree);
-        Br(store);
-
-        builder.PositionAtEnd(store);
-        nint border = LLVMBuildPhi(B, i64, "");
-        LlvmBuilder.AddIncoming(border, hint, atBorder);
-        LlvmBuilder.AddIncoming(border, up, upFree);
-        Copy(GepDyn(array, LLVMBuildShl(B, border, I64(4), "")), v);
+        (nint array, nint border) = HintBorder(table, general);
+        Copy(ArrayAt(array, border), v);
         LLVMBuildStore(B, LLVMBuildTrunc(B, LLVMBuildAdd(B, border, I64(1), ""), i32, ""), Gep(table, Layout.TableLengthHint));
     }
 

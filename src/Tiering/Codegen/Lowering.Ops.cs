@@ -355,13 +355,6 @@ internal sealed unsafe partial class Lowering
     private nint BackEdgeCounter()
     {
         if (backEdgeCount != 0) return backEdgeCount;
-        nint saved = builder.InsertBlock;
-        nint entry = LLVMGetEntryBasicBlock(fn);
-        nint first = LLVMGetFirstInstruction(entry);
-        if (first != 0) LLVMPositionBuilderBefore(B, first); else builder.PositionAtEnd(entry);
-        backEdgeCount = LLVMBuildAlloca(B, i32, "");
-        LLVMBuildStore(B, I32(BackEdgeBatch), backEdgeCount);
-        builder.PositionAtEnd(saved);
-        return backEdgeCount;
+        return backEdgeCount = EntryAlloca(i32, slot => LLVMBuildStore(B, I32(BackEdgeBatch), slot));
     }
 }

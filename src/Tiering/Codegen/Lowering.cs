@@ -436,12 +436,26 @@ internal sealed unsafe partial class Lowering
     private nint KeyPointer(nint keyValue)
     {
         nint key = LoadPtr(keyValue, 0);
-        if (stringConstant.TryGetValue(keyValue, out int index) && proto.Constants[index].String!.Length <= LuaString.MaxShortLength)
+        if (stringConstant.TryGetValue(keyValue, out int index) && IsShortStringConstant(index))
         {
             ctx.SetInvariantLoad(key);
             knownHash[key] = LuaString.ComputeHash(proto.Constants[index].String, LuaState.StringSeed);
         }
         return key;
+    }
+
+    /// <summary>An alloca at the start of the entry block (where LLVM promotes allocas to
+    /// registers), initialised there by <paramref name="init"/>; the builder stays where it was.</summary>
+    private nint EntryAlloca(nint type, Action<nint> init)
+    {
+        nint saved = builder.InsertBlock;
+        nint entry = LLVMGetEntryBasicBlock(fn);
+        nint first = LLVMGetFirstInstruction(entry);
+        if (first != 0) LLVMPositionBuilderBefore(B, first); else builder.PositionAtEnd(entry);
+        nint slot = LLVMBuildAlloca(B, type, "");
+        init(slot);
+        builder.PositionAtEnd(saved);
+        return slot;
     }
 
     private nint TagOf(nint value) => LoadI8(value, Layout.ValueTag);

@@ -210,6 +210,11 @@ public enum FeedbackBits : byte
     /// the function an entry just after the call, and later resumes go back to native code.</summary>
     YieldedThrough = Metamethod,
 
+    /// <summary>Call sites (CALL, TAILCALL): the callee was a closure of the calling function's
+    /// own prototype. The native tier then calls its own code directly, with the frame's size
+    /// known, when the callee is that prototype again.</summary>
+    SelfCall = Integer,
+
     /// <summary>Table-access sites (GETFIELD, GETTABUP, SELF, SETFIELD, SETTABUP, GETTABLE, GETI,
     /// SETTABLE, SETI): the interpreter's inline path did not do it here at least once (the
     /// generic index or store ran: an object that is not a table, a new key, a metamethod; or an

@@ -539,6 +539,7 @@ public sealed unsafe partial class LuaState
                         if (ra->Tag == Tag.LuaFunction)
                         {
                             // Lua to Lua, the common case: the frame push inline, no detour.
+                            if (((LuaClosure*)ra->P)->Proto == p) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.SelfCall;
                             ci = PushLuaFrame(th, ra, nresults);
                             goto NewFrame;
                         }
@@ -580,6 +581,7 @@ public sealed unsafe partial class LuaState
                             if (ci == null) return;
                             goto NewFrame;
                         }
+                        if (((LuaClosure*)ra->P)->Proto == p) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.SelfCall;
                         // Reuse this frame: move the function and arguments down to its slot.
                         Value* dest = p->IsVararg != 0 ? OriginalFunc(ci, p) : ci->Func;
                         int nargs = (int)(th->Top - ra) - 1;

@@ -389,6 +389,10 @@ public sealed unsafe partial class LuaState : IDisposable
 
     // ------------------------------------------------------------------ prototypes
 
+    /// <summary>The registers a frame of <paramref name="fp"/> reserves (never fewer than two);
+    /// the native tier sizes the frames of recursive calls with it.</summary>
+    public static int FrameSizeOf(FunctionProto fp) => Math.Max(fp.MaxStackSize, 2);
+
     /// <summary>Turns compiler output into an unmanaged prototype tree owned by this state.</summary>
     public Proto* LoadProto(FunctionProto fp)
     {
@@ -397,7 +401,7 @@ public sealed unsafe partial class LuaState : IDisposable
         p->CodeSize = 0; p->ConstantCount = 0; p->ChildCount = 0; p->UpvalueCount = 0; p->Feedback = null;
         p->NativeEntry = null; p->CallCount = 0; p->BackEdgeCount = 0; p->TierState = 0; p->HotCountdown = HotThreshold;
         p->NumParams = fp.NumParams;
-        p->MaxStackSize = Math.Max(fp.MaxStackSize, 2);
+        p->MaxStackSize = FrameSizeOf(fp);
         p->IsVararg = fp.IsVararg ? 1 : 0;
         p->InfoIndex = AddProtoInfo(fp);
         // No collection runs during loading (collections happen only at safepoints).

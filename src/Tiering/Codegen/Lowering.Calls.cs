@@ -34,37 +34,49 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(isLua);
         nint closure = LoadPtr(Reg(a), 0);
         nint callee = LoadPtr(closure, Layout.ClosureProto);
+        nint newCi = Gep(ci, Layout.FrameSize);
+        nint called = NewBlock("call_made");
+        var statuses = new List<(nint Status, nint Block)>();
+        if (IsSelfCallSite(pc, b))
+        {
+            // The site called this function's own prototype (recursion): its frame size and
+            // parameters are constants and its code is this function, called directly. Still
+            // through the prototype's entry being set, so a function sent back to the
+            // interpreter for good (RecordDeopt) is not re-entered here.
+            nint self = NewBlock("call_self");
+            nint other = NewBlock("call_other");
+            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, callee, protoPtr, ""), self, other);
+            builder.PositionAtEnd(self);
+            nint selfTop = Gep(ra, (long)(LuaState.FrameSizeOf(proto) + 1) * Layout.ValueSize);
+            nint selfOk = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LoadPtr(protoPtr, Layout.ProtoNativeEntry), LLVMConstNull(ptr), ""),
+                LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, selfTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
+            if (b == 0) selfOk = LLVMBuildAnd(B, selfOk, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, I32(proto.NumParams), ""), "");
+            nint selfPush = NewBlock("call_self_push");
+            CondBr(LLVMBuildAnd(B, selfOk, NestingAllowed(newCi), ""), selfPush, generic);
+            builder.PositionAtEnd(selfPush);
+            nint selfStatus = PushFrameAndCall(ra, newCi, selfTop, protoPtr, codePtr, fn, nresults);
+            statuses.Add((selfStatus, builder.InsertBlock));
+            Br(called);
+            builder.PositionAtEnd(other);
+        }
         nint entry = LoadPtr(callee, Layout.ProtoNativeEntry);
         nint maxStack = LLVMBuildSExt(B, LoadI32(callee, Layout.ProtoMaxStackSize), i64, "");
         nint frameTop = GepDyn(ra, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
-        nint newCi = Gep(ci, Layout.FrameSize);
-        // Nesting is bounded by the machine stack itself (NativeStackLimit leaves room for the
-        // runtime's own frames), so a direct call keeps no depth count.
-        nint direct = EntersDirectly(callee, entry, nargs, frameTop);
-        nint frame = builder.Call(FrameAddress(), [I32(0)]);
-        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frame, LoadPtr(sharedPtr, Layout.SharedNativeStackLimit), ""), "");
-        direct = LLVMBuildAnd(B, direct, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, newCi, LoadPtr(th, Layout.ThreadFramesLimit), ""), "");
+        nint direct = LLVMBuildAnd(B, EntersDirectly(callee, entry, nargs, frameTop), NestingAllowed(newCi), "");
         nint push = NewBlock("call_push");
         CondBr(direct, push, generic);
-
-        // Push the callee's frame, exactly as LuaState.PrepareCall does.
         builder.PositionAtEnd(push);
-        nint highWater = LoadPtr(th, Layout.ThreadHighWater);
-        nint above = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, "");
-        Store(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater);
-        Store(ra, newCi, Layout.FrameFunc);
-        Store(frameTop, newCi, Layout.FrameTop);
-        Store(LoadPtr(callee, Layout.ProtoCode), newCi, Layout.FramePc);
-        Store(I32(nresults), newCi, Layout.FrameNResults);
-        Store(I32(0), newCi, Layout.FrameFlagsField);
-        Store(I32(0), newCi, Layout.FrameExtraArgs);
-        Store(newCi, th, Layout.ThreadCi);
-        Store(frameTop, th, Layout.ThreadTop);
-        nint callCount = Gep(callee, Layout.ProtoCallCount);
-        LLVMBuildStore(B, LLVMBuildAdd(B, LLVMBuildLoad2(B, i32, callCount, ""), I32(1), ""), callCount);
-        nint fnType = ctx.FunctionType(i32, [ptr, ptr]);
-        nint* args = stackalloc nint[2] { th, newCi };
-        nint status = LLVMBuildCall2(B, fnType, entry, args, 2, "");
+        nint status0 = PushFrameAndCall(ra, newCi, frameTop, callee, LoadPtr(callee, Layout.ProtoCode), entry, nresults);
+        statuses.Add((status0, builder.InsertBlock));
+        Br(called);
+
+        builder.PositionAtEnd(called);
+        nint status = statuses[0].Status;
+        if (statuses.Count > 1)
+        {
+            status = LLVMBuildPhi(B, i32, "");
+            foreach (var (value, block) in statuses) LlvmBuilder.AddIncoming(status, value, block);
+        }
         // The stack is the truth now (results, or a callee frame still in progress above ra):
         // bring the local copies up to date before any helper flushes them back.
         Reload(Writes.From(a));
@@ -124,6 +136,44 @@ internal sealed unsafe partial class Lowering
         ContinueUnlessLocalsChanged(next);
     }
 
+    /// <summary>Pushes the callee's frame, exactly as LuaState.PrepareCall does, and calls its
+    /// native code; returns the call's status.</summary>
+    private nint PushFrameAndCall(nint ra, nint newCi, nint frameTop, nint callee, nint calleeCode, nint entry, int nresults)
+    {
+        nint highWater = LoadPtr(th, Layout.ThreadHighWater);
+        nint above = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, "");
+        Store(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater);
+        Store(ra, newCi, Layout.FrameFunc);
+        Store(frameTop, newCi, Layout.FrameTop);
+        Store(calleeCode, newCi, Layout.FramePc);
+        Store(I32(nresults), newCi, Layout.FrameNResults);
+        Store(I32(0), newCi, Layout.FrameFlagsField);
+        Store(I32(0), newCi, Layout.FrameExtraArgs);
+        Store(newCi, th, Layout.ThreadCi);
+        Store(frameTop, th, Layout.ThreadTop);
+        nint callCount = Gep(callee, Layout.ProtoCallCount);
+        LLVMBuildStore(B, LLVMBuildAdd(B, LLVMBuildLoad2(B, i32, callCount, ""), I32(1), ""), callCount);
+        nint fnType = ctx.FunctionType(i32, [ptr, ptr]);
+        nint* args = stackalloc nint[2] { th, newCi };
+        return LLVMBuildCall2(B, fnType, entry, args, 2, "");
+    }
+
+    /// <summary>Whether one more native frame may nest: room on the machine stack
+    /// (NativeStackLimit leaves room for the runtime's own frames, so a direct call keeps no
+    /// depth count) and in the frame array.</summary>
+    private nint NestingAllowed(nint newCi)
+    {
+        nint frame = builder.Call(FrameAddress(), [I32(0)]);
+        nint ok = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frame, LoadPtr(sharedPtr, Layout.SharedNativeStackLimit), "");
+        return LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, newCi, LoadPtr(th, Layout.ThreadFramesLimit), ""), "");
+    }
+
+    /// <summary>A call site that the interpreter saw calling this function's own prototype
+    /// (FeedbackBits.SelfCall), with all parameters supplied if the count is fixed.</summary>
+    private bool IsSelfCallSite(int pc, int b) =>
+        !proto.IsVararg && pc < feedback.Length && (feedback[pc] & (byte)FeedbackBits.SelfCall) != 0
+        && (b == 0 || b - 1 >= proto.NumParams);
+
     /// <summary>After a call: when the callee changed a local of this frame through
     /// debug.setlocal, the stack holds the new value and the native copy is stale, so the mark
     /// is cleared and the frame goes to the interpreter (Exit), which carries on from the next
@@ -146,7 +196,7 @@ internal sealed unsafe partial class Lowering
     /// moved down to the frame's slot, the frame re-aimed at the callee), and its entry is
     /// reached by a musttail call, so tail recursion runs in constant machine stack. Returns the
     /// block where every other case continues (the caller emits the generic call there).</summary>
-    private nint EmitNativeTailCall(int a, int b)
+    private nint EmitNativeTailCall(int pc, int a, int b)
     {
         Flush();
         nint ra = StackReg(a);
@@ -159,15 +209,39 @@ internal sealed unsafe partial class Lowering
 
         builder.PositionAtEnd(isLua);
         nint callee = LoadPtr(LoadPtr(ra, 0), Layout.ClosureProto);
-        nint entry = LoadPtr(callee, Layout.ProtoNativeEntry);
         nint dest = LoadPtr(ci, Layout.FrameFunc);
+        if (IsSelfCallSite(pc, b))
+        {
+            // Tail recursion: constants for the frame, and a jump to this function's own code.
+            nint self = NewBlock("tail_self");
+            nint other = NewBlock("tail_other");
+            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, callee, protoPtr, ""), self, other);
+            builder.PositionAtEnd(self);
+            nint selfTop = Gep(dest, (long)(LuaState.FrameSizeOf(proto) + 1) * Layout.ValueSize);
+            nint selfOk = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LoadPtr(protoPtr, Layout.ProtoNativeEntry), LLVMConstNull(ptr), ""),
+                LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, selfTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
+            if (b == 0) selfOk = LLVMBuildAnd(B, selfOk, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, I32(proto.NumParams), ""), "");
+            nint takeSelf = NewBlock("tail_take_self");
+            CondBr(selfOk, takeSelf, generic);
+            builder.PositionAtEnd(takeSelf);
+            TakeOverFrame(ra, dest, nargs, selfTop, protoPtr, codePtr, fn);
+            builder.PositionAtEnd(other);
+        }
+        nint entry = LoadPtr(callee, Layout.ProtoNativeEntry);
         nint maxStack = LLVMBuildSExt(B, LoadI32(callee, Layout.ProtoMaxStackSize), i64, "");
         nint frameTop = GepDyn(dest, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
         nint direct = EntersDirectly(callee, entry, nargs, frameTop);
         nint take = NewBlock("tail_take");
         CondBr(direct, take, generic);
-
         builder.PositionAtEnd(take);
+        TakeOverFrame(ra, dest, nargs, frameTop, callee, LoadPtr(callee, Layout.ProtoCode), entry);
+        return generic;
+    }
+
+    /// <summary>The tail call proper: function and arguments moved down to the frame's slot
+    /// <paramref name="dest"/>, the frame re-aimed at the callee, and its entry musttail-called.</summary>
+    private void TakeOverFrame(nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint calleeCode, nint entry)
+    {
         // Move function and arguments down (dest is below ra, so copying upwards is safe).
         nint copyLoop = NewBlock();
         nint copied = NewBlock();
@@ -188,7 +262,7 @@ internal sealed unsafe partial class Lowering
         nint above = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, "");
         Store(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater);
         Store(frameTop, ci, Layout.FrameTop);
-        Store(LoadPtr(callee, Layout.ProtoCode), ci, Layout.FramePc);
+        Store(calleeCode, ci, Layout.FramePc);
         nint flags = LLVMBuildAnd(B, LoadI32(ci, Layout.FrameFlagsField), I32((int)(FrameFlags.Fresh | FrameFlags.FinishOp)), "");
         Store(LLVMBuildOr(B, flags, I32((int)FrameFlags.TailCalled), ""), ci, Layout.FrameFlagsField);
         Store(I32(0), ci, Layout.FrameExtraArgs);
@@ -200,7 +274,6 @@ internal sealed unsafe partial class Lowering
         nint status = LLVMBuildCall2(B, fnType, entry, args, 2, "");
         LLVMSetTailCallKind(status, 2);   // musttail
         LLVMBuildRet(B, status);
-        return generic;
     }
 
     /// <summary>Whether a call can enter the callee's native code itself: it has native code,

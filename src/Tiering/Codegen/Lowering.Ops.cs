@@ -134,7 +134,7 @@ internal sealed unsafe partial class Lowering
                     SavePc(pc + 1);
                     if (K(i)) CallChecked("tiered_rt_close", P3, th, ci, Base());
                     int b = B(i);
-                    nint generic = proto.IsVararg ? builder.InsertBlock : EmitNativeTailCall(a, b);
+                    nint generic = proto.IsVararg ? builder.InsertBlock : EmitNativeTailCall(pc, a, b);
                     // Anything else: a call followed by a return of all its results.
                     builder.PositionAtEnd(generic);
                     CallChecked(Writes.From(a), "tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b - 1), I32(-1));

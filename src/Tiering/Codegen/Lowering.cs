@@ -40,7 +40,7 @@ internal sealed unsafe partial class Lowering
     private string fnName = "";
     private nint th, ci;
     private nint baseSlot;        // alloca holding the frame base (changes after VarArgPrep)
-    private nint codePtr, kPtr, closurePtr, sharedPtr;
+    private nint codePtr, kPtr, closurePtr, protoPtr, sharedPtr;
     private nint scratch;         // a 16-byte alloca for constant keys passed to helpers
     private nint[] blocks = [];
     private nint[] regSlots = [];
@@ -113,7 +113,7 @@ internal sealed unsafe partial class Lowering
         scratch = LLVMBuildAlloca(B, ctx.StructType([i64, i64]), "");
         nint funcSlot = LoadPtr(ci, Layout.FrameFunc);
         closurePtr = LoadPtr(funcSlot, 0);
-        nint protoPtr = LoadPtr(closurePtr, Layout.ClosureProto);
+        protoPtr = LoadPtr(closurePtr, Layout.ClosureProto);
         codePtr = LoadPtr(protoPtr, Layout.ProtoCode);
         kPtr = LoadPtr(protoPtr, Layout.ProtoConstants);
         sharedPtr = LoadPtr(th, Layout.ThreadShared);

@@ -116,6 +116,52 @@ public class NativeTierTests
     }
 
     [Fact]
+    public void LoopAtTheStartOfAFunctionStaysNativeAcrossInterruptChecks()
+    {
+        // spin's outer loop header is its first instruction, and it has a second loop header
+        // (the inner for). The interrupt check on a back-edge comes back into the loop through
+        // the OSR entry, which must know pc 0 as a loop header: it once answered "no entry",
+        // and the frame finished its 100000 iterations in the interpreter.
+        NativeTier tier = AssertSameAsInterpreter(@"
+            local function spin(t)
+              while t.i < t.n do
+                t.i = t.i + 1
+                for j = 1, 2 do t.s = t.s + j end
+              end
+              return t.s
+            end
+            print(spin({i = 0, n = 100000, s = 0}))");
+        FunctionRecord spin = tier.Functions.Single(f => f.Info.LineDefined == 2);
+        Assert.Equal(FunctionTier.Native, spin.State);
+        // Back-edges are counted by the interpreter only.
+        Assert.True(spin.BackEdges < 1000, $"spin ran {spin.BackEdges} loop iterations in the interpreter");
+    }
+
+    [Fact]
+    public void FrameHandedToTheInterpreterGoesBackToNativeCodeAtItsLoopHeader()
+    {
+        // total is compiled while every record has its own field x. At record 1000 the field
+        // comes through a metatable instead, which the code was not specialised for: it
+        // deoptimises, and the interpreter finishes that iteration. The loop must go back to
+        // native code at its header soon after, not run its last 199000 iterations here.
+        NativeTier tier = AssertSameAsInterpreter(@"
+            local rs = {}
+            for i = 1, 200000 do rs[i] = {x = i % 3} end
+            rs[1000] = setmetatable({}, {__index = {x = 5}})
+            local function total(rs, n)
+              local s = 0
+              for i = 1, n do s = s + rs[i].x end
+              return s
+            end
+            print(total(rs, 100))
+            print(total(rs, 200000))", JitMode.Adaptive, new TierThresholds { HotThreshold = 50, CompileInBackground = false });
+        FunctionRecord total = tier.Functions.Single(f => f.Info.LineDefined == 5);
+        Assert.Equal(FunctionTier.Native, total.State);
+        Assert.True(total.TotalDeopts >= 1, "the metatable record should have failed a guard");
+        Assert.True(total.BackEdges < 5000, $"total ran {total.BackEdges} loop iterations in the interpreter");
+    }
+
+    [Fact]
     public void ErrorsRaisedInNativeCodeCarryTheirLineAndAreCaughtByPcall()
     {
         AssertSameAsInterpreter(@"

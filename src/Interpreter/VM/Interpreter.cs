@@ -56,6 +56,10 @@ public sealed unsafe partial class LuaState
             }
             cl = (LuaClosure*)ci->Func->P;
             p = cl->Proto;
+            // The frame goes on here (a guard failed, or its pc has no entry: after a call that
+            // returned to the interpreter). Its code is asked for again soon, so a loop goes
+            // back to native code at its header instead of running here until the frame ends.
+            if (p->HotCountdown > NativeReentryCountdown) p->HotCountdown = NativeReentryCountdown;
         }
     Interpret:
         Value* k = p->Constants;
@@ -770,6 +774,10 @@ public sealed unsafe partial class LuaState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte* FeedbackSlot(byte* fb, uint* code, uint* pc) =>
         fb + ((nuint)((byte*)pc - (byte*)code) >> 2) - 1;
+
+    /// <summary>Back-edges (or calls) after native code handed a frame to the interpreter before
+    /// the interpreter asks the native tier again (OnHot), and enters the code at a loop header.</summary>
+    private const int NativeReentryCountdown = 100;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void OnHot(Proto* p)

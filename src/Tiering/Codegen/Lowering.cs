@@ -199,11 +199,14 @@ internal sealed unsafe partial class Lowering
             // The pc is read again here: a back-edge's interrupt check comes back this way too.
             nint osrPc = LLVMBuildSub(B, LLVMBuildPtrToInt(B, LoadPtr(ci, Layout.FramePc), i64, ""), LLVMBuildPtrToInt(B, codePtr, i64, ""), "");
             nint header = LLVMBuildSwitch(B, LLVMBuildTrunc(B, LLVMBuildAShr(B, osrPc, I64(2), ""), i32, ""), notEntry, (uint)entryPcs.Count - 1);
+            bool headerAtStart = LoopHeaders(code).Contains(0);
             foreach (int pc in entryPcs)
             {
-                if (pc == 0) continue;
-                LLVMAddCase(sw, I32(pc), osr);
-                LLVMAddCase(header, I32(pc), blocks[pc]);
+                // A call enters at 0 through `enter` (which loads the parameters only); a loop
+                // whose header is 0 is re-entered here after its interrupt check (EmitBackEdge),
+                // with every register read back.
+                if (pc != 0) LLVMAddCase(sw, I32(pc), osr);
+                if (pc != 0 || headerAtStart) LLVMAddCase(header, I32(pc), blocks[pc]);
             }
         }
         builder.PositionAtEnd(notEntry);

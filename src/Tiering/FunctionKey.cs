@@ -17,8 +17,9 @@ public static class FunctionKey
     /// so code of version 2 must not be mixed with it. 4: float operations without NaN checks.
     /// 5: back-edges count in a register and re-enter the loop through OSR after an interrupt check.
     /// 6: #t and table.insert share one border search. 7: self-recursive calls (FeedbackBits.SelfCall).
-    /// 8: the OSR entry knows a loop header at pc 0.</summary>
-    public const int CodegenVersion = 8;
+    /// 8: the OSR entry knows a loop header at pc 0.
+    /// 9: integer % and // by positive constants without the general checks; immediates in slots.</summary>
+    public const int CodegenVersion = 9;
 
     public static byte[] Compute(FunctionProto p)
     {

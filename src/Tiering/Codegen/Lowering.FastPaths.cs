@@ -441,6 +441,7 @@ internal sealed unsafe partial class Lowering
         Br(next);
     }
 
+    /// <summary>The integer v in the scratch value, written here (for a helper's argument).</summary>
     private nint MaterializeInt(long v)
     {
         SetInt(scratch, I64(v));
@@ -479,7 +480,7 @@ internal sealed unsafe partial class Lowering
     /// semantics kept in C#: float modulo, division by zero...) call tiered_rt_arith.</summary>
     private void EmitArith(int pc, MetaEvent ev, int a, nint rb, nint? rcOrNull, int immediate, nint next)
     {
-        nint rc = rcOrNull ?? MaterializeInt(immediate);
+        nint rc = rcOrNull ?? Immediate(immediate);
         FeedbackBits f = Feedback(pc);
         const FeedbackBits numeric = FeedbackBits.Integer | FeedbackBits.Float | FeedbackBits.MixedNumbers;
         bool numbersOnly = !generic && f != 0 && (f & ~numeric) == 0;
@@ -560,6 +561,28 @@ internal sealed unsafe partial class Lowering
             case MetaEvent.Add: SetInt(Reg(a), LLVMBuildAdd(B, x, y, "")); Br(next); break;
             case MetaEvent.Sub: SetInt(Reg(a), LLVMBuildSub(B, x, y, "")); Br(next); break;
             case MetaEvent.Mul: SetInt(Reg(a), LLVMBuildMul(B, x, y, "")); Br(next); break;
+            case MetaEvent.Mod or MetaEvent.IDiv when IntegerConstant(rc) is long k && k > 0:
+                {
+                    // A positive constant divisor (`x % 2`, `x // 10`): no check for 0 or -1, and
+                    // the floor adjustment needs only the remainder's sign (it has x's, and is
+                    // negative exactly when x is not a multiple of k and below 0). Powers of two
+                    // are a mask or a shift, which is what floor division by them is.
+                    nint result;
+                    if ((k & (k - 1)) == 0)
+                        result = ev == MetaEvent.Mod ? LLVMBuildAnd(B, x, I64(k - 1), "")
+                            : LLVMBuildAShr(B, x, I64(System.Numerics.BitOperations.Log2((ulong)k)), "");
+                    else
+                    {
+                        nint rem = LLVMBuildSRem(B, x, y, "");
+                        nint negative = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, rem, I64(0), "");
+                        result = ev == MetaEvent.Mod
+                            ? LLVMBuildSelect(B, negative, LLVMBuildAdd(B, rem, y, ""), rem, "")
+                            : LLVMBuildSub(B, LLVMBuildSDiv(B, x, y, ""), LLVMBuildZExt(B, negative, i64, ""), "");
+                    }
+                    SetInt(Reg(a), result);
+                    Br(next);
+                    break;
+                }
             case MetaEvent.Mod:
             case MetaEvent.IDiv:
                 {
@@ -588,6 +611,11 @@ internal sealed unsafe partial class Lowering
             default: Br(helper); break;   // Pow
         }
     }
+
+    /// <summary>The value of an integer constant's slot (K operands), or null for anything else.</summary>
+    private long? IntegerConstant(nint slot) =>
+        constantIndex.TryGetValue(slot, out int c) && proto.Constants[c].Kind == ConstantKind.Integer ? proto.Constants[c].Integer
+        : immediateValue.TryGetValue(slot, out long v) ? v : null;
 
     private nint FloatOp(MetaEvent ev, nint x, nint y) => ev switch
     {

@@ -71,9 +71,7 @@ internal sealed unsafe partial class Lowering
                 break;
             case OpCode.ShrI: case OpCode.ShlI:
                 {
-                    // The immediate goes through a scratch value so the helper path sees a Value.
-                    nint imm = scratch;
-                    SetInt(imm, I64(SC(i)));
+                    nint imm = Immediate(SC(i));
                     if (Op(i) == OpCode.ShrI) EmitBitwise(pc, MetaEvent.Shr, a, Reg(B(i)), imm, next);
                     else EmitBitwise(pc, MetaEvent.Shl, a, imm, Reg(B(i)), next);
                     break;

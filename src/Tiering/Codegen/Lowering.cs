@@ -419,7 +419,23 @@ internal sealed unsafe partial class Lowering
     private nint ForHelper(nint pointer) =>
         slotRegister.TryGetValue(pointer, out int r) ? StackReg(r)
         : constantIndex.TryGetValue(pointer, out int c) ? Gep(kPtr, (long)c * Layout.ValueSize)
+        : immediateValue.TryGetValue(pointer, out long v) ? MaterializeInt(v)
         : pointer;
+
+    private readonly Dictionary<nint, long> immediateValue = new();   // immediate slot -> value
+    private readonly Dictionary<long, nint> immediateSlot = new();
+
+    /// <summary>An integer operand encoded in the instruction (ADDI, SHRI...) as a read-only
+    /// local slot, like the numeric constants: LLVM folds it into the fast paths, and a helper
+    /// gets a copy written on its own path (ForHelper), not one stored on every execution.</summary>
+    private nint Immediate(long v)
+    {
+        if (immediateSlot.TryGetValue(v, out nint slot)) return slot;
+        slot = EntryAlloca(ctx.StructType([i64, i64]), s => SetInt(s, I64(v)));
+        immediateSlot[v] = slot;
+        immediateValue[slot] = v;
+        return slot;
+    }
     private nint Konst(int index)
     {
         if (index < constantSlots.Length && constantSlots[index] != 0) return constantSlots[index];

@@ -77,6 +77,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         L.NativeTier = this;
         L.ProtoFreed += OnProtoFreed;
         L.HotThreshold = mode == JitMode.Eager ? 1 : Thresholds.HotThreshold;
+        L.NativeReentryCountdown = Thresholds.ReentryCountdown;
         Action<LuaState>? previous = L.MarkExtraRoots;
         L.MarkExtraRoots = s =>
         {

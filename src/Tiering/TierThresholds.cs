@@ -30,6 +30,13 @@ public sealed class TierThresholds
     /// nothing measurable, and a loop waits at most ~1000 iterations after the code is ready.</summary>
     public int OsrPollInterval { get; set; } = 1000;
 
+    /// <summary>After native code hands a frame to the interpreter (a failed guard, or a return
+    /// into a frame whose pc has no entry), the interpreter asks again after this many calls
+    /// plus back-edges and enters the code at the next loop header. Small, so a long loop runs
+    /// little of itself in the interpreter; a guard that keeps failing is recompiled after
+    /// DeoptsBeforeRecompile anyway.</summary>
+    public int ReentryCountdown { get; set; } = 100;
+
     /// <summary>Compile on the background thread (the interpreter keeps going); false compiles at
     /// once on the hot call, which makes tier-up points deterministic (tests).
     /// TIERED_COMPILE_SYNC=1 sets it false.</summary>

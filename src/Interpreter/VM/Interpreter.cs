@@ -775,10 +775,6 @@ public sealed unsafe partial class LuaState
     private static byte* FeedbackSlot(byte* fb, uint* code, uint* pc) =>
         fb + ((nuint)((byte*)pc - (byte*)code) >> 2) - 1;
 
-    /// <summary>Back-edges (or calls) after native code handed a frame to the interpreter before
-    /// the interpreter asks the native tier again (OnHot), and enters the code at a loop header.</summary>
-    private const int NativeReentryCountdown = 100;
-
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void OnHot(Proto* p)
     {

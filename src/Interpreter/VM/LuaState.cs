@@ -64,6 +64,10 @@ public sealed unsafe partial class LuaState : IDisposable
     /// <summary>Calls + loop back-edges of a function before <see cref="INativeTier.OnHot"/> runs
     /// (1 = on the first call; int.MaxValue = never).</summary>
     public int HotThreshold = int.MaxValue;
+    /// <summary>Calls + loop back-edges after native code handed a frame to the interpreter
+    /// before <see cref="INativeTier.OnHot"/> runs again, so the frame re-enters its code at a
+    /// loop header (set by the tier from its thresholds).</summary>
+    public int NativeReentryCountdown = 100;
 
     public LuaState(LuaStateOptions? options = null)
     {

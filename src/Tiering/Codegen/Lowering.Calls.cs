@@ -39,18 +39,7 @@ internal sealed unsafe partial class Lowering
         var statuses = new List<(nint Status, nint Block)>();
         if (IsSelfCallSite(pc, b))
         {
-            // The site called this function's own prototype (recursion): its frame size and
-            // parameters are constants and its code is this function, called directly. Still
-            // through the prototype's entry being set, so a function sent back to the
-            // interpreter for good (RecordDeopt) is not re-entered here.
-            nint self = NewBlock("call_self");
-            nint other = NewBlock("call_other");
-            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, callee, protoPtr, ""), self, other);
-            builder.PositionAtEnd(self);
-            nint selfTop = Gep(ra, (long)(LuaState.FrameSizeOf(proto) + 1) * Layout.ValueSize);
-            nint selfOk = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LoadPtr(protoPtr, Layout.ProtoNativeEntry), LLVMConstNull(ptr), ""),
-                LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, selfTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
-            if (b == 0) selfOk = LLVMBuildAnd(B, selfOk, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, I32(proto.NumParams), ""), "");
+            nint other = BranchOnSelf(callee, ra, nargs, b, out nint selfTop, out nint selfOk);
             nint selfPush = NewBlock("call_self_push");
             CondBr(LLVMBuildAnd(B, selfOk, NestingAllowed(newCi), ""), selfPush, generic);
             builder.PositionAtEnd(selfPush);
@@ -213,14 +202,7 @@ internal sealed unsafe partial class Lowering
         if (IsSelfCallSite(pc, b))
         {
             // Tail recursion: constants for the frame, and a jump to this function's own code.
-            nint self = NewBlock("tail_self");
-            nint other = NewBlock("tail_other");
-            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, callee, protoPtr, ""), self, other);
-            builder.PositionAtEnd(self);
-            nint selfTop = Gep(dest, (long)(LuaState.FrameSizeOf(proto) + 1) * Layout.ValueSize);
-            nint selfOk = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LoadPtr(protoPtr, Layout.ProtoNativeEntry), LLVMConstNull(ptr), ""),
-                LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, selfTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
-            if (b == 0) selfOk = LLVMBuildAnd(B, selfOk, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, I32(proto.NumParams), ""), "");
+            nint other = BranchOnSelf(callee, dest, nargs, b, out nint selfTop, out nint selfOk);
             nint takeSelf = NewBlock("tail_take_self");
             CondBr(selfOk, takeSelf, generic);
             builder.PositionAtEnd(takeSelf);
@@ -274,6 +256,26 @@ internal sealed unsafe partial class Lowering
         nint status = LLVMBuildCall2(B, fnType, entry, args, 2, "");
         LLVMSetTailCallKind(status, 2);   // musttail
         LLVMBuildRet(B, status);
+    }
+
+    /// <summary>At a self-call site (IsSelfCallSite): branches on the callee being this
+    /// function's prototype and returns the block for every other callee. In the block where it
+    /// is, the builder is left with the callee frame's top for a function slot at
+    /// <paramref name="func"/> and the condition for entering this function's code directly:
+    /// what EntersDirectly checks, with the frame size and parameter count as constants. The
+    /// prototype's entry is still checked, so a function sent back to the interpreter for good
+    /// (RecordDeopt) is not re-entered here.</summary>
+    private nint BranchOnSelf(nint callee, nint func, nint nargs, int b, out nint frameTop, out nint ok)
+    {
+        nint self = NewBlock("self");
+        nint other = NewBlock("other");
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, callee, protoPtr, ""), self, other);
+        builder.PositionAtEnd(self);
+        frameTop = Gep(func, (long)(LuaState.FrameSizeOf(proto) + 1) * Layout.ValueSize);
+        ok = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LoadPtr(protoPtr, Layout.ProtoNativeEntry), LLVMConstNull(ptr), ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
+        if (b == 0) ok = LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, I32(proto.NumParams), ""), "");
+        return other;
     }
 
     /// <summary>Whether a call can enter the callee's native code itself: it has native code,

@@ -500,7 +500,7 @@ internal sealed unsafe partial class Lowering
         {
             // Only floats seen (or an integer constant with a float): guards on the operands
             // that are not constants, then the float operation.
-            bool mixed = (f & FeedbackBits.MixedNumbers) != 0 && !IsIntegerConstant(rcOrNull, immediate);
+            bool mixed = (f & FeedbackBits.MixedNumbers) != 0 && IntegerConstant(rc) is null;
             nint deopt = DeoptBlock(pc, DeoptReason.NotFloat);
             nint x = FloatOperand(rb, mixed, deopt);
             nint y = rcOrNull == null ? F64(immediate) : FloatOperand(rc, mixed, deopt);
@@ -643,9 +643,6 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>Whether the second operand is an integer known at compile time (an immediate
     /// or an integer constant), which explains a MixedNumbers bit by itself.</summary>
-    private bool IsIntegerConstant(nint? rc, int immediate) =>
-        rc == null || (constantIndex.TryGetValue(rc.Value, out int c) && proto.Constants[c].Kind == ConstantKind.Integer);
-
     /// <summary>A NaN made from non-NaN operands (0/0, inf-inf) is the x86 default NaN, which has
     /// the sign bit set and prints as "-nan" like lua5.4's. LLVM's constant folder would make a
     /// positive NaN instead. That can only happen where both operands are constants after

@@ -18,8 +18,9 @@ public static class FunctionKey
     /// 5: back-edges count in a register and re-enter the loop through OSR after an interrupt check.
     /// 6: #t and table.insert share one border search. 7: self-recursive calls (FeedbackBits.SelfCall).
     /// 8: the OSR entry knows a loop header at pc 0.
-    /// 9: integer % and // by positive constants without the general checks; immediates in slots.</summary>
-    public const int CodegenVersion = 9;
+    /// 9: integer % and // by positive constants without the general checks; immediates in slots.
+    /// 10: !tbaa kinds of memory; SETFIELD keeps a table's flags unless the key starts with "__".</summary>
+    public const int CodegenVersion = 10;
 
     public static byte[] Compute(FunctionProto p)
     {

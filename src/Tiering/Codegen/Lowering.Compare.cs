@@ -150,8 +150,8 @@ internal sealed unsafe partial class Lowering
         Result(True);
         builder.PositionAtEnd(tblDiffer);
         nint noMeta = LLVMBuildAnd(B,
-            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(ta0, Layout.TableMeta), LLVMConstNull(ptr), ""),
-            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(tb0, Layout.TableMeta), LLVMConstNull(ptr), ""), "");
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, ta0, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, tb0, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), "");
         CondBr(noMeta, tblUnequal, slow);
         builder.PositionAtEnd(tblUnequal);
         Result(False);

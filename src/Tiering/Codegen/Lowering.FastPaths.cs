@@ -30,7 +30,7 @@ internal sealed unsafe partial class Lowering
         Br(found);
 
         builder.PositionAtEnd(probeSecond);
-        nint link = LoadI32(first, Layout.NodeKey + Layout.ValueAux);
+        nint link = LoadField(i32, first, Layout.NodeKey + Layout.ValueAux, Mem.NodeKey);
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, link, I32(0), ""), miss, hasSecond);
         builder.PositionAtEnd(hasSecond);
         nint second = GepDyn(first, LLVMBuildMul(B, LLVMBuildSExt(B, link, i64, ""), I64(Layout.NodeSize), ""));
@@ -53,8 +53,8 @@ internal sealed unsafe partial class Lowering
     /// <summary>The node where a short string key's hash puts it in the table's hash part.</summary>
     private nint MainPosition(nint table, nint key)
     {
-        nint nodes = LoadPtr(table, Layout.TableNodes);
-        nint lsize = LLVMBuildZExt(B, LoadI8(table, Layout.TableLogNodeSize), i32, "");
+        nint nodes = LoadField(ptr, table, Layout.TableNodes, Mem.TableNodes);
+        nint lsize = LLVMBuildZExt(B, LoadField(i8, table, Layout.TableLogNodeSize, Mem.TableLogNodeSize), i32, "");
         nint mask = LLVMBuildSub(B, LLVMBuildShl(B, I32(1), lsize, ""), I32(1), "");
         nint hash = knownHash.TryGetValue(key, out uint h) ? I32((int)h) : LoadI32(key, Layout.StringHash);
         nint index = LLVMBuildZExt(B, LLVMBuildAnd(B, hash, mask, ""), i64, "");
@@ -62,8 +62,8 @@ internal sealed unsafe partial class Lowering
     }
 
     private nint KeyIs(nint node, nint key) => LLVMBuildAnd(B,
-        LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(node, Layout.NodeKey), key, ""),
-        LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI8(node, Layout.NodeKey + Layout.ValueTag), I8((int)Tag.String), ""), "");
+        LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, node, Layout.NodeKey, Mem.NodeKey), key, ""),
+        LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(i8, node, Layout.NodeKey + Layout.ValueTag, Mem.NodeKey), I8((int)Tag.String), ""), "");
 
     private nint chainWalker;
 
@@ -88,7 +88,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(loop);
         nint node = LLVMBuildPhi(B, ptr, "");
         LlvmBuilder.AddIncoming(node, start, entry);
-        nint link = LoadI32(node, Layout.NodeKey + Layout.ValueAux);
+        nint link = LoadField(i32, node, Layout.NodeKey + Layout.ValueAux, Mem.NodeKey);
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, link, I32(0), ""), absent, next);
         builder.PositionAtEnd(next);
         nint nextNode = GepDyn(node, LLVMBuildMul(B, LLVMBuildSExt(B, link, i64, ""), I64(Layout.NodeSize), ""));
@@ -135,7 +135,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(absent);
         if ((Feedback(pc) & FeedbackBits.ViaMetatable) == 0)
         {
-            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), noMeta, slow);
+            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), noMeta, slow);
             builder.PositionAtEnd(done);
             return Phi(ptr, (slot, own), (NilValue(), noMeta));
         }
@@ -151,7 +151,7 @@ internal sealed unsafe partial class Lowering
         nint depth = LLVMBuildPhi(B, i32, "");
         LlvmBuilder.AddIncoming(t, table, fromAbsent);
         LlvmBuilder.AddIncoming(depth, I32(0), fromAbsent);
-        nint mt = LoadPtr(t, Layout.TableMeta);
+        nint mt = LoadField(ptr, t, Layout.TableMeta, Mem.TableMeta);
         nint hasMeta = NewBlock("index");
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, mt, LLVMConstNull(ptr), ""), noMeta, hasMeta);
         builder.PositionAtEnd(hasMeta);
@@ -239,7 +239,7 @@ internal sealed unsafe partial class Lowering
         // its constructor); a collision needs the table's free-node search (the helper).
         builder.PositionAtEnd(absent);
         nint hashPart = NewBlock();
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI8(table, Layout.TableIsDummyNode), I8(0), ""), hashPart, slow);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(i8, table, Layout.TableIsDummyNode, Mem.TableIsDummyNode), I8(0), ""), hashPart, slow);
         builder.PositionAtEnd(hashPart);
         nint main = MainPosition(table, key);
         nint freeMain = NewBlock();
@@ -258,13 +258,13 @@ internal sealed unsafe partial class Lowering
         LlvmBuilder.AddIncoming(inserting, LLVMConstInt(i1, 0, 0), present);
         LlvmBuilder.AddIncoming(target, mainSlot, fromInsert);
         LlvmBuilder.AddIncoming(inserting, LLVMConstInt(i1, 1, 0), fromInsert);
-        nint mt = LoadPtr(table, Layout.TableMeta);
+        nint mt = LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta);
         nint hasMeta = NewBlock();
         nint allowed = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, mt, LLVMConstNull(ptr), ""), allowed, hasMeta);
         builder.PositionAtEnd(hasMeta);
         nint absentBit = I8(1 << (int)Interpreter.VM.MetaEvent.NewIndex);
-        nint knownAbsent = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LLVMBuildAnd(B, LoadI8(mt, Layout.TableFlags), absentBit, ""), I8(0), "");
+        nint knownAbsent = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LLVMBuildAnd(B, LoadField(i8, mt, Layout.TableFlags, Mem.TableFlags), absentBit, ""), I8(0), "");
         CondBr(knownAbsent, allowed, slow);
         builder.PositionAtEnd(allowed);
         nint writeKey = NewBlock();
@@ -273,8 +273,8 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(writeKey);
         // The node keeps its chain link (the key's aux word); the key itself is written here.
         nint nodeKey = GepDyn(target, I64(Layout.NodeKey - Layout.NodeVal));
-        Store(key, nodeKey, 0);
-        Store(I8((int)Tag.String), nodeKey, Layout.ValueTag);
+        StoreField(key, nodeKey, 0, Mem.NodeKey);
+        StoreField(I8((int)Tag.String), nodeKey, Layout.ValueTag, Mem.NodeKey);
         Br(keyDone);
         builder.PositionAtEnd(keyDone);
         Br(noNewIndex);
@@ -364,7 +364,10 @@ internal sealed unsafe partial class Lowering
             (slow, bool helper) = AccessFallback(pc);
             nint slot = StringKeySetSlot(pc, obj, Konst(keyIndex), slow, out nint table);
             Copy(slot, value);
-            Store(I8(0), table, Layout.TableFlags);   // may be a metatable: forget cached absences
+            // The table may be a metatable whose flags cache absent metamethods; only a key
+            // named like one ("__index"...) can change that.
+            if (proto.Constants[keyIndex].String!.AsSpan().StartsWith("__"u8))
+                StoreField(I8(0), table, Layout.TableFlags, Mem.TableFlags);
             Br(next);
             if (!helper) return;
         }
@@ -382,8 +385,8 @@ internal sealed unsafe partial class Lowering
     /// <summary>Array-part slot of t[key] or a branch to miss.</summary>
     private nint ArraySlot(nint table, nint key, nint miss)
     {
-        nint array = LoadPtr(table, Layout.TableArray);
-        nint size = LLVMBuildZExt(B, LoadI32(table, Layout.TableArraySize), i64, "");
+        nint array = LoadField(ptr, table, Layout.TableArray, Mem.TableArray);
+        nint size = LLVMBuildZExt(B, LoadField(i32, table, Layout.TableArraySize, Mem.TableArraySize), i64, "");
         nint index = LLVMBuildSub(B, key, I64(1), "");
         nint inside = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, index, size, ""), inside, miss);
@@ -427,7 +430,7 @@ internal sealed unsafe partial class Lowering
         nint slot = ArraySlot(table, key, slow);
         // A present value, or no metatable at all: a raw store is the whole story.
         nint present = LLVMBuildNot(B, IsTag(slot, Tag.Nil), "");
-        nint noMeta = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), "");
+        nint noMeta = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), "");
         nint store = NewBlock();
         CondBr(LLVMBuildOr(B, present, noMeta, ""), store, slow);
         builder.PositionAtEnd(store);
@@ -744,7 +747,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(isTable);
         nint table = LoadPtr(rb, 0);
         nint plain = NewBlock();
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), plain, slow);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), plain, slow);
         builder.PositionAtEnd(plain);
         SetInt(Reg(a), TableLength(table));
         Br(next);
@@ -761,7 +764,7 @@ internal sealed unsafe partial class Lowering
     {
         nint done = NewBlock(), search = NewBlock();
         (_, nint border) = HintBorder(table, search);
-        LLVMBuildStore(B, LLVMBuildTrunc(B, border, i32, ""), Gep(table, Layout.TableLengthHint));
+        StoreField(LLVMBuildTrunc(B, border, i32, ""), table, Layout.TableLengthHint, Mem.TableLengthHint);
         nint fromHint = builder.InsertBlock;
         Br(done);
         builder.PositionAtEnd(search);
@@ -779,9 +782,9 @@ internal sealed unsafe partial class Lowering
     /// <paramref name="miss"/>.</summary>
     private (nint Array, nint Border) HintBorder(nint table, nint miss)
     {
-        nint array = LoadPtr(table, Layout.TableArray);
-        nint size = LLVMBuildZExt(B, LoadI32(table, Layout.TableArraySize), i64, "");
-        nint hint = LLVMBuildZExt(B, LoadI32(table, Layout.TableLengthHint), i64, "");
+        nint array = LoadField(ptr, table, Layout.TableArray, Mem.TableArray);
+        nint size = LLVMBuildZExt(B, LoadField(i32, table, Layout.TableArraySize, Mem.TableArraySize), i64, "");
+        nint hint = LLVMBuildZExt(B, LoadField(i32, table, Layout.TableLengthHint, Mem.TableLengthHint), i64, "");
         // hint < size also rules out an empty array part (size 0).
         nint hintInside = NewBlock(), lastNil = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, hint, size, ""), hintInside, miss);

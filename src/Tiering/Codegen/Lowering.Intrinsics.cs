@@ -123,7 +123,7 @@ internal sealed unsafe partial class Lowering
         Br(next);
 
         builder.PositionAtEnd(absent);
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), end, general);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), end, general);
         builder.PositionAtEnd(end);
         for (int j = 0; j < results; j++) SetNil(Reg(a + 4 + j));
         Br(next);
@@ -205,11 +205,11 @@ internal sealed unsafe partial class Lowering
         CondBr(LLVMBuildAnd(B, IsTag(t, Tag.Table), LLVMBuildNot(B, IsTag(v, Tag.Nil), ""), ""), isTable, general);
         builder.PositionAtEnd(isTable);
         nint table = LoadPtr(t, 0);
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(table, Layout.TableMeta), LLVMConstNull(ptr), ""), plain, general);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), plain, general);
         builder.PositionAtEnd(plain);
         (nint array, nint border) = HintBorder(table, general);
         Copy(ArrayAt(array, border), v);
-        LLVMBuildStore(B, LLVMBuildTrunc(B, LLVMBuildAdd(B, border, I64(1), ""), i32, ""), Gep(table, Layout.TableLengthHint));
+        StoreField(LLVMBuildTrunc(B, LLVMBuildAdd(B, border, I64(1), ""), i32, ""), table, Layout.TableLengthHint, Mem.TableLengthHint);
     }
 
     /// <summary>A float with an integral value (or an infinity or NaN) as math.floor/ceil return

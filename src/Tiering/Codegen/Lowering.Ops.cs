@@ -240,8 +240,8 @@ internal sealed unsafe partial class Lowering
 
     private nint UpvalueValue(int index)
     {
-        nint uv = LoadPtr(closurePtr, Layout.ClosureUpvalues + (long)index * 8);
-        return LoadPtr(uv, Layout.UpvalValue);
+        nint uv = LoadField(ptr, closurePtr, Layout.ClosureUpvalues + (long)index * 8, Mem.ClosureUpvalue);
+        return LoadField(ptr, uv, Layout.UpvalValue, Mem.UpvalPointer);
     }
 
     private nint CountBetween(nint from, nint to)

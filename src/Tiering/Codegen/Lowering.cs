@@ -247,12 +247,44 @@ internal sealed unsafe partial class Lowering
 
     private nint GepDyn(nint p, nint offset) => LLVMBuildGEP2(B, i8, p, &offset, 1, "");
 
+    /// <summary>Kinds of memory for LLVM's type-based alias analysis (!tbaa): accesses of two
+    /// different kinds never overlap, so a store of a Lua value (a register's write-back, a
+    /// table slot) does not make LLVM load a table's node array or an upvalue's pointer again.
+    /// Each kind other than Value is one field of one runtime structure; Value is the 16 bytes
+    /// of a Lua value wherever it lives (stack, array part, node value, upvalue, local slot).
+    /// Untagged accesses (most of the frame and thread bookkeeping) may overlap anything.</summary>
+    private enum Mem { Value, NodeKey, TableArray, TableArraySize, TableNodes, TableLogNodeSize, TableIsDummyNode, TableMeta, TableFlags, TableLengthHint, ClosureUpvalue, UpvalPointer }
+
+    private static readonly string[] MemNames = ["value", "node.key", "table.array", "table.arraysize", "table.nodes",
+        "table.lognodesize", "table.isdummynode", "table.meta", "table.flags", "table.lengthhint", "closure.upvalue", "upval.pointer"];
+    private uint tbaaKind;
+
+    /// <summary>Tags a load or store with its kind of memory (see <see cref="Mem"/>).</summary>
+    private nint Tagged(nint access, Mem memory)
+    {
+        if (tbaaKind == 0) tbaaKind = ctx.MetadataKind("tbaa");
+        LLVMSetMetadata(access, tbaaKind, ctx.TbaaTag(MemNames[(int)memory]));
+        return access;
+    }
+
+    /// <summary>A load of one field of a runtime structure, tagged with its kind of memory.</summary>
+    private nint LoadField(nint type, nint p, long offset, Mem memory) =>
+        Tagged(LLVMBuildLoad2(B, type, Gep(p, offset), ""), memory);
+
+    private void StoreField(nint value, nint p, long offset, Mem memory) =>
+        Tagged(LLVMBuildStore(B, value, Gep(p, offset)), memory);
+
     private nint LoadPtr(nint p, long offset) => LLVMBuildLoad2(B, ptr, Gep(p, offset), "");
     private nint LoadI64(nint p, long offset) => LLVMBuildLoad2(B, i64, Gep(p, offset), "");
     private nint LoadI32(nint p, long offset) => LLVMBuildLoad2(B, i32, Gep(p, offset), "");
     private nint LoadI8(nint p, long offset) => LLVMBuildLoad2(B, i8, Gep(p, offset), "");
     private nint LoadF64(nint p, long offset) => LLVMBuildLoad2(B, f64, Gep(p, offset), "");
-    private void Store(nint value, nint p, long offset)
+    private void Store(nint value, nint p, long offset) => StoreInstruction(value, p, offset);
+
+    /// <summary>A store of part of a Lua value (see <see cref="Mem.Value"/>).</summary>
+    private void StoreValue(nint value, nint p, long offset) => Tagged(StoreInstruction(value, p, offset), Mem.Value);
+
+    private nint StoreInstruction(nint value, nint p, long offset)
     {
         if (slotRegister.TryGetValue(p, out int r))
         {
@@ -260,7 +292,7 @@ internal sealed unsafe partial class Lowering
                 throw new InvalidOperationException($"lowering: instruction {currentPc} ({Op(code[currentPc])}) writes register {r} unannounced");
             dirty[r] = true;
         }
-        LLVMBuildStore(B, value, Gep(p, offset));
+        return LLVMBuildStore(B, value, Gep(p, offset));
     }
 
     private nint Base() => LLVMBuildLoad2(B, ptr, baseSlot, "");
@@ -477,31 +509,31 @@ internal sealed unsafe partial class Lowering
         return slot;
     }
 
-    private nint TagOf(nint value) => LoadI8(value, Layout.ValueTag);
+    private nint TagOf(nint value) => LoadField(i8, value, Layout.ValueTag, Mem.Value);
     private nint IsTag(nint value, Tag tag) => LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, TagOf(value), I8((int)tag), "");
 
     private void SetInt(nint dst, nint v)
     {
-        Store(v, dst, 0);
-        Store(I8((int)Tag.Integer), dst, Layout.ValueTag);
+        StoreValue(v, dst, 0);
+        StoreValue(I8((int)Tag.Integer), dst, Layout.ValueTag);
     }
 
     private void SetFloat(nint dst, nint v)
     {
-        Store(v, dst, 0);
-        Store(I8((int)Tag.Float), dst, Layout.ValueTag);
+        StoreValue(v, dst, 0);
+        StoreValue(I8((int)Tag.Float), dst, Layout.ValueTag);
     }
 
     private void SetBool(nint dst, nint bit)
     {
-        Store(LLVMBuildZExt(B, bit, i64, ""), dst, 0);
-        Store(I8((int)Tag.Boolean), dst, Layout.ValueTag);
+        StoreValue(LLVMBuildZExt(B, bit, i64, ""), dst, 0);
+        StoreValue(I8((int)Tag.Boolean), dst, Layout.ValueTag);
     }
 
     private void SetNil(nint dst)
     {
-        Store(I64(0), dst, 0);
-        Store(I8((int)Tag.Nil), dst, Layout.ValueTag);
+        StoreValue(I64(0), dst, 0);
+        StoreValue(I8((int)Tag.Nil), dst, Layout.ValueTag);
     }
 
     /// <summary>Whether p is one of the function's local slots (a register's copy, a constant,
@@ -515,11 +547,11 @@ internal sealed unsafe partial class Lowering
     /// memory to memory copies all 16 bytes.</summary>
     private void Copy(nint dst, nint src)
     {
-        Store(LoadI64(src, 0), dst, 0);
+        StoreValue(LoadField(i64, src, 0, Mem.Value), dst, 0);
         bool localDst = IsLocal(dst);
-        if (!localDst && !IsLocal(src)) { Store(LoadI64(src, 8), dst, 8); return; }
+        if (!localDst && !IsLocal(src)) { StoreValue(LoadField(i64, src, 8, Mem.Value), dst, 8); return; }
         nint tag = TagOf(src);
-        Store(localDst ? tag : LLVMBuildZExt(B, tag, i64, ""), dst, Layout.ValueTag);
+        StoreValue(localDst ? tag : LLVMBuildZExt(B, tag, i64, ""), dst, Layout.ValueTag);
     }
 
     /// <summary>A value's number as a double (the caller knows it is an integer or a float).</summary>

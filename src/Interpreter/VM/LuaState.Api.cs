@@ -177,8 +177,13 @@ public sealed unsafe partial class LuaState
         return false;
     }
 
-    public LuaString* NumberToString(in Value v) =>
-        NewString(v.Tag == Tag.Integer ? Numbers.IntegerToString(v.I) : Numbers.FloatToString(v.D));
+    public LuaString* NumberToString(in Value v)
+    {
+        if (v.Tag != Tag.Integer) return NewString(Numbers.FloatToString(v.D));
+        Span<byte> digits = stackalloc byte[20];
+        System.Buffers.Text.Utf8Formatter.TryFormat(v.I, digits, out int written);
+        return NewString(digits[..written]);
+    }
 
     // ------------------------------------------------------------------ pushing results
 

@@ -438,9 +438,15 @@ public sealed unsafe partial class LuaState
                     LuaString.Span(v.AsString).CopyTo(buf[pos..]);
                     pos += v.AsString->Length;
                 }
+                else if (v.Tag == Tag.Integer)
+                {
+                    // Digits straight into the buffer (ByteLengthOf reserved 20, enough for any long).
+                    System.Buffers.Text.Utf8Formatter.TryFormat(v.I, buf[pos..], out int written);
+                    pos += written;
+                }
                 else
                 {
-                    string s = v.Tag == Tag.Integer ? Numbers.IntegerToString(v.I) : Numbers.FloatToString(v.D);
+                    string s = Numbers.FloatToString(v.D);
                     for (int j = 0; j < s.Length; j++) buf[pos++] = (byte)s[j];
                 }
             }

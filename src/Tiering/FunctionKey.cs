@@ -19,8 +19,9 @@ public static class FunctionKey
     /// 6: #t and table.insert share one border search. 7: self-recursive calls (FeedbackBits.SelfCall).
     /// 8: the OSR entry knows a loop header at pc 0.
     /// 9: integer % and // by positive constants without the general checks; immediates in slots.
-    /// 10: !tbaa kinds of memory; SETFIELD keeps a table's flags unless the key starts with "__".</summary>
-    public const int CodegenVersion = 10;
+    /// 10: !tbaa kinds of memory; SETFIELD keeps a table's flags unless the key starts with "__".
+    /// 11: no llvm.frameaddress (the stack check reads a local slot's address), so no frame pointer.</summary>
+    public const int CodegenVersion = 11;
 
     public static byte[] Compute(FunctionProto p)
     {

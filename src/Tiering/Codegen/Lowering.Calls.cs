@@ -149,10 +149,12 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>Whether one more native frame may nest: room on the machine stack
     /// (NativeStackLimit leaves room for the runtime's own frames, so a direct call keeps no
-    /// depth count) and in the frame array.</summary>
+    /// depth count) and in the frame array. Where this frame is on the machine stack is read
+    /// off the scratch slot's address: llvm.frameaddress would need a frame pointer, which
+    /// takes a register from every function that calls.</summary>
     private nint NestingAllowed(nint newCi)
     {
-        nint frame = builder.Call(FrameAddress(), [I32(0)]);
+        nint frame = scratch;
         nint ok = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frame, LoadPtr(sharedPtr, Layout.SharedNativeStackLimit), "");
         return LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, newCi, LoadPtr(th, Layout.ThreadFramesLimit), ""), "");
     }
@@ -287,9 +289,4 @@ internal sealed unsafe partial class Lowering
         ok = LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, LoadI32(callee, Layout.ProtoNumParams), ""), "");
         return LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
     }
-
-    /// <summary>llvm.frameaddress: where this function's frame is on the machine stack.</summary>
-    private nint FrameAddress() =>
-        module.GetNamedFunction("llvm.frameaddress.p0") is var f and not 0 ? f
-            : module.AddFunction("llvm.frameaddress.p0", ctx.FunctionType(ptr, [i32]));
 }

@@ -20,8 +20,9 @@ public static class FunctionKey
     /// 8: the OSR entry knows a loop header at pc 0.
     /// 9: integer % and // by positive constants without the general checks; immediates in slots.
     /// 10: !tbaa kinds of memory; SETFIELD keeps a table's flags unless the key starts with "__".
-    /// 11: no llvm.frameaddress (the stack check reads a local slot's address), so no frame pointer.</summary>
-    public const int CodegenVersion = 11;
+    /// 11: no llvm.frameaddress (the stack check reads a local slot's address), so no frame pointer.
+    /// 12: slow-path helpers declared cold.</summary>
+    public const int CodegenVersion = 12;
 
     public static byte[] Compute(FunctionProto p)
     {

@@ -636,8 +636,26 @@ internal sealed unsafe partial class Lowering
 
     // ------------------------------------------------------------------ helpers and exits
 
-    private nint Helper(string name, nint returnType, params nint[] parameters) =>
-        module.DeclareExternalFunction(name, ctx.FunctionType(returnType, parameters));
+    private nint Helper(string name, nint returnType, params nint[] parameters)
+    {
+        nint existing = module.GetNamedFunction(name);
+        if (existing != 0) return existing;
+        nint f = module.DeclareExternalFunction(name, ctx.FunctionType(returnType, parameters));
+        if (SlowPathHelpers.Contains(name)) module.AddFunctionAttribute(f, "cold");
+        return f;
+    }
+
+    /// <summary>Helpers that stand for a fast path's failure or for rare work (metamethods,
+    /// hash parts, interrupts, exits, set-up). Declared cold, so LLVM takes the branches to them
+    /// as unlikely: code layout keeps them out of line, and the register allocator puts its
+    /// spills and reloads around them rather than in the loop they sit in. The others
+    /// (calls, allocation, concatenation, generic-for steps) are often a loop's real work.</summary>
+    private static readonly HashSet<string> SlowPathHelpers =
+    [
+        "tiered_rt_index", "tiered_rt_setindex", "tiered_rt_arith", "tiered_rt_compare", "tiered_rt_self",
+        "tiered_rt_interrupt", "tiered_rt_deopt", "tiered_rt_forprep",
+        "tiered_rt_close", "tiered_rt_tbc", "tiered_rt_varargprep",
+    ];
 
     /// <summary>Calls a runtime helper with the frame synchronised: registers are flushed to the
     /// stack first and reloaded after (register arguments are passed as their stack slots).</summary>

@@ -171,6 +171,17 @@ public static class Numbers
 
     public static string IntegerToString(long v) => v.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The most bytes an integer's decimal form takes ("-9223372036854775808").</summary>
+    public const int MaxIntegerLength = 20;
+
+    /// <summary>Writes an integer's decimal form as bytes (at least MaxIntegerLength of room);
+    /// returns how many.</summary>
+    public static int WriteInteger(long v, Span<byte> destination)
+    {
+        System.Buffers.Text.Utf8Formatter.TryFormat(v, destination, out int written);
+        return written;
+    }
+
     /// <summary>lua_Number to string as lua5.4 prints it: "%.14g", plus ".0" when it looks like an integer.</summary>
     public static string FloatToString(double d)
     {

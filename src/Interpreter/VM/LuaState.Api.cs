@@ -180,9 +180,8 @@ public sealed unsafe partial class LuaState
     public LuaString* NumberToString(in Value v)
     {
         if (v.Tag != Tag.Integer) return NewString(Numbers.FloatToString(v.D));
-        Span<byte> digits = stackalloc byte[20];
-        System.Buffers.Text.Utf8Formatter.TryFormat(v.I, digits, out int written);
-        return NewString(digits[..written]);
+        Span<byte> digits = stackalloc byte[Numbers.MaxIntegerLength];
+        return NewString(digits[..Numbers.WriteInteger(v.I, digits)]);
     }
 
     // ------------------------------------------------------------------ pushing results

@@ -440,9 +440,7 @@ public sealed unsafe partial class LuaState
                 }
                 else if (v.Tag == Tag.Integer)
                 {
-                    // Digits straight into the buffer (ByteLengthOf reserved 20, enough for any long).
-                    System.Buffers.Text.Utf8Formatter.TryFormat(v.I, buf[pos..], out int written);
-                    pos += written;
+                    pos += Numbers.WriteInteger(v.I, buf[pos..]);   // ByteLengthOf reserved the room
                 }
                 else
                 {
@@ -457,7 +455,7 @@ public sealed unsafe partial class LuaState
     }
 
     private static long ByteLengthOf(in Value v) =>
-        v.Tag == Tag.String ? v.AsString->Length : (v.Tag == Tag.Integer ? 20 : 40);
+        v.Tag == Tag.String ? v.AsString->Length : (v.Tag == Tag.Integer ? Numbers.MaxIntegerLength : 40);
 
     /// <summary>tostring(): __tostring, then __name, then the default forms.</summary>
     public LuaString* ToStringMeta(in Value v)

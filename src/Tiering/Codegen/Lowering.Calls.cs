@@ -154,8 +154,7 @@ internal sealed unsafe partial class Lowering
     /// takes a register from every function that calls.</summary>
     private nint NestingAllowed(nint newCi)
     {
-        nint frame = scratch;
-        nint ok = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frame, LoadPtr(sharedPtr, Layout.SharedNativeStackLimit), "");
+        nint ok = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, scratch, LoadPtr(sharedPtr, Layout.SharedNativeStackLimit), "");
         return LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, newCi, LoadPtr(th, Layout.ThreadFramesLimit), ""), "");
     }
 

@@ -615,7 +615,8 @@ internal sealed unsafe partial class Lowering
         }
     }
 
-    /// <summary>The value of an integer constant's slot (K operands), or null for anything else.</summary>
+    /// <summary>The value of an operand known at compile time to be an integer (an integer
+    /// constant's slot or an immediate's), or null for anything else.</summary>
     private long? IntegerConstant(nint slot) =>
         constantIndex.TryGetValue(slot, out int c) && proto.Constants[c].Kind == ConstantKind.Integer ? proto.Constants[c].Integer
         : immediateValue.TryGetValue(slot, out long v) ? v : null;
@@ -644,8 +645,6 @@ internal sealed unsafe partial class Lowering
         return mayBeInteger ? AsDouble(operand) : LoadF64(operand, 0);
     }
 
-    /// <summary>Whether the second operand is an integer known at compile time (an immediate
-    /// or an integer constant), which explains a MixedNumbers bit by itself.</summary>
     /// <summary>A NaN made from non-NaN operands (0/0, inf-inf) is the x86 default NaN, which has
     /// the sign bit set and prints as "-nan" like lua5.4's. LLVM's constant folder would make a
     /// positive NaN instead. That can only happen where both operands are constants after

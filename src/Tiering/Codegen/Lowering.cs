@@ -258,12 +258,15 @@ internal sealed unsafe partial class Lowering
     private static readonly string[] MemNames = ["value", "node.key", "table.array", "table.arraysize", "table.nodes",
         "table.lognodesize", "table.isdummynode", "table.meta", "table.flags", "table.lengthhint", "closure.upvalue", "upval.pointer"];
     private uint tbaaKind;
+    private readonly nint[] tbaaTags = new nint[MemNames.Length];
 
     /// <summary>Tags a load or store with its kind of memory (see <see cref="Mem"/>).</summary>
     private nint Tagged(nint access, Mem memory)
     {
         if (tbaaKind == 0) tbaaKind = ctx.MetadataKind("tbaa");
-        LLVMSetMetadata(access, tbaaKind, ctx.TbaaTag(MemNames[(int)memory]));
+        ref nint tag = ref tbaaTags[(int)memory];
+        if (tag == 0) tag = ctx.TbaaTag(MemNames[(int)memory]);
+        LLVMSetMetadata(access, tbaaKind, tag);
         return access;
     }
 
@@ -638,9 +641,9 @@ internal sealed unsafe partial class Lowering
 
     private nint Helper(string name, nint returnType, params nint[] parameters)
     {
-        nint existing = module.GetNamedFunction(name);
-        if (existing != 0) return existing;
-        nint f = module.DeclareExternalFunction(name, ctx.FunctionType(returnType, parameters));
+        nint f = module.GetNamedFunction(name);
+        if (f != 0) return f;
+        f = module.AddFunction(name, ctx.FunctionType(returnType, parameters));
         if (SlowPathHelpers.Contains(name)) module.AddFunctionAttribute(f, "cold");
         return f;
     }

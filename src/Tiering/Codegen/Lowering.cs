@@ -255,17 +255,15 @@ internal sealed unsafe partial class Lowering
     /// Untagged accesses (most of the frame and thread bookkeeping) may overlap anything.</summary>
     private enum Mem { Value, NodeKey, TableArray, TableArraySize, TableNodes, TableLogNodeSize, TableIsDummyNode, TableMeta, TableFlags, TableLengthHint, ClosureUpvalue, UpvalPointer }
 
-    private static readonly string[] MemNames = ["value", "node.key", "table.array", "table.arraysize", "table.nodes",
-        "table.lognodesize", "table.isdummynode", "table.meta", "table.flags", "table.lengthhint", "closure.upvalue", "upval.pointer"];
     private uint tbaaKind;
-    private readonly nint[] tbaaTags = new nint[MemNames.Length];
+    private readonly nint[] tbaaTags = new nint[Enum.GetValues<Mem>().Length];
 
     /// <summary>Tags a load or store with its kind of memory (see <see cref="Mem"/>).</summary>
     private nint Tagged(nint access, Mem memory)
     {
         if (tbaaKind == 0) tbaaKind = ctx.MetadataKind("tbaa");
         ref nint tag = ref tbaaTags[(int)memory];
-        if (tag == 0) tag = ctx.TbaaTag(MemNames[(int)memory]);
+        if (tag == 0) tag = ctx.TbaaTag(memory.ToString());
         LLVMSetMetadata(access, tbaaKind, tag);
         return access;
     }
@@ -280,7 +278,6 @@ internal sealed unsafe partial class Lowering
     private nint LoadPtr(nint p, long offset) => LLVMBuildLoad2(B, ptr, Gep(p, offset), "");
     private nint LoadI64(nint p, long offset) => LLVMBuildLoad2(B, i64, Gep(p, offset), "");
     private nint LoadI32(nint p, long offset) => LLVMBuildLoad2(B, i32, Gep(p, offset), "");
-    private nint LoadI8(nint p, long offset) => LLVMBuildLoad2(B, i8, Gep(p, offset), "");
     private nint LoadF64(nint p, long offset) => LLVMBuildLoad2(B, f64, Gep(p, offset), "");
     private void Store(nint value, nint p, long offset) => StoreInstruction(value, p, offset);
 

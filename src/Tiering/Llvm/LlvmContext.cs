@@ -141,33 +141,25 @@ internal sealed unsafe class LlvmContext : IDisposable
         LlvmApi.LLVMSetMetadata(load, MetadataKind("invariant.load"), LlvmApi.LLVMMetadataAsValue(Handle, node));
     }
 
-    private nint tbaaRoot;
-    private readonly Dictionary<string, nint> tbaaTags = new();
-
     /// <summary>
     /// The !tbaa access tag of a scalar type named <paramref name="memory"/>: each name is a
     /// distinct kind of memory under one root, so LLVM may assume that accesses tagged with
-    /// different names never overlap (an untagged access may overlap anything).
+    /// different names never overlap (an untagged access may overlap anything). LLVM uniques
+    /// metadata nodes, so the same name always gives the same tag.
     /// </summary>
     public nint TbaaTag(string memory)
     {
-        if (tbaaTags.TryGetValue(memory, out nint tag)) return tag;
         nint c = Handle;
         nint* ops = stackalloc nint[3];
-        if (tbaaRoot == 0)
-        {
-            ops[0] = MetadataString("Tiered TBAA");
-            tbaaRoot = LlvmApi.LLVMMDNodeInContext2(c, ops, 1);
-        }
+        ops[0] = MetadataString("Tiered TBAA");
+        nint root = LlvmApi.LLVMMDNodeInContext2(c, ops, 1);
         ops[0] = MetadataString(memory);
-        ops[1] = tbaaRoot;
+        ops[1] = root;
         ops[2] = LlvmApi.LLVMValueAsMetadata(LlvmApi.LLVMConstInt(Int64, 0, 0));
         nint type = LlvmApi.LLVMMDNodeInContext2(c, ops, 3);
         ops[0] = type;
         ops[1] = type;
-        tag = LlvmApi.LLVMMetadataAsValue(c, LlvmApi.LLVMMDNodeInContext2(c, ops, 3));
-        tbaaTags[memory] = tag;
-        return tag;
+        return LlvmApi.LLVMMetadataAsValue(c, LlvmApi.LLVMMDNodeInContext2(c, ops, 3));
     }
 
     public nint MetadataString(string text)

@@ -21,8 +21,9 @@ public static class FunctionKey
     /// 9: integer % and // by positive constants without the general checks; immediates in slots.
     /// 10: !tbaa kinds of memory; SETFIELD keeps a table's flags unless the key starts with "__".
     /// 11: no llvm.frameaddress (the stack check reads a local slot's address), so no frame pointer.
-    /// 12: slow-path helpers declared cold.</summary>
-    public const int CodegenVersion = 12;
+    /// 12: slow-path helpers declared cold.
+    /// 13: call sites that never ran get the inline library functions (and table.remove).</summary>
+    public const int CodegenVersion = 13;
 
     public static byte[] Compute(FunctionProto p)
     {

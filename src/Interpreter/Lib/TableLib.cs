@@ -20,6 +20,7 @@ public static unsafe class TableLib
                 ("unpack", Unpack), ("remove", Remove), ("sort", Sort),
             ]);
         MarkIntrinsic(L, table, "insert", HostIntrinsic.TableInsert);
+        MarkIntrinsic(L, table, "remove", HostIntrinsic.TableRemove);
     }
 
     // ------------------------------------------------------------------ access with metamethods

@@ -190,6 +190,7 @@ public enum HostIntrinsic : int
     /// <summary>ipairs' iterator and next (pairs' iterator): stepped by native code's
     /// generic-for helper without a frame (LuaState.ForCallFromNative).</summary>
     IpairsAux, Next,
+    TableRemove,
 }
 
 public enum FeedbackBits : byte

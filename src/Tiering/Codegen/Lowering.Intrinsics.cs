@@ -7,24 +7,32 @@ using static Tiered.Tiering.Llvm.LlvmApi;
 namespace Tiered.Tiering.Codegen;
 
 // Library functions computed inline. At a call site where the interpreter saw a host function
-// called, with one or two arguments and one result wanted, the lowering first checks whether
-// the callee is one of the library's own closures (HostClosure.Intrinsic: math.sqrt/abs/
-// floor/ceil/min/max, string.byte) and the arguments are of the kinds handled here; then the
+// called (or that never ran), with one or two arguments and one result wanted (or none, for
+// table.insert), the lowering first checks whether the callee is one of the library's own
+// closures (HostClosure.Intrinsic: math.sqrt/abs/floor/ceil/min/max, string.byte,
+// table.insert/remove) and the arguments are of the kinds handled here; then the
 // result is computed in machine registers, with no frame, no helper and no write-back of the
 // caller's registers. Any other callee or argument goes on to the general call, so the library
 // function itself decides (and reports errors) exactly as when the interpreter calls it.
 internal sealed unsafe partial class Lowering
 {
     /// <summary>Whether the call at pc gets the inline library functions: a host function was
-    /// called there, with a fixed count of one or two arguments, for exactly one result. Such a
-    /// call does not flush in its first block (FlushesFirst): only its general path does.</summary>
+    /// called there, or the call never ran before the function was compiled, with a fixed count
+    /// of one or two arguments, for exactly one result. Such a call does not flush in its first
+    /// block (FlushesFirst): only its general path does.</summary>
     private bool IsIntrinsicSite(int pc)
     {
         uint i = code[pc];
-        return !generic && regSlots.Length > 0 && Op(i) == OpCode.Call
-            && (Feedback(pc) & FeedbackBits.HostCall) != 0
+        return !generic && regSlots.Length > 0 && Op(i) == OpCode.Call && MayCallHost(pc)
             && ((B(i) is 2 or 3 && C(i) == 2) || (B(i) == 3 && C(i) == 1));
     }
+
+    /// <summary>Whether the call at pc may call a host function: the interpreter saw one called
+    /// there, or never ran the call (a loop after the one that made the function hot, compiled
+    /// on stack replacement). Such code is compiled once and then cached with the function, so
+    /// a site left without its inline library functions would stay without them in every later
+    /// run; when the guess is wrong, the cost is one tag test.</summary>
+    private bool MayCallHost(int pc) => (Feedback(pc) & FeedbackBits.HostCall) != 0 || !Ran(pc);
 
     /// <summary>Emits the inline library functions for the call at ra with b - 1 arguments. The
     /// builder is left in the block where the general call continues.</summary>
@@ -37,7 +45,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(isHost);
         nint id = LoadI32(LoadPtr(callee, 0), Layout.HostClosureIntrinsic);
         HostIntrinsic[] cases = c == 1 ? [HostIntrinsic.TableInsert]
-            : b == 2 ? [HostIntrinsic.MathSqrt, HostIntrinsic.MathAbs, HostIntrinsic.MathFloor, HostIntrinsic.MathCeil, HostIntrinsic.StringByte]
+            : b == 2 ? [HostIntrinsic.MathSqrt, HostIntrinsic.MathAbs, HostIntrinsic.MathFloor, HostIntrinsic.MathCeil, HostIntrinsic.StringByte, HostIntrinsic.TableRemove]
             : [HostIntrinsic.MathMin, HostIntrinsic.MathMax, HostIntrinsic.StringByte];
         nint sw = LLVMBuildSwitch(B, id, general, (uint)cases.Length);
         nint dst = Reg(a), x = Reg(a + 1);
@@ -83,15 +91,20 @@ internal sealed unsafe partial class Lowering
                     EmitTableAppend(x, Reg(a + 2), general);
                     Br(next);
                     break;
+                case HostIntrinsic.TableRemove:
+                    EmitTablePop(dst, x, general);
+                    Br(next);
+                    break;
             }
         }
         builder.PositionAtEnd(general);
     }
 
     /// <summary>Whether the generic-for call at pc gets the inline ipairs step: a host function
-    /// was the iterator there. Like an intrinsic call site, it flushes only on its general path.</summary>
+    /// was the iterator there, or the loop never ran (MayCallHost). Like an intrinsic call site,
+    /// it flushes only on its general path.</summary>
     private bool IsIpairsSite(int pc) =>
-        !generic && regSlots.Length > 0 && Op(code[pc]) == OpCode.TForCall && (Feedback(pc) & FeedbackBits.HostCall) != 0;
+        !generic && regSlots.Length > 0 && Op(code[pc]) == OpCode.TForCall && MayCallHost(pc);
 
     /// <summary>One step of `for i, v in ipairs(t)` inline when the iterator is ipairs' own and
     /// t[i+1] is in t's array part: i+1 and the value (or, at a nil, the end of the loop when t
@@ -210,6 +223,28 @@ internal sealed unsafe partial class Lowering
         (nint array, nint border) = HintBorder(table, general);
         Copy(ArrayAt(array, border), v);
         StoreField(LLVMBuildTrunc(B, LLVMBuildAdd(B, border, I64(1), ""), i32, ""), table, Layout.TableLengthHint, Mem.TableLengthHint);
+    }
+
+    /// <summary>table.remove(t) for a table without a metatable whose border is found as for
+    /// table.insert and is at least 1: t[#t] is the result and becomes nil, and the hint moves
+    /// down to the new border. An empty table (whose t[0] lua5.4 would return) and the rest go
+    /// to the library function.</summary>
+    private void EmitTablePop(nint dst, nint t, nint general)
+    {
+        nint isTable = NewBlock(), plain = NewBlock(), nonEmpty = NewBlock();
+        CondBr(IsTag(t, Tag.Table), isTable, general);
+        builder.PositionAtEnd(isTable);
+        nint table = LoadPtr(t, 0);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), plain, general);
+        builder.PositionAtEnd(plain);
+        (nint array, nint border) = HintBorder(table, general);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, border, I64(0), ""), nonEmpty, general);
+        builder.PositionAtEnd(nonEmpty);
+        nint last = LLVMBuildSub(B, border, I64(1), "");
+        nint slot = ArrayAt(array, last);
+        Copy(dst, slot);
+        SetNil(slot);
+        StoreField(LLVMBuildTrunc(B, last, i32, ""), table, Layout.TableLengthHint, Mem.TableLengthHint);
     }
 
     /// <summary>A float with an integral value (or an infinity or NaN) as math.floor/ceil return

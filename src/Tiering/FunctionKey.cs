@@ -22,7 +22,8 @@ public static class FunctionKey
     /// 10: !tbaa kinds of memory; SETFIELD keeps a table's flags unless the key starts with "__".
     /// 11: no llvm.frameaddress (the stack check reads a local slot's address), so no frame pointer.
     /// 12: slow-path helpers declared cold.
-    /// 13: call sites that never ran get the inline library functions (and table.remove).</summary>
+    /// 13: call sites that never ran get the inline library functions (and table.remove); a
+    /// site after a call in its block, with no feedback of its own, has not run.</summary>
     public const int CodegenVersion = 13;
 
     public static byte[] Compute(FunctionProto p)

@@ -28,6 +28,10 @@ public sealed class FunctionRecord
     public long BackEdges { get; internal set; }
     public bool Generic { get; internal set; }
     internal int DeoptsSinceCompile;
+    /// <summary>The (pc, reason) pairs that deoptimised since the last compilation. Replaced,
+    /// not cleared, by the compiler thread, so the interpreter's thread never sees it change
+    /// under an insertion.</summary>
+    internal HashSet<(int Pc, DeoptReason Reason)> DeoptSitesSinceCompile = new();
     internal nint Proto;
     internal byte[]? Key;
     internal byte[]? ObjectCode;
@@ -224,6 +228,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             rec.Generic = job.Generic;
             rec.NativeSinceMs ??= ElapsedMs;
             rec.DeoptsSinceCompile = 0;
+            rec.DeoptSitesSinceCompile = new();
             rec.State = FunctionTier.Native;
             if (!reused)
             {
@@ -255,7 +260,11 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         Proto* p = cl->Proto;
         FunctionRecord rec = RecordFor(p);
         rec.Deopts[(pc, reason)] = rec.Deopts.GetValueOrDefault((pc, reason)) + 1;
-        if ((++rec.DeoptsSinceCompile >= Thresholds.DeoptsBeforeRecompile || recompile) && rec.State == FunctionTier.Native)
+        // The same site failing again since the compilation: the interpreter has widened its
+        // feedback since the first failure (it ran the site in its general path), and the case
+        // is not a one-off, so waiting for more failures would only run more in the interpreter.
+        bool again = !rec.DeoptSitesSinceCompile.Add((pc, reason)) && Thresholds.RecompileOnRepeatedSite;
+        if ((++rec.DeoptsSinceCompile >= Thresholds.DeoptsBeforeRecompile || recompile || again) && rec.State == FunctionTier.Native)
         {
             // Too many guard failures: back to the interpreter to widen the feedback, then recompile.
             p->NativeEntry = null;

@@ -15,6 +15,13 @@ public sealed class TierThresholds
     /// the feedback the interpreter gathered since (its guards were too narrow).</summary>
     public int DeoptsBeforeRecompile { get; set; } = 16;
 
+    /// <summary>A guard that fails a second time at the same site (pc and reason) since the
+    /// compilation sends the function for recompilation at once, without waiting for
+    /// DeoptsBeforeRecompile failures in all. A rare miss (an append that meets a full array
+    /// part: json's encoder) otherwise took more than a run to add up to the total, so the
+    /// code cache kept, and the next run repeated, code that deoptimised.</summary>
+    public bool RecompileOnRepeatedSite { get; set; } = true;
+
     /// <summary>Recompilations before a function is compiled without any type speculation
     /// (helpers instead of guards), so it cannot flap between tiers.</summary>
     public int MaxRecompilations { get; set; } = 2;

@@ -38,7 +38,9 @@ internal static class ProfileRuns
         var output = new MemoryStream();
         using var L = new LuaState(new LuaStateOptions { StandardOutput = output });
         Libraries.OpenAll(L);
-        var tier = new NativeTier(L, mode, new TierThresholds { HotThreshold = 10, CompileInBackground = false });
+        // A function whose guard fails twice stays native here (RecompileOnRepeatedSite off), so
+        // the profile shows native functions with deopts.
+        var tier = new NativeTier(L, mode, new TierThresholds { HotThreshold = 10, CompileInBackground = false, RecompileOnRepeatedSite = false });
         var json = new MemoryStream();
         try
         {

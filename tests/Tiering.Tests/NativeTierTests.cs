@@ -47,10 +47,36 @@ public class NativeTierTests
             print(add(1.5, 2), add('10', 5), add(2^53, 1))
             local mt = {__add = function(x, y) return 'meta' end}
             print(add(setmetatable({}, mt), 1))
-            print(math.type(add(1, 2)), math.type(add(1, 2.0)))", JitMode.Adaptive, new TierThresholds { HotThreshold = 10, CompileInBackground = false });
+            print(math.type(add(1, 2)), math.type(add(1, 2.0)))", JitMode.Adaptive,
+            // Every failure is to be counted here, so a repeated site does not recompile.
+            new TierThresholds { HotThreshold = 10, CompileInBackground = false, RecompileOnRepeatedSite = false });
         FunctionRecord add = tier.Functions.Single(f => f.Info.LineDefined == 2);
         Assert.True(add.TotalDeopts >= 3, $"expected the integer guard to fail for floats, strings and tables, saw {add.TotalDeopts} deopts");
         Assert.All(add.Deopts.Keys, k => Assert.Equal(DeoptReason.NotInteger, k.Reason));
+    }
+
+    [Fact]
+    public void ASiteThatFailsTwiceRecompilesAtOnce()
+    {
+        // put only ever appends inside an array part while the interpreter runs it (a table
+        // emptied from the end keeps its array part), so its store is compiled without the
+        // generic path. Then appends meet full array parts now and then (t doubles): the second
+        // failure at the site recompiles put, long before DeoptsBeforeRecompile failures in all
+        // (t's growth to 3000 gives about 9).
+        NativeTier tier = AssertSameAsInterpreter(@"
+            local function put(t, v) t[#t + 1] = v; return #t end
+            local roomy = {}
+            for i = 1, 64 do roomy[i] = i end
+            for i = 64, 1, -1 do roomy[i] = nil end
+            local n = 0
+            for i = 1, 40 do n = n + put(roomy, i) end
+            local t = {}
+            for i = 1, 3000 do n = n + put(t, i) end
+            print(n, #t, #roomy)", JitMode.Adaptive, new TierThresholds { HotThreshold = 20, RecompileThreshold = 20, CompileInBackground = false });
+        FunctionRecord put = tier.Functions.Single(f => f.Info.LineDefined == 2);
+        Assert.True(put.Compilations >= 2, $"put compiled {put.Compilations} times");
+        Assert.Equal(2, put.TotalDeopts);
+        Assert.Equal(FunctionTier.Native, put.State);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Tiered.Interpreter.Bytecode;
 using Tiered.Interpreter.Runtime;
+using static Tiered.Interpreter.Bytecode.Instruction;
 using Tiered.Interpreter.VM;
 using Tiered.Tiering.Llvm;
 using static Tiered.Tiering.Llvm.LlvmApi;
@@ -299,12 +300,17 @@ internal sealed unsafe partial class Lowering
 
     private bool[]? ran;
 
-    /// <summary>Whether the interpreter is known to have run instruction pc: some instruction of
-    /// its basic block recorded feedback. A table access records nothing on its inline path, so
+    /// <summary>Whether the interpreter is known to have run instruction pc. A table access
+    /// records nothing on its inline path (GETTABLE excepted: it always records something), so
     /// without this a site that never ran (after the loop that made the function hot, say) would
-    /// be speculated on, and its first run would deoptimise the rest of the activation.</summary>
+    /// be speculated on, and its first run would deoptimise the rest of the activation. An
+    /// instruction ran when one at or after it in its basic block recorded feedback, or one
+    /// before it did with no call in between: the function may have been compiled while an
+    /// activation waited in a call in the middle of the block (a recursive function gets hot
+    /// in a callee), the instructions after that call not yet run.</summary>
     private bool Ran(int pc)
     {
+        if (Op(code[pc]) == OpCode.GetTable) return feedback[pc] != 0;
         if (ran == null)
         {
             ran = new bool[code.Length];
@@ -325,9 +331,19 @@ internal sealed unsafe partial class Lowering
             {
                 int end = start + 1;
                 while (end < code.Length && !leader[end]) end++;
-                bool any = false;
-                for (int i = start; i < end; i++) any |= feedback[i] != 0;
-                for (int i = start; i < end; i++) ran[i] = any;
+                bool later = false;
+                for (int i = end - 1; i >= start; i--)
+                {
+                    later |= feedback[i] != 0;
+                    ran[i] = later;
+                }
+                bool before = false;
+                for (int i = start; i < end; i++)
+                {
+                    ran[i] |= before;
+                    bool call = Op(code[i]) is OpCode.Call or OpCode.TForCall;
+                    before = !call && (before || feedback[i] != 0);
+                }
                 start = end;
             }
         }

@@ -150,8 +150,8 @@ internal sealed unsafe partial class Lowering
         Result(True);
         builder.PositionAtEnd(tblDiffer);
         nint noMeta = LLVMBuildAnd(B,
-            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, ta0, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""),
-            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, tb0, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), "");
+            HasNoMetatable(ta0),
+            HasNoMetatable(tb0), "");
         CondBr(noMeta, tblUnequal, slow);
         builder.PositionAtEnd(tblUnequal);
         Result(False);

@@ -136,7 +136,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(absent);
         if ((Feedback(pc) & FeedbackBits.ViaMetatable) == 0)
         {
-            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), noMeta, slow);
+            CondBr(HasNoMetatable(table), noMeta, slow);
             builder.PositionAtEnd(done);
             return Phi(ptr, (slot, own), (NilValue(), noMeta));
         }
@@ -446,7 +446,7 @@ internal sealed unsafe partial class Lowering
         nint slot = ArraySlot(table, key, slow);
         // A present value, or no metatable at all: a raw store is the whole story.
         nint present = LLVMBuildNot(B, IsTag(slot, Tag.Nil), "");
-        nint noMeta = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), "");
+        nint noMeta = HasNoMetatable(table);
         nint store = NewBlock();
         CondBr(LLVMBuildOr(B, present, noMeta, ""), store, slow);
         builder.PositionAtEnd(store);
@@ -762,7 +762,7 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(isTable);
         nint table = LoadPtr(rb, 0);
         nint plain = NewBlock();
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), plain, slow);
+        CondBr(HasNoMetatable(table), plain, slow);
         builder.PositionAtEnd(plain);
         SetInt(Reg(a), TableLength(table));
         Br(next);
@@ -779,7 +779,7 @@ internal sealed unsafe partial class Lowering
     {
         nint done = NewBlock(), search = NewBlock();
         (_, nint border) = HintBorder(table, search);
-        StoreField(LLVMBuildTrunc(B, border, i32, ""), table, Layout.TableLengthHint, Mem.TableLengthHint);
+        SetLengthHint(table, border);
         nint fromHint = builder.InsertBlock;
         Br(done);
         builder.PositionAtEnd(search);
@@ -827,6 +827,14 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(found);
         return (array, Phi(i64, (hint, atHint), (up, atAbove)));
     }
+
+    /// <summary>Leaves a border (an i64) as the table's length hint, as TableOps.Length does.</summary>
+    private void SetLengthHint(nint table, nint border) =>
+        StoreField(LLVMBuildTrunc(B, border, i32, ""), table, Layout.TableLengthHint, Mem.TableLengthHint);
+
+    /// <summary>Whether the table has no metatable (an i1).</summary>
+    private nint HasNoMetatable(nint table) =>
+        LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), "");
 
     /// <summary>The array slot at 0-based index i.</summary>
     private nint ArrayAt(nint array, nint i) => GepDyn(array, LLVMBuildShl(B, i, I64(4), ""));

@@ -136,7 +136,7 @@ internal sealed unsafe partial class Lowering
         Br(next);
 
         builder.PositionAtEnd(absent);
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), end, general);
+        CondBr(HasNoMetatable(table), end, general);
         builder.PositionAtEnd(end);
         for (int j = 0; j < results; j++) SetNil(Reg(a + 4 + j));
         Br(next);
@@ -214,15 +214,9 @@ internal sealed unsafe partial class Lowering
     /// metatables) goes to the library function.</summary>
     private void EmitTableAppend(nint t, nint v, nint general)
     {
-        nint isTable = NewBlock(), plain = NewBlock();
-        CondBr(LLVMBuildAnd(B, IsTag(t, Tag.Table), LLVMBuildNot(B, IsTag(v, Tag.Nil), ""), ""), isTable, general);
-        builder.PositionAtEnd(isTable);
-        nint table = LoadPtr(t, 0);
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), plain, general);
-        builder.PositionAtEnd(plain);
-        (nint array, nint border) = HintBorder(table, general);
+        (nint table, nint array, nint border) = PlainTableBorder(t, v, general);
         Copy(ArrayAt(array, border), v);
-        StoreField(LLVMBuildTrunc(B, LLVMBuildAdd(B, border, I64(1), ""), i32, ""), table, Layout.TableLengthHint, Mem.TableLengthHint);
+        SetLengthHint(table, LLVMBuildAdd(B, border, I64(1), ""));
     }
 
     /// <summary>table.remove(t) for a table without a metatable whose border is found as for
@@ -231,20 +225,33 @@ internal sealed unsafe partial class Lowering
     /// to the library function.</summary>
     private void EmitTablePop(nint dst, nint t, nint general)
     {
-        nint isTable = NewBlock(), plain = NewBlock(), nonEmpty = NewBlock();
-        CondBr(IsTag(t, Tag.Table), isTable, general);
-        builder.PositionAtEnd(isTable);
-        nint table = LoadPtr(t, 0);
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta), LLVMConstNull(ptr), ""), plain, general);
-        builder.PositionAtEnd(plain);
-        (nint array, nint border) = HintBorder(table, general);
+        nint nonEmpty = NewBlock();
+        (nint table, nint array, nint border) = PlainTableBorder(t, 0, general);
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, border, I64(0), ""), nonEmpty, general);
         builder.PositionAtEnd(nonEmpty);
         nint last = LLVMBuildSub(B, border, I64(1), "");
         nint slot = ArrayAt(array, last);
         Copy(dst, slot);
         SetNil(slot);
-        StoreField(LLVMBuildTrunc(B, last, i32, ""), table, Layout.TableLengthHint, Mem.TableLengthHint);
+        SetLengthHint(table, last);
+    }
+
+    /// <summary>The table in t, its array part and border (<see cref="HintBorder"/>) when t is a
+    /// table without a metatable (so no __len, __index or __newindex) whose border is where the
+    /// hint finds it, and the value <paramref name="notNil"/> (0 for none) is not nil; anything
+    /// else branches to <paramref name="general"/>.</summary>
+    private (nint Table, nint Array, nint Border) PlainTableBorder(nint t, nint notNil, nint general)
+    {
+        nint isTable = NewBlock(), plain = NewBlock();
+        nint guard = IsTag(t, Tag.Table);
+        if (notNil != 0) guard = LLVMBuildAnd(B, guard, LLVMBuildNot(B, IsTag(notNil, Tag.Nil), ""), "");
+        CondBr(guard, isTable, general);
+        builder.PositionAtEnd(isTable);
+        nint table = LoadPtr(t, 0);
+        CondBr(HasNoMetatable(table), plain, general);
+        builder.PositionAtEnd(plain);
+        (nint array, nint border) = HintBorder(table, general);
+        return (table, array, border);
     }
 
     /// <summary>A float with an integral value (or an infinity or NaN) as math.floor/ceil return

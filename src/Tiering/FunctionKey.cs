@@ -23,8 +23,11 @@ public static class FunctionKey
     /// 11: no llvm.frameaddress (the stack check reads a local slot's address), so no frame pointer.
     /// 12: slow-path helpers declared cold.
     /// 13: call sites that never ran get the inline library functions (and table.remove); a
-    /// site after a call in its block, with no feedback of its own, has not run.</summary>
-    public const int CodegenVersion = 13;
+    /// site after a call in its block, with no feedback of its own, has not run.
+    /// 14: !tbaa kinds for the frame, thread, prototype, closure and shared fields; inline library
+    /// functions only where one was called (or the call never ran); a call's results read back
+    /// once, the free registers above them not at all; captured registers left in the stack.</summary>
+    public const int CodegenVersion = 14;
 
     public static byte[] Compute(FunctionProto p)
     {

@@ -216,6 +216,11 @@ public enum FeedbackBits : byte
     /// known, when the callee is that prototype again.</summary>
     SelfCall = Integer,
 
+    /// <summary>Call sites (CALL, TFORCALL): the callee was a library function that native code
+    /// may compute inline (HostClosure.Intrinsic is set). The native tier emits the inline
+    /// versions only where this was seen, or where the call never ran.</summary>
+    IntrinsicCall = Float,
+
     /// <summary>Table-access sites (GETFIELD, GETTABUP, SELF, SETFIELD, SETTABUP, GETTABLE, GETI,
     /// SETTABLE, SETI): the interpreter's inline path did not do it here at least once (the
     /// generic index or store ran: an object that is not a table, a new key, a metamethod; or an

@@ -547,7 +547,7 @@ public sealed unsafe partial class LuaState
                             ci = PushLuaFrame(th, ra, nresults);
                             goto NewFrame;
                         }
-                        if (ra->Tag == Tag.HostFunction) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.HostCall;
+                        if (ra->Tag == Tag.HostFunction) *FeedbackSlot(fb, code, pc) |= HostCallFeedback(ra);
                         CallFrame* next = PrepareCall(ra, nresults);
                         if (next != null) { ci = next; goto NewFrame; }
                         if (th->Ci != ci)
@@ -694,7 +694,7 @@ public sealed unsafe partial class LuaState
                 case OpCode.TForCall:
                     {
                         // R[A+4], ... := R[A](R[A+1], R[A+2])
-                        if (ra->Tag == Tag.HostFunction) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.HostCall;
+                        if (ra->Tag == Tag.HostFunction) *FeedbackSlot(fb, code, pc) |= HostCallFeedback(ra);
                         ra[4] = ra[0];
                         ra[5] = ra[1];
                         ra[6] = ra[2];
@@ -815,6 +815,11 @@ public sealed unsafe partial class LuaState
             if (Op(p->Code[at]) is OpCode.Call or OpCode.TForCall) p->Feedback[at] |= (byte)FeedbackBits.YieldedThrough;
         }
     }
+
+    /// <summary>The feedback of a call of the host function in <paramref name="f"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte HostCallFeedback(Value* f) => ((HostClosure*)f->P)->Intrinsic == HostIntrinsic.None
+        ? (byte)FeedbackBits.HostCall : (byte)(FeedbackBits.HostCall | FeedbackBits.IntrinsicCall);
 
     /// <summary>A vararg frame's function slot before VarArgPrep moved it above the arguments.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -16,14 +16,18 @@ internal sealed unsafe partial class Lowering
         if (IsIntrinsicSite(pc)) EmitIntrinsics(a, b, nresults + 1, next);
         SavePc(pc + 1);
         Flush();   // the callee reads its arguments, and the GC the caller's registers, from the stack
+        // Every path emitted below starts after this flush (the inline library functions branch
+        // off before it), so no register is dirty on them: none is written over the callee's
+        // frame by a helper's flush, whatever the tracking assumed at the instruction's start.
+        Array.Fill(dirty, false);
         nint ra = StackReg(a);
         nint argsEnd;
         if (b != 0)
         {
             argsEnd = Gep(ra, (long)b * Layout.ValueSize);
-            Store(argsEnd, th, Layout.ThreadTop);
+            StoreField(argsEnd, th, Layout.ThreadTop, Mem.Thread);
         }
-        else argsEnd = LoadPtr(th, Layout.ThreadTop);
+        else argsEnd = LoadField(ptr, th, Layout.ThreadTop, Mem.Thread);
         nint nargs = LLVMBuildSub(B, CountBetween(ra, argsEnd), I32(1), "");
 
         nint generic = NewBlock("call_generic");
@@ -32,8 +36,8 @@ internal sealed unsafe partial class Lowering
         CondBr(IsTag(Reg(a), Tag.LuaFunction), isLua, generic);
 
         builder.PositionAtEnd(isLua);
-        nint closure = LoadPtr(Reg(a), 0);
-        nint callee = LoadPtr(closure, Layout.ClosureProto);
+        nint closure = LoadField(ptr, Reg(a), 0, Mem.Value);
+        nint callee = LoadField(ptr, closure, Layout.ClosureProto, Mem.Closure);
         nint newCi = Gep(ci, Layout.FrameSize);
         nint called = NewBlock("call_made");
         var statuses = new List<(nint Status, nint Block)>();
@@ -48,14 +52,14 @@ internal sealed unsafe partial class Lowering
             Br(called);
             builder.PositionAtEnd(other);
         }
-        nint entry = LoadPtr(callee, Layout.ProtoNativeEntry);
-        nint maxStack = LLVMBuildSExt(B, LoadI32(callee, Layout.ProtoMaxStackSize), i64, "");
+        nint entry = LoadField(ptr, callee, Layout.ProtoNativeEntry, Mem.Proto);
+        nint maxStack = LLVMBuildSExt(B, LoadField(i32, callee, Layout.ProtoMaxStackSize, Mem.Proto), i64, "");
         nint frameTop = GepDyn(ra, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
         nint direct = LLVMBuildAnd(B, EntersDirectly(callee, entry, nargs, frameTop), NestingAllowed(newCi), "");
         nint push = NewBlock("call_push");
         CondBr(direct, push, generic);
         builder.PositionAtEnd(push);
-        nint status0 = PushFrameAndCall(ra, newCi, frameTop, callee, LoadPtr(callee, Layout.ProtoCode), entry, nresults);
+        nint status0 = PushFrameAndCall(ra, newCi, frameTop, callee, LoadField(ptr, callee, Layout.ProtoCode, Mem.Proto), entry, nresults);
         statuses.Add((status0, builder.InsertBlock));
         Br(called);
 
@@ -66,9 +70,11 @@ internal sealed unsafe partial class Lowering
             status = LLVMBuildPhi(B, i32, "");
             foreach (var (value, block) in statuses) LlvmBuilder.AddIncoming(status, value, block);
         }
-        // The stack is the truth now (results, or a callee frame still in progress above ra):
-        // bring the local copies up to date before any helper flushes them back.
-        Reload(Writes.From(a));
+        // Every way the call completes (returned, finished by the interpreter after a deopt, or
+        // made by the runtime) joins here, where the local copies of the results are read back
+        // once: the stack is the truth now.
+        Writes results = nresults >= 0 ? Writes.Results(a, nresults) : Writes.From(a);
+        nint completed = NewBlock("call_completed");
 
         nint returned = NewBlock("call_returned");
         nint notReturned = NewBlock();
@@ -80,22 +86,21 @@ internal sealed unsafe partial class Lowering
         nint failed = NewBlock("call_failed");
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32(1), ""), exited, failed);
         builder.PositionAtEnd(exited);
-        CallChecked(Writes.From(a), "tiered_rt_finishcall", [ptr, ptr, ptr], th, ci, newCi);
-        ContinueUnlessLocalsChanged(next);
+        CallChecked(Writes.Nothing, "tiered_rt_finishcall", [ptr, ptr, ptr], th, ci, newCi);
+        Br(completed);
         builder.PositionAtEnd(failed);
         // Error or yield beneath: the frames stay for the handler. A yield resumes the callee
         // later in the interpreter, which then completes this call for the caller's frame.
-        nint flagsPtr = Gep(newCi, Layout.FrameFlagsField);
         nint isYield = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32((int)NativeStatus.Yield), "");
-        nint flags = LLVMBuildLoad2(B, i32, flagsPtr, "");
-        LLVMBuildStore(B, LLVMBuildSelect(B, isYield, LLVMBuildOr(B, flags, I32((int)FrameFlags.FinishOp), ""), flags, ""), flagsPtr);
+        nint flags = LoadField(i32, newCi, Layout.FrameFlagsField, Mem.Frame);
+        StoreField(LLVMBuildSelect(B, isYield, LLVMBuildOr(B, flags, I32((int)FrameFlags.FinishOp), ""), flags, ""), newCi, Layout.FrameFlagsField, Mem.Frame);
         LLVMBuildRet(B, status);
 
-        // Returned: the callee left its results from ra up (EmitReturn), where the Reload above
-        // found them; only missing ones become nil, as MoveResults does.
+        // Returned: the callee left its results from ra up (EmitReturn); only missing ones
+        // become nil, as MoveResults does.
         builder.PositionAtEnd(returned);
-        nint n = LoadI32(newCi, Layout.FrameSavedCount);
-        Store(ci, th, Layout.ThreadCi);
+        nint n = LoadField(i32, newCi, Layout.FrameSavedCount, Mem.Frame);
+        StoreField(ci, th, Layout.ThreadCi, Mem.Thread);
         if (nresults >= 0)
         {
             for (int j = 0; j < nresults; j++)
@@ -104,24 +109,25 @@ internal sealed unsafe partial class Lowering
                 nint after = NewBlock();
                 CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGT, n, I32(j), ""), after, nilBlock);
                 builder.PositionAtEnd(nilBlock);
-                // On the stack and in the local copy alike, so the copy stays clean.
                 SetNil(Gep(ra, (long)j * Layout.ValueSize));
-                if (a + j < regSlots.Length) LLVMBuildStore(B, I8((int)Tag.Nil), Gep(regSlots[a + j], Layout.ValueTag));
                 Br(after);
                 builder.PositionAtEnd(after);
             }
-            Store(LoadPtr(ci, Layout.FrameTop), th, Layout.ThreadTop);
-            ContinueUnlessLocalsChanged(next);
+            StoreField(LoadField(ptr, ci, Layout.FrameTop, Mem.Frame), th, Layout.ThreadTop, Mem.Thread);
         }
         else
         {
-            nint first = GepDyn(LoadPtr(th, Layout.ThreadTop), LLVMBuildNeg(B, LLVMBuildShl(B, LLVMBuildSExt(B, n, i64, ""), I64(4), ""), ""));
-            CallChecked(Writes.From(a), "tiered_rt_moveresults", [ptr, ptr, ptr, ptr, i32], th, ci, ra, first, n);
-            ContinueUnlessLocalsChanged(next);
+            nint first = GepDyn(LoadField(ptr, th, Layout.ThreadTop, Mem.Thread), LLVMBuildNeg(B, LLVMBuildShl(B, LLVMBuildSExt(B, n, i64, ""), I64(4), ""), ""));
+            CallChecked(Writes.Nothing, "tiered_rt_moveresults", [ptr, ptr, ptr, ptr, i32], th, ci, ra, first, n);
         }
+        Br(completed);
 
         builder.PositionAtEnd(generic);
-        CallChecked(Writes.From(a), "tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, ra, nargs, I32(nresults));
+        CallChecked(Writes.Nothing, "tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, ra, nargs, I32(nresults));
+        Br(completed);
+
+        builder.PositionAtEnd(completed);
+        Reload(results);
         ContinueUnlessLocalsChanged(next);
     }
 
@@ -129,19 +135,18 @@ internal sealed unsafe partial class Lowering
     /// native code; returns the call's status.</summary>
     private nint PushFrameAndCall(nint ra, nint newCi, nint frameTop, nint callee, nint calleeCode, nint entry, int nresults)
     {
-        nint highWater = LoadPtr(th, Layout.ThreadHighWater);
+        nint highWater = LoadField(ptr, th, Layout.ThreadHighWater, Mem.Thread);
         nint above = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, "");
-        Store(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater);
-        Store(ra, newCi, Layout.FrameFunc);
-        Store(frameTop, newCi, Layout.FrameTop);
-        Store(calleeCode, newCi, Layout.FramePc);
-        Store(I32(nresults), newCi, Layout.FrameNResults);
-        Store(I32(0), newCi, Layout.FrameFlagsField);
-        Store(I32(0), newCi, Layout.FrameExtraArgs);
-        Store(newCi, th, Layout.ThreadCi);
-        Store(frameTop, th, Layout.ThreadTop);
-        nint callCount = Gep(callee, Layout.ProtoCallCount);
-        LLVMBuildStore(B, LLVMBuildAdd(B, LLVMBuildLoad2(B, i32, callCount, ""), I32(1), ""), callCount);
+        StoreField(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater, Mem.Thread);
+        StoreField(ra, newCi, Layout.FrameFunc, Mem.Frame);
+        StoreField(frameTop, newCi, Layout.FrameTop, Mem.Frame);
+        StoreField(calleeCode, newCi, Layout.FramePc, Mem.Frame);
+        StoreField(I32(nresults), newCi, Layout.FrameNResults, Mem.Frame);
+        StoreField(I32(0), newCi, Layout.FrameFlagsField, Mem.Frame);
+        StoreField(I32(0), newCi, Layout.FrameExtraArgs, Mem.Frame);
+        StoreField(newCi, th, Layout.ThreadCi, Mem.Thread);
+        StoreField(frameTop, th, Layout.ThreadTop, Mem.Thread);
+        StoreField(LLVMBuildAdd(B, LoadField(i32, callee, Layout.ProtoCallCount, Mem.Counter), I32(1), ""), callee, Layout.ProtoCallCount, Mem.Counter);
         nint fnType = ctx.FunctionType(i32, [ptr, ptr]);
         nint* args = stackalloc nint[2] { th, newCi };
         return LLVMBuildCall2(B, fnType, entry, args, 2, "");
@@ -154,8 +159,8 @@ internal sealed unsafe partial class Lowering
     /// takes a register from every function that calls.</summary>
     private nint NestingAllowed(nint newCi)
     {
-        nint ok = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, scratch, LoadPtr(sharedPtr, Layout.SharedNativeStackLimit), "");
-        return LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, newCi, LoadPtr(th, Layout.ThreadFramesLimit), ""), "");
+        nint ok = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, scratch, LoadField(ptr, sharedPtr, Layout.SharedNativeStackLimit, Mem.Shared), "");
+        return LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, newCi, LoadField(ptr, th, Layout.ThreadFramesLimit, Mem.Thread), ""), "");
     }
 
     /// <summary>A call site that the interpreter saw calling this function's own prototype
@@ -171,13 +176,12 @@ internal sealed unsafe partial class Lowering
     /// call and its results are in place.</summary>
     private void ContinueUnlessLocalsChanged(nint next)
     {
-        nint flagsPtr = Gep(ci, Layout.FrameFlagsField);
-        nint flags = LLVMBuildLoad2(B, i32, flagsPtr, "");
+        nint flags = LoadField(i32, ci, Layout.FrameFlagsField, Mem.Frame);
         nint changed = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LLVMBuildAnd(B, flags, I32((int)FrameFlags.LocalsChanged), ""), I32(0), "");
         nint exit = NewBlock("locals_changed");
         CondBrRare(changed, exit, next);
         builder.PositionAtEnd(exit);
-        LLVMBuildStore(B, LLVMBuildAnd(B, flags, I32(~(int)FrameFlags.LocalsChanged), ""), flagsPtr);
+        StoreField(LLVMBuildAnd(B, flags, I32(~(int)FrameFlags.LocalsChanged), ""), ci, Layout.FrameFlagsField, Mem.Frame);
         LLVMBuildRet(B, I32((int)NativeStatus.Exit));
     }
 
@@ -190,16 +194,16 @@ internal sealed unsafe partial class Lowering
     {
         Flush();
         nint ra = StackReg(a);
-        nint argsEnd = b != 0 ? Gep(ra, (long)b * Layout.ValueSize) : LoadPtr(th, Layout.ThreadTop);
-        if (b != 0) Store(argsEnd, th, Layout.ThreadTop);
+        nint argsEnd = b != 0 ? Gep(ra, (long)b * Layout.ValueSize) : LoadField(ptr, th, Layout.ThreadTop, Mem.Thread);
+        if (b != 0) StoreField(argsEnd, th, Layout.ThreadTop, Mem.Thread);
         nint nargs = LLVMBuildSub(B, CountBetween(ra, argsEnd), I32(1), "");
         nint generic = NewBlock("tail_generic");
         nint isLua = NewBlock("tail_lua");
         CondBr(IsTag(ra, Tag.LuaFunction), isLua, generic);
 
         builder.PositionAtEnd(isLua);
-        nint callee = LoadPtr(LoadPtr(ra, 0), Layout.ClosureProto);
-        nint dest = LoadPtr(ci, Layout.FrameFunc);
+        nint callee = LoadField(ptr, LoadField(ptr, ra, 0, Mem.Value), Layout.ClosureProto, Mem.Closure);
+        nint dest = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
         if (IsSelfCallSite(pc, b))
         {
             // Tail recursion: constants for the frame, and a jump to this function's own code.
@@ -210,14 +214,14 @@ internal sealed unsafe partial class Lowering
             TakeOverFrame(ra, dest, nargs, selfTop, protoPtr, codePtr, fn);
             builder.PositionAtEnd(other);
         }
-        nint entry = LoadPtr(callee, Layout.ProtoNativeEntry);
-        nint maxStack = LLVMBuildSExt(B, LoadI32(callee, Layout.ProtoMaxStackSize), i64, "");
+        nint entry = LoadField(ptr, callee, Layout.ProtoNativeEntry, Mem.Proto);
+        nint maxStack = LLVMBuildSExt(B, LoadField(i32, callee, Layout.ProtoMaxStackSize, Mem.Proto), i64, "");
         nint frameTop = GepDyn(dest, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
         nint direct = EntersDirectly(callee, entry, nargs, frameTop);
         nint take = NewBlock("tail_take");
         CondBr(direct, take, generic);
         builder.PositionAtEnd(take);
-        TakeOverFrame(ra, dest, nargs, frameTop, callee, LoadPtr(callee, Layout.ProtoCode), entry);
+        TakeOverFrame(ra, dest, nargs, frameTop, callee, LoadField(ptr, callee, Layout.ProtoCode, Mem.Proto), entry);
         return generic;
     }
 
@@ -241,17 +245,16 @@ internal sealed unsafe partial class Lowering
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, nextJ, count, ""), copyLoop, copied);
 
         builder.PositionAtEnd(copied);
-        nint highWater = LoadPtr(th, Layout.ThreadHighWater);
+        nint highWater = LoadField(ptr, th, Layout.ThreadHighWater, Mem.Thread);
         nint above = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, "");
-        Store(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater);
-        Store(frameTop, ci, Layout.FrameTop);
-        Store(calleeCode, ci, Layout.FramePc);
-        nint flags = LLVMBuildAnd(B, LoadI32(ci, Layout.FrameFlagsField), I32((int)(FrameFlags.Fresh | FrameFlags.FinishOp)), "");
-        Store(LLVMBuildOr(B, flags, I32((int)FrameFlags.TailCalled), ""), ci, Layout.FrameFlagsField);
-        Store(I32(0), ci, Layout.FrameExtraArgs);
-        Store(frameTop, th, Layout.ThreadTop);
-        nint callCount = Gep(callee, Layout.ProtoCallCount);
-        LLVMBuildStore(B, LLVMBuildAdd(B, LLVMBuildLoad2(B, i32, callCount, ""), I32(1), ""), callCount);
+        StoreField(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater, Mem.Thread);
+        StoreField(frameTop, ci, Layout.FrameTop, Mem.Frame);
+        StoreField(calleeCode, ci, Layout.FramePc, Mem.Frame);
+        nint flags = LLVMBuildAnd(B, LoadField(i32, ci, Layout.FrameFlagsField, Mem.Frame), I32((int)(FrameFlags.Fresh | FrameFlags.FinishOp)), "");
+        StoreField(LLVMBuildOr(B, flags, I32((int)FrameFlags.TailCalled), ""), ci, Layout.FrameFlagsField, Mem.Frame);
+        StoreField(I32(0), ci, Layout.FrameExtraArgs, Mem.Frame);
+        StoreField(frameTop, th, Layout.ThreadTop, Mem.Thread);
+        StoreField(LLVMBuildAdd(B, LoadField(i32, callee, Layout.ProtoCallCount, Mem.Counter), I32(1), ""), callee, Layout.ProtoCallCount, Mem.Counter);
         nint fnType = ctx.FunctionType(i32, [ptr, ptr]);
         nint* args = stackalloc nint[2] { th, ci };
         nint status = LLVMBuildCall2(B, fnType, entry, args, 2, "");
@@ -273,8 +276,8 @@ internal sealed unsafe partial class Lowering
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, callee, protoPtr, ""), self, other);
         builder.PositionAtEnd(self);
         frameTop = Gep(func, (long)(LuaState.FrameSizeOf(proto) + 1) * Layout.ValueSize);
-        ok = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LoadPtr(protoPtr, Layout.ProtoNativeEntry), LLVMConstNull(ptr), ""),
-            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
+        ok = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LoadField(ptr, protoPtr, Layout.ProtoNativeEntry, Mem.Proto), LLVMConstNull(ptr), ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadField(ptr, th, Layout.ThreadStackLimit, Mem.Thread), ""), "");
         if (b == 0) ok = LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, I32(proto.NumParams), ""), "");
         return other;
     }
@@ -284,8 +287,8 @@ internal sealed unsafe partial class Lowering
     private nint EntersDirectly(nint callee, nint entry, nint nargs, nint frameTop)
     {
         nint ok = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, entry, LLVMConstNull(ptr), ""),
-            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI32(callee, Layout.ProtoIsVararg), I32(0), ""), "");
-        ok = LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, LoadI32(callee, Layout.ProtoNumParams), ""), "");
-        return LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadPtr(th, Layout.ThreadStackLimit), ""), "");
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(i32, callee, Layout.ProtoIsVararg, Mem.Proto), I32(0), ""), "");
+        ok = LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, LoadField(i32, callee, Layout.ProtoNumParams, Mem.Proto), ""), "");
+        return LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadField(ptr, th, Layout.ThreadStackLimit, Mem.Thread), ""), "");
     }
 }

@@ -186,7 +186,7 @@ internal sealed unsafe partial class Lowering
     /// changes), with its hash known here.</summary>
     private nint IndexName()
     {
-        nint name = LoadPtr(sharedPtr, Layout.SharedIndexName);
+        nint name = LoadField(ptr, sharedPtr, Layout.SharedIndexName, Mem.Shared);
         ctx.SetInvariantLoad(name);
         knownHash[name] = IndexNameHash;
         return name;

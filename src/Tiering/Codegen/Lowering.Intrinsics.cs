@@ -27,12 +27,14 @@ internal sealed unsafe partial class Lowering
             && ((B(i) is 2 or 3 && C(i) == 2) || (B(i) == 3 && C(i) == 1));
     }
 
-    /// <summary>Whether the call at pc may call a host function: the interpreter saw one called
-    /// there, or never ran the call (a loop after the one that made the function hot, compiled
-    /// on stack replacement). Such code is compiled once and then cached with the function, so
-    /// a site left without its inline library functions would stay without them in every later
-    /// run; when the guess is wrong, the cost is one tag test.</summary>
-    private bool MayCallHost(int pc) => (Feedback(pc) & FeedbackBits.HostCall) != 0 || !Ran(pc);
+    /// <summary>Whether the call at pc may call a library function that native code computes
+    /// inline: the interpreter saw one called there, or never ran the call (a loop after the one
+    /// that made the function hot, compiled on stack replacement). Such code is compiled once and
+    /// then cached with the function, so a site left without its inline library functions would
+    /// stay without them in every later run; when the guess is wrong, the cost is one tag test.
+    /// A site that only ever called other host functions (string.format, say) gets none: their
+    /// code would only add to the compile time.</summary>
+    private bool MayCallHost(int pc) => (Feedback(pc) & FeedbackBits.IntrinsicCall) != 0 || !Ran(pc);
 
     /// <summary>Emits the inline library functions for the call at ra with b - 1 arguments. The
     /// builder is left in the block where the general call continues.</summary>
@@ -47,8 +49,8 @@ internal sealed unsafe partial class Lowering
         HostIntrinsic[] cases = c == 1 ? [HostIntrinsic.TableInsert]
             : b == 2 ? [HostIntrinsic.MathSqrt, HostIntrinsic.MathAbs, HostIntrinsic.MathFloor, HostIntrinsic.MathCeil, HostIntrinsic.StringByte, HostIntrinsic.TableRemove]
             : [HostIntrinsic.MathMin, HostIntrinsic.MathMax, HostIntrinsic.StringByte];
+        nint dst = Reg(a), x = Reg(a + 1);   // before the switch: a register in the stack is an address computed here
         nint sw = LLVMBuildSwitch(B, id, general, (uint)cases.Length);
-        nint dst = Reg(a), x = Reg(a + 1);
         foreach (HostIntrinsic intrinsic in cases)
         {
             nint block = NewBlock(intrinsic.ToString());

@@ -88,8 +88,10 @@ internal sealed unsafe partial class Lowering
 
             case OpCode.Close:
                 SavePc(pc + 1);
-                CallChecked("tiered_rt_close", P3, th, ci, Reg(a));
-                Br(next);
+                // Closing changes no register (captured ones have no local copy), unless a
+                // __close handler sets a local through the debug library.
+                CallChecked(Writes.Nothing, "tiered_rt_close", P3, th, ci, Reg(a));
+                ContinueUnlessLocalsChanged(next);
                 break;
             case OpCode.Tbc:
                 SavePc(pc + 1);
@@ -130,13 +132,13 @@ internal sealed unsafe partial class Lowering
             case OpCode.TailCall:
                 {
                     SavePc(pc + 1);
-                    if (K(i)) CallChecked("tiered_rt_close", P3, th, ci, Base());
+                    if (K(i)) CallChecked(Writes.From(a), "tiered_rt_close", P3, th, ci, Base());
                     int b = B(i);
                     nint generic = proto.IsVararg ? builder.InsertBlock : EmitNativeTailCall(pc, a, b);
                     // Anything else: a call followed by a return of all its results.
                     builder.PositionAtEnd(generic);
                     CallChecked(Writes.From(a), "tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b - 1), I32(-1));
-                    nint top = LoadPtr(th, Layout.ThreadTop);
+                    nint top = LoadField(ptr, th, Layout.ThreadTop, Mem.Thread);
                     EmitReturn(a, CountBetween(StackReg(a), top));
                     break;
                 }
@@ -144,13 +146,15 @@ internal sealed unsafe partial class Lowering
                 {
                     int b = B(i);
                     nint ra = StackReg(a);
-                    nint n = b != 0 ? I32(b - 1) : CountBetween(ra, LoadPtr(th, Layout.ThreadTop));
+                    nint n = b != 0 ? I32(b - 1) : CountBetween(ra, LoadField(ptr, th, Layout.ThreadTop, Mem.Thread));
                     if (K(i))
                     {
                         SavePc(pc + 1);
-                        Store(n, ci, Layout.FrameSavedCount);
+                        StoreField(n, ci, Layout.FrameSavedCount, Mem.Frame);
                         StoreTop(ra, n);
-                        CallChecked("tiered_rt_close", P3, th, ci, Base());
+                        // Closing runs __close handlers, but the values returned are set: only
+                        // they are read back (the handlers may not change them).
+                        CallChecked(b != 0 ? Writes.Registers(a, b - 1) : Writes.From(a), "tiered_rt_close", P3, th, ci, Base());
                     }
                     EmitReturn(a, n, b != 0 ? b - 1 : -1);
                     break;
@@ -184,7 +188,7 @@ internal sealed unsafe partial class Lowering
             case OpCode.TForCall:
                 if (IsIpairsSite(pc)) EmitIpairsStep(a, C(i), next);
                 SavePc(pc + 1);
-                CallChecked(Writes.From(a), "tiered_rt_tforcall", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(C(i)));
+                CallChecked(Writes.Results(a + 4, C(i)), "tiered_rt_tforcall", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(C(i)));
                 ContinueUnlessLocalsChanged(next);
                 break;
             case OpCode.TForLoop:
@@ -220,7 +224,7 @@ internal sealed unsafe partial class Lowering
                 {
                     SavePc(pc + 1);
                     CallChecked("tiered_rt_varargprep", [ptr, ptr], th, ci);
-                    nint funcSlot = LoadPtr(ci, Layout.FrameFunc);
+                    nint funcSlot = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
                     LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
                     Reload();   // the fixed parameters moved with the frame
                     Br(next);
@@ -253,7 +257,7 @@ internal sealed unsafe partial class Lowering
     private void StoreTop(nint from, nint count)
     {
         nint bytes = LLVMBuildShl(B, LLVMBuildSExt(B, count, i64, ""), I64(4), "");
-        Store(GepDyn(from, bytes), th, Layout.ThreadTop);
+        StoreField(GepDyn(from, bytes), th, Layout.ThreadTop, Mem.Thread);
     }
 
     /// <summary>Returns n values of registers a, a+1, ...: they are copied down to the frame's
@@ -264,14 +268,14 @@ internal sealed unsafe partial class Lowering
     /// so the frame's registers may be overwritten.</summary>
     private void EmitReturn(int a, nint n, int count = -1)
     {
-        nint func = LoadPtr(ci, Layout.FrameFunc);
+        nint func = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
         if (proto.IsVararg)
         {
             // Give the frame back its original function slot (VarArgPrep moved it up).
-            nint extra = LLVMBuildSExt(B, LoadI32(ci, Layout.FrameExtraArgs), i64, "");
+            nint extra = LLVMBuildSExt(B, LoadField(i32, ci, Layout.FrameExtraArgs, Mem.Frame), i64, "");
             nint slots = LLVMBuildAdd(B, extra, I64(proto.NumParams + 1), "");
             func = GepDyn(func, LLVMBuildNeg(B, LLVMBuildShl(B, slots, I64(4), ""), ""));
-            Store(func, ci, Layout.FrameFunc);
+            StoreField(func, ci, Layout.FrameFunc, Mem.Frame);
         }
         if (count >= 0)
         {
@@ -300,7 +304,7 @@ internal sealed unsafe partial class Lowering
             builder.PositionAtEnd(done);
         }
         StoreTop(func, n);
-        Store(n, ci, Layout.FrameSavedCount);
+        StoreField(n, ci, Layout.FrameSavedCount, Mem.Frame);
         LLVMBuildRet(B, I32(0));
     }
 
@@ -333,9 +337,8 @@ internal sealed unsafe partial class Lowering
 
         builder.PositionAtEnd(batch);
         LLVMBuildStore(B, I32(BackEdgeBatch), local);
-        nint counter = Gep(sharedPtr, Layout.SharedNativeCountdown);
-        nint shared = LLVMBuildSub(B, LLVMBuildLoad2(B, i32, counter, ""), I32(BackEdgeBatch), "");
-        LLVMBuildStore(B, shared, counter);
+        nint shared = LLVMBuildSub(B, LoadField(i32, sharedPtr, Layout.SharedNativeCountdown, Mem.Counter), I32(BackEdgeBatch), "");
+        StoreField(shared, sharedPtr, Layout.SharedNativeCountdown, Mem.Counter);
         nint tick = NewBlock("interrupt");
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, shared, I32(0), ""), tick, blocks[target]);
         builder.PositionAtEnd(tick);

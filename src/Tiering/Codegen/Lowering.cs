@@ -111,12 +111,12 @@ internal sealed unsafe partial class Lowering
         ci = LLVMGetParam(fn, 1);
         baseSlot = LLVMBuildAlloca(B, ptr, "");
         scratch = LLVMBuildAlloca(B, ctx.StructType([i64, i64]), "");
-        nint funcSlot = LoadPtr(ci, Layout.FrameFunc);
-        closurePtr = LoadPtr(funcSlot, 0);
-        protoPtr = LoadPtr(closurePtr, Layout.ClosureProto);
-        codePtr = LoadPtr(protoPtr, Layout.ProtoCode);
-        kPtr = LoadPtr(protoPtr, Layout.ProtoConstants);
-        sharedPtr = LoadPtr(th, Layout.ThreadShared);
+        nint funcSlot = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
+        closurePtr = LoadField(ptr, funcSlot, 0, Mem.Value);
+        protoPtr = LoadField(ptr, closurePtr, Layout.ClosureProto, Mem.Closure);
+        codePtr = LoadField(ptr, protoPtr, Layout.ProtoCode, Mem.Proto);
+        kPtr = LoadField(ptr, protoPtr, Layout.ProtoConstants, Mem.Proto);
+        sharedPtr = LoadField(ptr, th, Layout.ThreadShared, Mem.Thread);
         LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
         nint valueType = ctx.StructType([i64, i64]);
         // Each helper site writes back the registers that may be dirty there, so the IR can grow
@@ -126,6 +126,12 @@ internal sealed unsafe partial class Lowering
         regSlots = new nint[promote ? Math.Max(proto.MaxStackSize, 1) : 0];
         for (int r = 0; r < regSlots.Length; r++)
         {
+            // A register a closure may capture stays in the stack: a local copy would have to be
+            // read back after every helper (any Lua code may assign it through an open upvalue),
+            // which in a main chunk, where most locals are captured functions, made most of the
+            // IR. It is read where it is used; LLVM still keeps it in a machine register through a
+            // loop that calls nothing.
+            if (captured[r]) continue;
             regSlots[r] = LLVMBuildAlloca(B, valueType, "");
             slotRegister[regSlots[r]] = r;
         }
@@ -158,7 +164,7 @@ internal sealed unsafe partial class Lowering
         for (int pc = 0; pc + 1 < code.Length; pc++)
             if (Op(code[pc]) is OpCode.Call or OpCode.TForCall && pc < feedback.Length && (feedback[pc] & (byte)FeedbackBits.YieldedThrough) != 0)
                 entryPcs.Add(pc + 1);
-        nint pcPtr = LoadPtr(ci, Layout.FramePc);
+        nint pcPtr = LoadField(ptr, ci, Layout.FramePc, Mem.Frame);
         nint diff = LLVMBuildSub(B, LLVMBuildPtrToInt(B, pcPtr, i64, ""), LLVMBuildPtrToInt(B, codePtr, i64, ""), "");
         nint index = LLVMBuildTrunc(B, LLVMBuildAShr(B, diff, I64(2), ""), i32, "");
         nint notEntry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "not_entry");
@@ -176,6 +182,7 @@ internal sealed unsafe partial class Lowering
             nint @base = Base();
             for (int r = 0; r < regSlots.Length; r++)
             {
+                if (!Promoted(r)) continue;
                 if (r < proto.NumParams)
                 {
                     nint slot = Gep(@base, (long)r * Layout.ValueSize);
@@ -197,7 +204,7 @@ internal sealed unsafe partial class Lowering
             builder.PositionAtEnd(osr);
             Reload();
             // The pc is read again here: a back-edge's interrupt check comes back this way too.
-            nint osrPc = LLVMBuildSub(B, LLVMBuildPtrToInt(B, LoadPtr(ci, Layout.FramePc), i64, ""), LLVMBuildPtrToInt(B, codePtr, i64, ""), "");
+            nint osrPc = LLVMBuildSub(B, LLVMBuildPtrToInt(B, LoadField(ptr, ci, Layout.FramePc, Mem.Frame), i64, ""), LLVMBuildPtrToInt(B, codePtr, i64, ""), "");
             nint header = LLVMBuildSwitch(B, LLVMBuildTrunc(B, LLVMBuildAShr(B, osrPc, I64(2), ""), i32, ""), notEntry, (uint)entryPcs.Count - 1);
             bool headerAtStart = LoopHeaders(code).Contains(0);
             foreach (int pc in entryPcs)
@@ -252,8 +259,16 @@ internal sealed unsafe partial class Lowering
     /// table slot) does not make LLVM load a table's node array or an upvalue's pointer again.
     /// Each kind other than Value is one field of one runtime structure; Value is the 16 bytes
     /// of a Lua value wherever it lives (stack, array part, node value, upvalue, local slot).
-    /// Untagged accesses (most of the frame and thread bookkeeping) may overlap anything.</summary>
-    private enum Mem { Value, NodeKey, TableArray, TableArraySize, TableNodes, TableLogNodeSize, TableIsDummyNode, TableMeta, TableFlags, TableLengthHint, ClosureUpvalue, UpvalPointer }
+    /// Frame, Thread, Proto, Closure and Shared are the fields of a call frame, the thread, a
+    /// prototype (read only here), a closure's prototype pointer and the shared state; Counter
+    /// is a prototype's call count and the shared back-edge countdown, which native code
+    /// increments. With them, the frame a call pushes does not hide from LLVM what the caller
+    /// knew of the thread, the prototype or the stack. Untagged accesses may overlap anything.</summary>
+    private enum Mem
+    {
+        Value, NodeKey, TableArray, TableArraySize, TableNodes, TableLogNodeSize, TableIsDummyNode, TableMeta, TableFlags, TableLengthHint,
+        ClosureUpvalue, UpvalPointer, Frame, Thread, Proto, Closure, Shared, Counter,
+    }
 
     private uint tbaaKind;
     private readonly nint[] tbaaTags = new nint[Enum.GetValues<Mem>().Length];
@@ -297,7 +312,10 @@ internal sealed unsafe partial class Lowering
 
     private nint Base() => LLVMBuildLoad2(B, ptr, baseSlot, "");
     /// <summary>Register r as the function's code sees it (a local slot).</summary>
-    private nint Reg(int r) => r < regSlots.Length ? regSlots[r] : StackReg(r);
+    private nint Reg(int r) => Promoted(r) ? regSlots[r] : StackReg(r);
+
+    /// <summary>Whether register r has a local copy (else it lives in its stack slot).</summary>
+    private bool Promoted(int r) => r < regSlots.Length && regSlots[r] != 0;
     /// <summary>Register r's slot in the thread's stack (what helpers and the interpreter see).</summary>
     private nint StackReg(int r) => Gep(Base(), (long)r * Layout.ValueSize);
 
@@ -307,7 +325,7 @@ internal sealed unsafe partial class Lowering
     {
         nint @base = Base();
         for (int r = 0; r < regSlots.Length; r++)
-            if (dirty[r]) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
+            if (dirty[r] && Promoted(r)) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
         if (builder.InsertBlock == instructionEntry)
         {
             Array.Fill(dirty, false);
@@ -320,7 +338,8 @@ internal sealed unsafe partial class Lowering
     private void FlushAll()
     {
         nint @base = Base();
-        for (int r = 0; r < regSlots.Length; r++) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
+        for (int r = 0; r < regSlots.Length; r++)
+            if (Promoted(r)) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
     }
 
     private bool flushedFirst;
@@ -418,14 +437,28 @@ internal sealed unsafe partial class Lowering
     /// <summary>Reads every register back from its stack slot.</summary>
     private void Reload() => Reload(Writes.All);
 
-    /// <summary>Reads back the registers a helper may have changed: those it writes, and the
-    /// captured ones (Lua code it runs may assign them through an upvalue).</summary>
+    /// <summary>Reads back the registers a helper may have changed: those it writes. (Captured
+    /// ones, which Lua code it runs may assign through an upvalue, have no local copy.)</summary>
     private void Reload(Writes writes)
     {
         nint @base = Base();
         for (int r = 0; r < regSlots.Length; r++)
         {
-            if (!writes.Covers(r) && !captured[r]) continue;
+            if (!Promoted(r)) continue;
+            if (r >= writes.DeadFrom)
+            {
+                // Free registers above a call's results: the bytecode writes them before it reads
+                // them, so there is nothing to read back. The copy becomes nil, not the stale value
+                // (which a write-back of all registers at an exit would put on the stack, where
+                // the collector would find an object the callee may have let go of). It is not
+                // written back before it is written again: the slot may hold a callee frame still
+                // in progress.
+                dirty[r] = false;
+                LLVMBuildStore(B, I64(0), regSlots[r]);
+                LLVMBuildStore(B, I8((int)Tag.Nil), Gep(regSlots[r], Layout.ValueTag));
+                continue;
+            }
+            if (!writes.Covers(r)) continue;
             // Not through Store: the copy is clean (it equals the stack slot).
             nint slot = Gep(@base, (long)r * Layout.ValueSize);
             LLVMBuildStore(B, LoadI64(slot, 0), regSlots[r]);
@@ -434,7 +467,7 @@ internal sealed unsafe partial class Lowering
     }
 
     /// <summary>The registers a runtime helper may store into (besides captured ones).</summary>
-    private readonly record struct Writes(int First, int End)
+    private readonly record struct Writes(int First, int End, int DeadFrom = int.MaxValue)
     {
         public static readonly Writes All = new(0, int.MaxValue);
         public static readonly Writes Nothing = new(0, 0);
@@ -442,6 +475,11 @@ internal sealed unsafe partial class Lowering
         public static Writes Registers(int first, int count) => new(first, first + count);
         /// <summary>A call: the callee's frame and results start at <paramref name="first"/>.</summary>
         public static Writes From(int first) => new(first, int.MaxValue);
+        /// <summary>A call with a fixed number of results: they are written from
+        /// <paramref name="first"/>, and the registers above them are free (the Lua compiler
+        /// puts a call's base at its first free register, so nothing above its results is read
+        /// before it is written again), though the callee's frame used their stack slots.</summary>
+        public static Writes Results(int first, int count) => new(first, first + count, first + count);
         public bool Covers(int r) => r >= First && r < End;
     }
 
@@ -632,7 +670,7 @@ internal sealed unsafe partial class Lowering
     }
 
     /// <summary>Sets the frame's saved pc to instruction <paramref name="pc"/> (as an absolute pointer).</summary>
-    private void SavePc(int pc) => Store(Gep(codePtr, (long)pc * 4), ci, Layout.FramePc);
+    private void SavePc(int pc) => StoreField(Gep(codePtr, (long)pc * 4), ci, Layout.FramePc, Mem.Frame);
 
     // ------------------------------------------------------------------ helpers and exits
 
@@ -703,7 +741,7 @@ internal sealed unsafe partial class Lowering
             deoptReason = LLVMBuildPhi(B, i32, "");
             FlushAll();
             nint at = GepDyn(codePtr, LLVMBuildShl(B, LLVMBuildZExt(B, deoptPc, i64, ""), I64(2), ""));
-            Store(at, ci, Layout.FramePc);
+            StoreField(at, ci, Layout.FramePc, Mem.Frame);
             builder.Call(Helper("tiered_rt_deopt", voidTy, [ptr, ptr, i32, i32]), [th, ci, deoptPc, deoptReason]);
             LLVMBuildRet(B, I32(1));
         }

@@ -26,8 +26,9 @@ public static class FunctionKey
     /// site after a call in its block, with no feedback of its own, has not run.
     /// 14: !tbaa kinds for the frame, thread, prototype, closure and shared fields; inline library
     /// functions only where one was called (or the call never ran); a call's results read back
-    /// once, the free registers above them not at all; captured registers left in the stack.</summary>
-    public const int CodegenVersion = 14;
+    /// once, the free registers above them not at all; captured registers left in the stack.
+    /// 15: GETTABLE/SETTABLE with a short string key in a register looked up inline.</summary>
+    public const int CodegenVersion = 15;
 
     public static byte[] Compute(FunctionProto p)
     {

@@ -221,6 +221,10 @@ public enum FeedbackBits : byte
     /// versions only where this was seen, or where the call never ran.</summary>
     IntrinsicCall = Float,
 
+    /// <summary>GETTABLE and SETTABLE: the key in the register was a string. The native tier then
+    /// looks short string keys up inline, as it does constant field names.</summary>
+    StringKey = String,
+
     /// <summary>Table-access sites (GETFIELD, GETTABUP, SELF, SETFIELD, SETTABUP, GETTABLE, GETI,
     /// SETTABLE, SETI): the interpreter's inline path did not do it here at least once (the
     /// generic index or store ran: an object that is not a table, a new key, a metamethod; or an

@@ -121,7 +121,7 @@ public sealed unsafe partial class LuaState
                             }
                             else
                             {
-                                *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
+                                *FeedbackSlot(fb, code, pc) |= (byte)(rc->Tag == Tag.String ? FeedbackBits.GenericAccess | FeedbackBits.StringKey : FeedbackBits.GenericAccess);
                                 if (rc->Tag == Tag.Integer) slot = TableOps.GetInt(t, rc->I);
                                 else if (rc->Tag == Tag.String) slot = TableOps.GetString(t, rc->AsString);
                                 else slot = TableOps.Get(t, *rc);
@@ -201,7 +201,7 @@ public sealed unsafe partial class LuaState
                                 if (slot->Tag != Tag.Nil || t->Metatable == null) { *slot = *rc; continue; }
                             }
                         }
-                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
+                        *FeedbackSlot(fb, code, pc) |= (byte)(rb->Tag == Tag.String ? FeedbackBits.GenericAccess | FeedbackBits.StringKey : FeedbackBits.GenericAccess);
                         ci->Pc = pc;
                         SetIndex(in *ra, in *rb, *rc);
                         continue;

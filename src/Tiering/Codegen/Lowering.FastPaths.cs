@@ -410,9 +410,35 @@ internal sealed unsafe partial class Lowering
         return GepDyn(array, LLVMBuildShl(B, index, I64(4), ""));
     }
 
+    /// <summary>At a GETTABLE or SETTABLE site where the key was a string
+    /// (<see cref="FeedbackBits.StringKey"/>): branches to the returned block when the key in
+    /// <paramref name="keyReg"/> is a short string (interned, so found by its address as a
+    /// constant field name is) and goes on here with every other key.</summary>
+    private nint BranchOnShortStringKey(int pc, nint? keyReg)
+    {
+        if (keyReg is not nint key || generic || (Feedback(pc) & FeedbackBits.StringKey) == 0) return 0;
+        nint isString = NewBlock("string_key");
+        nint isShort = NewBlock("short_key");
+        nint other = NewBlock();
+        CondBr(IsTag(key, Tag.String), isString, other);
+        builder.PositionAtEnd(isString);
+        nint length = LoadI32(LoadPtr(key, 0), Layout.StringLength);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, length, I32(LuaString.MaxShortLength), ""), isShort, other);
+        builder.PositionAtEnd(other);
+        return isShort;
+    }
+
     private void EmitGetTable(int pc, int a, nint obj, nint? keyReg, int constKey, nint next)
     {
         (nint slow, bool helper) = AccessFallback(pc);
+        if (BranchOnShortStringKey(pc, keyReg) is var stringKey and not 0)
+        {
+            nint integerKey = builder.InsertBlock;
+            builder.PositionAtEnd(stringKey);
+            Copy(Reg(a), StringKeyGet(pc, obj, keyReg!.Value, slow));
+            Br(next);
+            builder.PositionAtEnd(integerKey);
+        }
         nint isTable = NewBlock();
         nint guard = IsTag(obj, Tag.Table);
         if (keyReg is nint kr) guard = LLVMBuildAnd(B, guard, IsTag(kr, Tag.Integer), "");
@@ -436,6 +462,18 @@ internal sealed unsafe partial class Lowering
     private void EmitSetTable(int pc, nint obj, nint? keyReg, int constKey, nint value, nint next)
     {
         (nint slow, bool helper) = AccessFallback(pc);
+        if (BranchOnShortStringKey(pc, keyReg) is var stringKey and not 0)
+        {
+            nint integerKey = builder.InsertBlock;
+            builder.PositionAtEnd(stringKey);
+            nint keySlot = StringKeySetSlot(pc, obj, keyReg!.Value, slow, out nint keyTable);
+            Copy(keySlot, value);
+            // The key may name a metamethod ("__index"...), so the table's cache of absent
+            // ones is dropped, as the interpreter's store of a string key does.
+            StoreField(I8(0), keyTable, Layout.TableFlags, Mem.TableFlags);
+            Br(next);
+            builder.PositionAtEnd(integerKey);
+        }
         nint isTable = NewBlock();
         nint guard = IsTag(obj, Tag.Table);
         if (keyReg is nint kr) guard = LLVMBuildAnd(B, guard, IsTag(kr, Tag.Integer), "");

@@ -189,9 +189,11 @@ public sealed unsafe partial class NativeTier
         p->BackEdgeCount = (int)backEdges;
         if (entry.Feedback.Length == p->CodeSize)
             entry.Feedback.AsSpan().CopyTo(new Span<byte>(p->Feedback, p->CodeSize));
-        // At least one more event, so tier-up happens at a call or back-edge as usual.
+        // At least one more event, so tier-up happens at a call or back-edge as usual; at the
+        // first one when earlier runs came halfway to the threshold (WarmCompileMinimum).
         if (p->HotCountdown != int.MaxValue)
-            p->HotCountdown = (int)Math.Max(1, p->HotCountdown - (calls + backEdges));
+            p->HotCountdown = calls + backEdges >= Thresholds.WarmCompileMinimum
+                ? 1 : (int)Math.Max(1, p->HotCountdown - (calls + backEdges));
         if (cf != null) cf.RestoredEvents = calls + backEdges;
         CacheCountsRestored++;
     }

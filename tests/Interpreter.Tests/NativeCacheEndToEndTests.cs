@@ -295,6 +295,29 @@ public sealed class NativeCacheEndToEndTests : IDisposable
         Assert.DoesNotContain(fresh.Functions, fn => fn.GetProperty("line").GetInt32() == 1);
     }
 
+    [Fact]
+    public void A_function_halfway_to_hot_in_earlier_runs_is_compiled_at_its_first_call()
+    {
+        // 1100 calls in the first run (55% of the hot threshold); 5 in the second, which on
+        // their own would leave it 895 short: it is compiled at once from the saved counts.
+        File.WriteAllText(Script, """
+            local function f(x) return x + 1 end
+            local n = tonumber(os.getenv("TIERED_TEST_CALLS"))
+            local s = 0
+            for i = 1, n do s = f(s) end
+            print(s)
+            """);
+        Run first = Tiered(jit: "adaptive", env: new() { ["TIERED_TEST_CALLS"] = "1100" });
+        Assert.Equal("1100\n", first.StdOut);
+        Assert.Equal(0, first.Summ("llvmCompilations"));
+
+        Run second = Tiered(jit: "adaptive", env: new() { ["TIERED_TEST_CALLS"] = "5", ["TIERED_COMPILE_SYNC"] = "1" });
+        Assert.Equal("5\n", second.StdOut);
+        JsonElement f = second.Function(1);
+        Assert.Equal(1105, f.GetProperty("calls").GetInt64());
+        Assert.Equal("native", f.GetProperty("tier").GetString());
+    }
+
     private static bool IsRoot => Environment.UserName == "root";
 
     private static void Chown(string path, int uid)

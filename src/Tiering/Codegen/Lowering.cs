@@ -15,10 +15,12 @@ namespace Tiered.Tiering.Codegen;
 // loop header (OSR); any other pc returns Exit at once and the interpreter carries on.
 // Registers are kept in local slots (allocas, which LLVM turns into SSA values and machine
 // registers) and synchronised with the thread's stack around everything that leaves the
-// function's own code: before a runtime helper, a call, a deopt or a return all registers are
-// written to their stack slots (the frame is the truth), and after a helper or call they are
-// read back (it may have changed any of them, e.g. through an open upvalue). LLVM removes the
-// stores of values that did not change and keeps loop variables in machine registers.
+// function's own code: before a runtime helper, a call, a deopt or a return the registers that
+// changed are written to their stack slots (the frame is the truth), and after a helper or call
+// those it may have written are read back. Registers a closure may capture have no local copy
+// (Lua code run by any helper may assign them through an open upvalue); they are used in place,
+// in the stack. LLVM removes the stores of values that did not change and keeps loop variables
+// in machine registers.
 //
 // Each bytecode instruction gets one basic block. Fast paths for the types the interpreter's
 // feedback saw are inline, guarded by tag checks; a guard that fails on a site specialised by
@@ -50,7 +52,7 @@ internal sealed unsafe partial class Lowering
     private readonly Dictionary<nint, int> constantIndex = new();   // constant slot -> index
     private readonly Dictionary<nint, int> slotRegister = new();
     // Registers a closure of this function may capture: a helper that runs Lua code can change
-    // them through an open upvalue, so they are read back after every helper.
+    // them through an open upvalue, so they get no local copy.
     private readonly bool[] captured;
     // Registers whose local copy may differ from the stack slot: a flush writes only these.
     // At each instruction the set starts from a dataflow over the bytecode (DirtyAtEntry) and
@@ -311,7 +313,8 @@ internal sealed unsafe partial class Lowering
     }
 
     private nint Base() => LLVMBuildLoad2(B, ptr, baseSlot, "");
-    /// <summary>Register r as the function's code sees it (a local slot).</summary>
+    /// <summary>Register r as the function's code sees it: its local slot, or its stack slot
+    /// when it has none (a captured register, or a function past the promotion budget).</summary>
     private nint Reg(int r) => Promoted(r) ? regSlots[r] : StackReg(r);
 
     /// <summary>Whether register r has a local copy (else it lives in its stack slot).</summary>
@@ -466,7 +469,7 @@ internal sealed unsafe partial class Lowering
         }
     }
 
-    /// <summary>The registers a runtime helper may store into (besides captured ones).</summary>
+    /// <summary>The registers a runtime helper may store into (captured ones are in the stack anyway).</summary>
     private readonly record struct Writes(int First, int End, int DeadFrom = int.MaxValue)
     {
         public static readonly Writes All = new(0, int.MaxValue);

@@ -284,7 +284,9 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         Proto* p = ((LuaClosure*)ci->Func->P)->Proto;
         if ((uint)pc >= (uint)p->CodeSize) return;
         p->Feedback[pc] |= (byte)FeedbackBits.YieldedThrough;
-        FunctionRecord rec = RecordFor(p);
+        // Every resume of a generator comes here: the record by its prototype's address first
+        // (one lookup of a pointer), which any function compiled or loaded in this state has.
+        if (!byProto.TryGetValue((nint)p, out FunctionRecord? rec) || rec.Proto != (nint)p) rec = RecordFor(p);
         bool hasEntry = rec.SavedFeedback is byte[] compiled && pc < compiled.Length
             && (compiled[pc] & (byte)FeedbackBits.YieldedThrough) != 0;
         if (!hasEntry && rec.State == FunctionTier.Native) RecordDeopt(L, ci, pc, DeoptReason.Yield, recompile: true);

@@ -27,8 +27,9 @@ public static class FunctionKey
     /// 14: !tbaa kinds for the frame, thread, prototype, closure and shared fields; inline library
     /// functions only where one was called (or the call never ran); a call's results read back
     /// once, the free registers above them not at all; captured registers left in the stack.
-    /// 15: GETTABLE/SETTABLE with a short string key in a register looked up inline.</summary>
-    public const int CodegenVersion = 15;
+    /// 15: GETTABLE/SETTABLE with a short string key in a register looked up inline.
+    /// 16: a loop's interrupt check writes back only dirty registers before re-entering.</summary>
+    public const int CodegenVersion = 16;
 
     public static byte[] Compute(FunctionProto p)
     {

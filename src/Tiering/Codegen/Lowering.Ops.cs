@@ -346,8 +346,9 @@ internal sealed unsafe partial class Lowering
         CallChecked(Writes.Nothing, "tiered_rt_interrupt", [ptr, ptr], th, ci);
         // Back into the loop the way OSR enters it (registers read from the stack, the frame's
         // pc dispatched), not with a branch to the header: the helper call is then outside the
-        // loop, and LLVM may hoist the loop's loads (a table's array, its size) out of it.
-        if (osrEntry != 0 && entryPcs.Contains(target)) { FlushAll(); Br(osrEntry); }
+        // loop, and LLVM may hoist the loop's loads (a table's array, its size) out of it. The
+        // stack is up to date: the helper call wrote back every register that may be dirty.
+        if (osrEntry != 0 && entryPcs.Contains(target)) Br(osrEntry);
         else Br(blocks[target]);
     }
 

@@ -92,8 +92,12 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
 
     private readonly Dictionary<nint, FunctionRecord> byProto = new();
 
+    /// <summary>The record of the function with prototype p: by the prototype's address when
+    /// this state has seen it (one pointer lookup: every generator resume through native code
+    /// comes here), else by its FunctionProto, which also registers the address.</summary>
     private FunctionRecord RecordFor(Proto* p)
     {
+        if (byProto.TryGetValue((nint)p, out FunctionRecord? known) && known.Proto == (nint)p) return known;
         FunctionProto info = L.ProtoInfos[p->InfoIndex]!;
         if (!records.TryGetValue(info, out FunctionRecord? rec))
         {
@@ -284,9 +288,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         Proto* p = ((LuaClosure*)ci->Func->P)->Proto;
         if ((uint)pc >= (uint)p->CodeSize) return;
         p->Feedback[pc] |= (byte)FeedbackBits.YieldedThrough;
-        // Every resume of a generator comes here: the record by its prototype's address first
-        // (one lookup of a pointer), which any function compiled or loaded in this state has.
-        if (!byProto.TryGetValue((nint)p, out FunctionRecord? rec) || rec.Proto != (nint)p) rec = RecordFor(p);
+        FunctionRecord rec = RecordFor(p);
         bool hasEntry = rec.SavedFeedback is byte[] compiled && pc < compiled.Length
             && (compiled[pc] & (byte)FeedbackBits.YieldedThrough) != 0;
         if (!hasEntry && rec.State == FunctionTier.Native) RecordDeopt(L, ci, pc, DeoptReason.Yield, recompile: true);

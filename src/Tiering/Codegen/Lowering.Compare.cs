@@ -135,10 +135,8 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(strSame);
         Result(True);
         builder.PositionAtEnd(strDiffer);
-        nint shortA = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, LoadI32(pa, Layout.StringLength), I32(LuaString.MaxShortLength), "");
-        nint shortB = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, LoadI32(pb, Layout.StringLength), I32(LuaString.MaxShortLength), "");
         nint shortUnequal = NewBlock();
-        CondBr(LLVMBuildOr(B, shortA, shortB, ""), shortUnequal, slow);
+        CondBr(LLVMBuildOr(B, IsShortString(pa), IsShortString(pb), ""), shortUnequal, slow);
         builder.PositionAtEnd(shortUnequal);
         Result(False);
 

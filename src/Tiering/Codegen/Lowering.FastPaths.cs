@@ -382,8 +382,7 @@ internal sealed unsafe partial class Lowering
             Copy(slot, value);
             // The table may be a metatable whose flags cache absent metamethods; only a key
             // named like one ("__index"...) can change that.
-            if (proto.Constants[keyIndex].String!.AsSpan().StartsWith("__"u8))
-                StoreField(I8(0), table, Layout.TableFlags, Mem.TableFlags);
+            if (proto.Constants[keyIndex].String!.AsSpan().StartsWith("__"u8)) ForgetAbsentMetamethods(table);
             Br(next);
             if (!helper) return;
         }
@@ -411,34 +410,40 @@ internal sealed unsafe partial class Lowering
     }
 
     /// <summary>At a GETTABLE or SETTABLE site where the key was a string
-    /// (<see cref="FeedbackBits.StringKey"/>): branches to the returned block when the key in
-    /// <paramref name="keyReg"/> is a short string (interned, so found by its address as a
-    /// constant field name is) and goes on here with every other key.</summary>
-    private nint BranchOnShortStringKey(int pc, nint? keyReg)
+    /// (<see cref="FeedbackBits.StringKey"/>): when the key in <paramref name="keyReg"/> is a
+    /// short string (interned, so found by its address as a constant field name is),
+    /// <paramref name="emitStringKey"/> emits its path; every other key goes on in the block the
+    /// builder is left in.</summary>
+    private void EmitShortStringKeyPath(int pc, nint? keyReg, Action<nint> emitStringKey)
     {
-        if (keyReg is not nint key || generic || (Feedback(pc) & FeedbackBits.StringKey) == 0) return 0;
+        if (keyReg is not nint key || generic || (Feedback(pc) & FeedbackBits.StringKey) == 0) return;
         nint isString = NewBlock("string_key");
         nint isShort = NewBlock("short_key");
         nint other = NewBlock();
         CondBr(IsTag(key, Tag.String), isString, other);
         builder.PositionAtEnd(isString);
-        nint length = LoadI32(LoadPtr(key, 0), Layout.StringLength);
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, length, I32(LuaString.MaxShortLength), ""), isShort, other);
+        CondBr(IsShortString(LoadPtr(key, 0)), isShort, other);
+        builder.PositionAtEnd(isShort);
+        emitStringKey(key);
         builder.PositionAtEnd(other);
-        return isShort;
     }
+
+    /// <summary>Whether the string at str is short (interned; an i1).</summary>
+    private nint IsShortString(nint str) =>
+        LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, LoadI32(str, Layout.StringLength), I32(LuaString.MaxShortLength), "");
+
+    /// <summary>Drops a table's cache of absent metamethods (its flags), as the interpreter does
+    /// when a string key is stored: the table may be a metatable, and the key "__index".</summary>
+    private void ForgetAbsentMetamethods(nint table) => StoreField(I8(0), table, Layout.TableFlags, Mem.TableFlags);
 
     private void EmitGetTable(int pc, int a, nint obj, nint? keyReg, int constKey, nint next)
     {
         (nint slow, bool helper) = AccessFallback(pc);
-        if (BranchOnShortStringKey(pc, keyReg) is var stringKey and not 0)
+        EmitShortStringKeyPath(pc, keyReg, stringKey =>
         {
-            nint integerKey = builder.InsertBlock;
-            builder.PositionAtEnd(stringKey);
-            Copy(Reg(a), StringKeyGet(pc, obj, keyReg!.Value, slow));
+            Copy(Reg(a), StringKeyGet(pc, obj, stringKey, slow));
             Br(next);
-            builder.PositionAtEnd(integerKey);
-        }
+        });
         nint isTable = NewBlock();
         nint guard = IsTag(obj, Tag.Table);
         if (keyReg is nint kr) guard = LLVMBuildAnd(B, guard, IsTag(kr, Tag.Integer), "");
@@ -462,18 +467,12 @@ internal sealed unsafe partial class Lowering
     private void EmitSetTable(int pc, nint obj, nint? keyReg, int constKey, nint value, nint next)
     {
         (nint slow, bool helper) = AccessFallback(pc);
-        if (BranchOnShortStringKey(pc, keyReg) is var stringKey and not 0)
+        EmitShortStringKeyPath(pc, keyReg, stringKey =>
         {
-            nint integerKey = builder.InsertBlock;
-            builder.PositionAtEnd(stringKey);
-            nint keySlot = StringKeySetSlot(pc, obj, keyReg!.Value, slow, out nint keyTable);
-            Copy(keySlot, value);
-            // The key may name a metamethod ("__index"...), so the table's cache of absent
-            // ones is dropped, as the interpreter's store of a string key does.
-            StoreField(I8(0), keyTable, Layout.TableFlags, Mem.TableFlags);
+            Copy(StringKeySetSlot(pc, obj, stringKey, slow, out nint keyTable), value);
+            ForgetAbsentMetamethods(keyTable);
             Br(next);
-            builder.PositionAtEnd(integerKey);
-        }
+        });
         nint isTable = NewBlock();
         nint guard = IsTag(obj, Tag.Table);
         if (keyReg is nint kr) guard = LLVMBuildAnd(B, guard, IsTag(kr, Tag.Integer), "");

@@ -28,8 +28,9 @@ public static class FunctionKey
     /// functions only where one was called (or the call never ran); a call's results read back
     /// once, the free registers above them not at all; captured registers left in the stack.
     /// 15: GETTABLE/SETTABLE with a short string key in a register looked up inline.
-    /// 16: a loop's interrupt check writes back only dirty registers before re-entering.</summary>
-    public const int CodegenVersion = 16;
+    /// 16: a loop's interrupt check writes back only dirty registers before re-entering.
+    /// 17: the entry pc is a parameter (i32 entryPc); a call no longer stores the callee's pc.</summary>
+    public const int CodegenVersion = 17;
 
     public static byte[] Compute(FunctionProto p)
     {

@@ -33,9 +33,10 @@ public sealed unsafe partial class LuaState
         if (p->NativeEntry == null) goto Interpret;
     EnterNative:
         {
-            // Native code runs the frame from ci->Pc (the start, or a loop header for OSR).
-            // It returns with the frame complete: returned, or stopped at ci->Pc for us to go on.
-            int status = ((delegate* unmanaged<LuaThread*, CallFrame*, int>)p->NativeEntry)(th, ci);
+            // Native code runs the frame from ci->Pc (the start, or a loop header for OSR), whose
+            // index it is given. It returns with the frame complete: returned, or stopped at
+            // ci->Pc for us to go on.
+            int status = ((delegate* unmanaged<LuaThread*, CallFrame*, int, int>)p->NativeEntry)(th, ci, (int)(ci->Pc - p->Code));
             if (status != (int)NativeStatus.Exit)
             {
                 if (status == (int)NativeStatus.Returned)

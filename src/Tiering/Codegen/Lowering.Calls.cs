@@ -47,7 +47,7 @@ internal sealed unsafe partial class Lowering
             nint selfPush = NewBlock("call_self_push");
             CondBr(LLVMBuildAnd(B, selfOk, NestingAllowed(newCi), ""), selfPush, generic);
             builder.PositionAtEnd(selfPush);
-            nint selfStatus = PushFrameAndCall(ra, newCi, selfTop, protoPtr, codePtr, fn, nresults);
+            nint selfStatus = PushFrameAndCall(ra, newCi, selfTop, protoPtr, fn, nresults);
             statuses.Add((selfStatus, builder.InsertBlock));
             Br(called);
             builder.PositionAtEnd(other);
@@ -59,7 +59,7 @@ internal sealed unsafe partial class Lowering
         nint push = NewBlock("call_push");
         CondBr(direct, push, generic);
         builder.PositionAtEnd(push);
-        nint status0 = PushFrameAndCall(ra, newCi, frameTop, callee, LoadField(ptr, callee, Layout.ProtoCode, Mem.Proto), entry, nresults);
+        nint status0 = PushFrameAndCall(ra, newCi, frameTop, callee, entry, nresults);
         statuses.Add((status0, builder.InsertBlock));
         Br(called);
 
@@ -131,25 +131,24 @@ internal sealed unsafe partial class Lowering
         ContinueUnlessLocalsChanged(next);
     }
 
-    /// <summary>Pushes the callee's frame, exactly as LuaState.PrepareCall does, and calls its
+    /// <summary>Pushes the callee's frame, as LuaState.PrepareCall does but for the pc (the
+    /// callee is entered at 0 and stores its own before anything can read it), and calls its
     /// native code; returns the call's status.</summary>
-    private nint PushFrameAndCall(nint ra, nint newCi, nint frameTop, nint callee, nint calleeCode, nint entry, int nresults)
+    private nint PushFrameAndCall(nint ra, nint newCi, nint frameTop, nint callee, nint entry, int nresults)
     {
         nint highWater = LoadField(ptr, th, Layout.ThreadHighWater, Mem.Thread);
         nint above = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, "");
         StoreField(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater, Mem.Thread);
         StoreField(ra, newCi, Layout.FrameFunc, Mem.Frame);
         StoreField(frameTop, newCi, Layout.FrameTop, Mem.Frame);
-        StoreField(calleeCode, newCi, Layout.FramePc, Mem.Frame);
         StoreField(I32(nresults), newCi, Layout.FrameNResults, Mem.Frame);
         StoreField(I32(0), newCi, Layout.FrameFlagsField, Mem.Frame);
         StoreField(I32(0), newCi, Layout.FrameExtraArgs, Mem.Frame);
         StoreField(newCi, th, Layout.ThreadCi, Mem.Thread);
         StoreField(frameTop, th, Layout.ThreadTop, Mem.Thread);
         StoreField(LLVMBuildAdd(B, LoadField(i32, callee, Layout.ProtoCallCount, Mem.Counter), I32(1), ""), callee, Layout.ProtoCallCount, Mem.Counter);
-        nint fnType = ctx.FunctionType(i32, [ptr, ptr]);
-        nint* args = stackalloc nint[2] { th, newCi };
-        return LLVMBuildCall2(B, fnType, entry, args, 2, "");
+        nint* args = stackalloc nint[3] { th, newCi, I32(0) };
+        return LLVMBuildCall2(B, EntryType, entry, args, 3, "");
     }
 
     /// <summary>Whether one more native frame may nest: room on the machine stack
@@ -211,7 +210,7 @@ internal sealed unsafe partial class Lowering
             nint takeSelf = NewBlock("tail_take_self");
             CondBr(selfOk, takeSelf, generic);
             builder.PositionAtEnd(takeSelf);
-            TakeOverFrame(ra, dest, nargs, selfTop, protoPtr, codePtr, fn);
+            TakeOverFrame(ra, dest, nargs, selfTop, protoPtr, fn);
             builder.PositionAtEnd(other);
         }
         nint entry = LoadField(ptr, callee, Layout.ProtoNativeEntry, Mem.Proto);
@@ -221,13 +220,13 @@ internal sealed unsafe partial class Lowering
         nint take = NewBlock("tail_take");
         CondBr(direct, take, generic);
         builder.PositionAtEnd(take);
-        TakeOverFrame(ra, dest, nargs, frameTop, callee, LoadField(ptr, callee, Layout.ProtoCode, Mem.Proto), entry);
+        TakeOverFrame(ra, dest, nargs, frameTop, callee, entry);
         return generic;
     }
 
     /// <summary>The tail call proper: function and arguments moved down to the frame's slot
     /// <paramref name="dest"/>, the frame re-aimed at the callee, and its entry musttail-called.</summary>
-    private void TakeOverFrame(nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint calleeCode, nint entry)
+    private void TakeOverFrame(nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint entry)
     {
         // Move function and arguments down (dest is below ra, so copying upwards is safe).
         nint copyLoop = NewBlock();
@@ -249,15 +248,13 @@ internal sealed unsafe partial class Lowering
         nint above = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, "");
         StoreField(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater, Mem.Thread);
         StoreField(frameTop, ci, Layout.FrameTop, Mem.Frame);
-        StoreField(calleeCode, ci, Layout.FramePc, Mem.Frame);
         nint flags = LLVMBuildAnd(B, LoadField(i32, ci, Layout.FrameFlagsField, Mem.Frame), I32((int)(FrameFlags.Fresh | FrameFlags.FinishOp)), "");
         StoreField(LLVMBuildOr(B, flags, I32((int)FrameFlags.TailCalled), ""), ci, Layout.FrameFlagsField, Mem.Frame);
         StoreField(I32(0), ci, Layout.FrameExtraArgs, Mem.Frame);
         StoreField(frameTop, th, Layout.ThreadTop, Mem.Thread);
         StoreField(LLVMBuildAdd(B, LoadField(i32, callee, Layout.ProtoCallCount, Mem.Counter), I32(1), ""), callee, Layout.ProtoCallCount, Mem.Counter);
-        nint fnType = ctx.FunctionType(i32, [ptr, ptr]);
-        nint* args = stackalloc nint[2] { th, ci };
-        nint status = LLVMBuildCall2(B, fnType, entry, args, 2, "");
+        nint* args = stackalloc nint[3] { th, ci, I32(0) };
+        nint status = LLVMBuildCall2(B, EntryType, entry, args, 3, "");
         LLVMSetTailCallKind(status, 2);   // musttail
         LLVMBuildRet(B, status);
     }

@@ -9,10 +9,13 @@ namespace Tiered.Tiering.Codegen;
 
 // Bytecode -> LLVM IR for one function. The generated function has the native ABI
 //
-//     i32 fn(LuaThread* th, CallFrame* ci)
+//     i32 fn(LuaThread* th, CallFrame* ci, i32 entryPc)
 //
-// and runs the frame from ci->Pc: an entry switch accepts the first instruction and every
-// loop header (OSR); any other pc returns Exit at once and the interpreter carries on.
+// and runs the frame from instruction entryPc, which the caller passes: 0 for a call, ci->Pc's
+// index when the interpreter enters a running frame. An entry switch accepts the first
+// instruction and every loop header (OSR); any other pc returns Exit at once and the
+// interpreter carries on. A call does not store the callee frame's pc: nothing reads it before
+// the callee stores its own (SavePc, before every helper, call and exit).
 // Registers are kept in local slots (allocas, which LLVM turns into SSA values and machine
 // registers) and synchronised with the thread's stack around everything that leaves the
 // function's own code: before a runtime helper, a call, a deopt or a return the registers that
@@ -40,9 +43,20 @@ internal sealed unsafe partial class Lowering
     private readonly nint i1, i8, i32, i64, f64, ptr, voidTy;
     private nint fn;
     private string fnName = "";
+
+    /// <summary>The native ABI: i32 (LuaThread* th, CallFrame* ci, i32 entryPc).</summary>
+    private nint EntryType => ctx.FunctionType(i32, [ptr, ptr, i32]);
     private nint th, ci;
     private nint baseSlot;        // alloca holding the frame base (changes after VarArgPrep)
-    private nint codePtr, kPtr, closurePtr, protoPtr, sharedPtr;
+    // The closure, its prototype, code and constants, and the shared state: loaded where they
+    // are used, as invariant loads that LLVM merges, not once at the entry. A path that needs
+    // none of them (a leaf function's early return) then keeps them out of machine registers,
+    // and LLVM can put the saving of callee-saved registers after the branch to it.
+    private nint closurePtr => Invariant(LoadField(ptr, Gep(Base(), -Layout.ValueSize), 0, Mem.Value));
+    private nint protoPtr => Invariant(LoadField(ptr, closurePtr, Layout.ClosureProto, Mem.Closure));
+    private nint codePtr => Invariant(LoadField(ptr, protoPtr, Layout.ProtoCode, Mem.Proto));
+    private nint kPtr => Invariant(LoadField(ptr, protoPtr, Layout.ProtoConstants, Mem.Proto));
+    private nint sharedPtr => Invariant(LoadField(ptr, th, Layout.ThreadShared, Mem.Thread));
     private nint scratch;         // a 16-byte alloca for constant keys passed to helpers
     private nint[] blocks = [];
     private nint[] regSlots = [];
@@ -100,7 +114,7 @@ internal sealed unsafe partial class Lowering
 
     public nint Emit(string name)
     {
-        nint fnType = ctx.FunctionType(i32, [ptr, ptr]);
+        nint fnType = EntryType;
         fnName = name;
         fn = module.AddFunction(name, fnType);
         nint entry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "entry");
@@ -114,11 +128,6 @@ internal sealed unsafe partial class Lowering
         baseSlot = LLVMBuildAlloca(B, ptr, "");
         scratch = LLVMBuildAlloca(B, ctx.StructType([i64, i64]), "");
         nint funcSlot = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
-        closurePtr = LoadField(ptr, funcSlot, 0, Mem.Value);
-        protoPtr = LoadField(ptr, closurePtr, Layout.ClosureProto, Mem.Closure);
-        codePtr = LoadField(ptr, protoPtr, Layout.ProtoCode, Mem.Proto);
-        kPtr = LoadField(ptr, protoPtr, Layout.ProtoConstants, Mem.Proto);
-        sharedPtr = LoadField(ptr, th, Layout.ThreadShared, Mem.Thread);
         LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
         nint valueType = ctx.StructType([i64, i64]);
         // Each helper site writes back the registers that may be dirty there, so the IR can grow
@@ -166,9 +175,7 @@ internal sealed unsafe partial class Lowering
         for (int pc = 0; pc + 1 < code.Length; pc++)
             if (Op(code[pc]) is OpCode.Call or OpCode.TForCall && pc < feedback.Length && (feedback[pc] & (byte)FeedbackBits.YieldedThrough) != 0)
                 entryPcs.Add(pc + 1);
-        nint pcPtr = LoadField(ptr, ci, Layout.FramePc, Mem.Frame);
-        nint diff = LLVMBuildSub(B, LLVMBuildPtrToInt(B, pcPtr, i64, ""), LLVMBuildPtrToInt(B, codePtr, i64, ""), "");
-        nint index = LLVMBuildTrunc(B, LLVMBuildAShr(B, diff, I64(2), ""), i32, "");
+        nint index = LLVMGetParam(fn, 2);
         nint notEntry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "not_entry");
         nint sw = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count);
         nint call = NewBlock(code.Length, "enter");
@@ -291,6 +298,12 @@ internal sealed unsafe partial class Lowering
 
     private void StoreField(nint value, nint p, long offset, Mem memory) =>
         Tagged(LLVMBuildStore(B, value, Gep(p, offset)), memory);
+
+    private nint Invariant(nint load)
+    {
+        ctx.SetInvariantLoad(load);
+        return load;
+    }
 
     private nint LoadPtr(nint p, long offset) => LLVMBuildLoad2(B, ptr, Gep(p, offset), "");
     private nint LoadI64(nint p, long offset) => LLVMBuildLoad2(B, i64, Gep(p, offset), "");

@@ -17,6 +17,9 @@ public enum DeoptReason
     /// <summary>A coroutine yield passed through a call, and the code had no entry after it:
     /// the frame went on in the interpreter after the resume.</summary>
     Yield = 5,
+    /// <summary>A numeric for loop compiled as an integer loop (the interpreter had only
+    /// prepared integer loops there) met a float loop: a float initial value or step.</summary>
+    FloatLoop = 6,
 }
 
 public static class DeoptReasons
@@ -28,6 +31,7 @@ public static class DeoptReasons
         DeoptReason.NotNumber => "arithmetic that had only seen numbers saw another type",
         DeoptReason.TableMiss => "a table access that had always taken the fast path needed the generic index",
         DeoptReason.Yield => "a coroutine yield passed through a call with no native entry after it",
+        DeoptReason.FloatLoop => "a numeric for loop compiled for integers had a float initial value or step",
         _ => r.ToString(),
     };
 }

@@ -29,8 +29,9 @@ public static class FunctionKey
     /// once, the free registers above them not at all; captured registers left in the stack.
     /// 15: GETTABLE/SETTABLE with a short string key in a register looked up inline.
     /// 16: a loop's interrupt check writes back only dirty registers before re-entering.
-    /// 17: the entry pc is a parameter (i32 entryPc); a call no longer stores the callee's pc.</summary>
-    public const int CodegenVersion = 17;
+    /// 17: the entry pc is a parameter (i32 entryPc); a call no longer stores the callee's pc.
+    /// 18: numeric for loops the interpreter never prepared as float loops compiled as integer loops.</summary>
+    public const int CodegenVersion = 18;
 
     public static byte[] Compute(FunctionProto p)
     {

@@ -229,4 +229,50 @@ public class NativeTierTests
             print(loop(1000000))
             print(select(2, pcall(function() local function r() return 1 + r() end return r() end)):find('stack overflow') ~= nil)");
     }
+    [Fact]
+    public void IntegerLoopsDeoptimiseOnFloatLoopsAtTheirPreparationAndAtTheirHeader()
+    {
+        // span's loop is compiled as an integer loop (the interpreter only prepared integer
+        // loops there). A float start must deopt at FORPREP; a float loop the interpreter is
+        // already running must not be entered at the header (OSR) as an integer loop.
+        NativeTier tier = AssertSameAsInterpreter(@"
+            local function span(a, b, s)
+              local c, last = 0, nil
+              for i = a, b, s do c = c + 1; last = i end
+              return c, last
+            end
+            local n = 0
+            for k = 1, 30 do n = n + span(1, k, 1) end
+            print(n)
+            print(span(0.5, 3, 1))
+            print(span(1, 200000, 0.5))
+            print(span(1, 10, 3))", JitMode.Adaptive,
+            new TierThresholds { HotThreshold = 10, CompileInBackground = false, RecompileOnRepeatedSite = false, DeoptsBeforeRecompile = 100 });
+        FunctionRecord span = tier.Functions.Single(f => f.Info.LineDefined == 2);
+        // FORPREP at p, the loop's header (its body's first instruction) at p + 1: the float
+        // loop is refused at both, before any of the body's integer code runs with its registers.
+        int prep = span.Deopts.Keys.Min(k => k.Pc);
+        Assert.Equal([prep, prep + 1], span.Deopts.Keys.Select(k => k.Pc).Distinct().Order());
+        Assert.All(span.Deopts.Keys, k => Assert.Equal(DeoptReason.FloatLoop, k.Reason));
+    }
+
+    [Fact]
+    public void SelfTailCallsOfOtherClosuresOfTheSamePrototypeSeeTheirOwnUpvalues()
+    {
+        // A tail call of the same closure restarts the function in place; one of another closure
+        // of the prototype must run with that closure's upvalues.
+        AssertSameAsInterpreter(@"
+            local function make(tag)
+              local self
+              self = function(n, other, acc)
+                if n == 0 then return acc .. tag end
+                if n % 3 == 0 and other then return other(n - 1, self, acc .. tag) end
+                return self(n - 1, other, acc .. tag)
+              end
+              return self
+            end
+            local a, b = make('a'), make('b')
+            for _ = 1, 30 do a(10, b, '') end
+            print(a(10, b, ''), b(7, a, ''), a(5, nil, ''))");
+    }
 }

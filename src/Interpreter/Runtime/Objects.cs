@@ -221,6 +221,11 @@ public enum FeedbackBits : byte
     /// versions only where this was seen, or where the call never ran.</summary>
     IntrinsicCall = Float,
 
+    /// <summary>FORPREP: the loop was a float loop (its initial value or step was not an
+    /// integer). The native tier compiles a numeric loop as an integer loop only where this was
+    /// not seen.</summary>
+    FloatLoop = Float,
+
     /// <summary>GETTABLE and SETTABLE: the key in the register was a string. The native tier then
     /// looks short string keys up inline, as it does constant field names.</summary>
     StringKey = String,

@@ -684,6 +684,7 @@ public sealed unsafe partial class LuaState
                 case OpCode.ForPrep:
                     {
                         ci->Pc = pc;
+                        if (ra[0].Tag != Tag.Integer || ra[2].Tag != Tag.Integer) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.FloatLoop;
                         if (!PrepareNumericFor(ra)) pc += Bx(i) + 1;
                         continue;
                     }

@@ -192,6 +192,9 @@ internal sealed unsafe partial class Lowering
     private nint EmitNativeTailCall(int pc, int a, int b)
     {
         Flush();
+        // Every path below starts after this flush: none may write a register's copy over the
+        // arguments moved into the frame (the interrupt check of a self tail jump calls a helper).
+        Array.Fill(dirty, false);
         nint ra = StackReg(a);
         nint argsEnd = b != 0 ? Gep(ra, (long)b * Layout.ValueSize) : LoadField(ptr, th, Layout.ThreadTop, Mem.Thread);
         if (b != 0) StoreField(argsEnd, th, Layout.ThreadTop, Mem.Thread);
@@ -205,12 +208,20 @@ internal sealed unsafe partial class Lowering
         nint dest = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
         if (IsSelfCallSite(pc, b))
         {
-            // Tail recursion: constants for the frame, and a jump to this function's own code.
+            // Tail recursion: constants for the frame. The same closure again is a loop: the
+            // arguments become the parameters and the code starts over, in this machine frame.
+            // Another closure of this prototype (other upvalues) is entered by a tail call.
             nint other = BranchOnSelf(callee, dest, nargs, b, out nint selfTop, out nint selfOk);
+            nint self = NewBlock("tail_self");
+            CondBr(selfOk, self, generic);
+            builder.PositionAtEnd(self);
+            nint again = NewBlock("tail_self_again");
             nint takeSelf = NewBlock("tail_take_self");
-            CondBr(selfOk, takeSelf, generic);
+            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, ra, 0, Mem.Value), closurePtr, ""), again, takeSelf);
+            builder.PositionAtEnd(again);
+            TakeOverFrame(pc, ra, dest, nargs, selfTop, protoPtr, 0);
             builder.PositionAtEnd(takeSelf);
-            TakeOverFrame(ra, dest, nargs, selfTop, protoPtr, fn);
+            TakeOverFrame(pc, ra, dest, nargs, selfTop, protoPtr, fn);
             builder.PositionAtEnd(other);
         }
         nint entry = LoadField(ptr, callee, Layout.ProtoNativeEntry, Mem.Proto);
@@ -220,13 +231,15 @@ internal sealed unsafe partial class Lowering
         nint take = NewBlock("tail_take");
         CondBr(direct, take, generic);
         builder.PositionAtEnd(take);
-        TakeOverFrame(ra, dest, nargs, frameTop, callee, entry);
+        TakeOverFrame(pc, ra, dest, nargs, frameTop, callee, entry);
         return generic;
     }
 
     /// <summary>The tail call proper: function and arguments moved down to the frame's slot
-    /// <paramref name="dest"/>, the frame re-aimed at the callee, and its entry musttail-called.</summary>
-    private void TakeOverFrame(nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint entry)
+    /// <paramref name="dest"/>, the frame re-aimed at the callee, and its entry musttail-called;
+    /// or, with no entry (the same closure again), a jump back to this function's start, with
+    /// the interrupt check of a loop's back-edge (a tail-recursive loop can be stopped too).</summary>
+    private void TakeOverFrame(int pc, nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint entry)
     {
         // Move function and arguments down (dest is below ra, so copying upwards is safe).
         nint copyLoop = NewBlock();
@@ -253,6 +266,11 @@ internal sealed unsafe partial class Lowering
         StoreField(I32(0), ci, Layout.FrameExtraArgs, Mem.Frame);
         StoreField(frameTop, th, Layout.ThreadTop, Mem.Thread);
         StoreField(LLVMBuildAdd(B, LoadField(i32, callee, Layout.ProtoCallCount, Mem.Counter), I32(1), ""), callee, Layout.ProtoCallCount, Mem.Counter);
+        if (entry == 0)
+        {
+            EmitBackEdge(pc, 0, callEntry);
+            return;
+        }
         nint* args = stackalloc nint[3] { th, ci, I32(0) };
         nint status = LLVMBuildCall2(B, EntryType, entry, args, 3, "");
         LLVMSetTailCallKind(status, 2);   // musttail

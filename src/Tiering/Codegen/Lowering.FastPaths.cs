@@ -907,25 +907,61 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(helper);
     }
 
+    /// <summary>Whether the numeric for loop prepared at <paramref name="forPrepPc"/> is compiled
+    /// as an integer loop: the interpreter prepared none there as a float loop. Its control
+    /// registers then hold integers on every path into the body (a float loop deoptimises at
+    /// FORPREP, at FORLOOP, or at an OSR entry), so LLVM knows the tags and keeps the loop
+    /// variable an integer in a machine register, with no float variant of the loop's step and
+    /// no tag test of the variable in the body.</summary>
+    private bool IsIntegerLoop(int forPrepPc) =>
+        forPrepPc >= 0 && Op(code[forPrepPc]) == OpCode.ForPrep && (Feedback(forPrepPc) & FeedbackBits.FloatLoop) == 0;
+
+    /// <summary>Restates the tags of registers a + offsets as integer in their local copies, where
+    /// the code has checked (or a helper guarantees) that they are: a store of the same tag
+    /// (the stack is unchanged), which lets LLVM drop later tests of it.</summary>
+    private void AssumeIntegers(int a, params int[] offsets)
+    {
+        foreach (int k in offsets)
+            if (Promoted(a + k)) LLVMBuildStore(B, I8((int)Tag.Integer), Gep(regSlots[a + k], Layout.ValueTag));
+    }
+
+    /// <summary>The OSR entry of an integer loop's body at <paramref name="header"/>: the control
+    /// registers the interpreter left must be those of an integer loop (else a deopt), and their
+    /// tags are restated before the body is entered.</summary>
+    private nint IntegerLoopOsrEntry(int header)
+    {
+        int a = A(code[header - 1]);
+        nint entry = NewBlock(header, "osr_integer_loop");
+        nint saved = builder.InsertBlock;
+        builder.PositionAtEnd(entry);
+        nint ok = LLVMBuildAnd(B, IsTag(Reg(a), Tag.Integer), IsTag(Reg(a + 1), Tag.Integer), "");
+        ok = LLVMBuildAnd(B, ok, IsTag(Reg(a + 2), Tag.Integer), "");
+        ok = LLVMBuildAnd(B, ok, IsTag(Reg(a + 3), Tag.Integer), "");
+        nint enter = NewBlock(header, "");
+        CondBr(ok, enter, DeoptBlock(header, DeoptReason.FloatLoop));
+        builder.PositionAtEnd(enter);
+        AssumeIntegers(a, 0, 1, 2, 3);
+        Br(blocks[header]);
+        builder.PositionAtEnd(saved);
+        return entry;
+    }
+
     private void EmitForLoop(int pc, int a, int target, nint next)
     {
-        nint ra = Reg(a);
         nint intBlock = NewBlock("int");
+        if (IsIntegerLoop(target - 1))
+        {
+            // Always true on the paths that reach it (see IsIntegerLoop); LLVM removes it.
+            CondBr(IsTag(Reg(a + 2), Tag.Integer), intBlock, DeoptBlock(pc, DeoptReason.FloatLoop));
+            EmitIntegerForLoop(pc, a, target, next, intBlock);
+            return;
+        }
         nint floatBlock = NewBlock("float");
         CondBr(IsTag(Reg(a + 2), Tag.Integer), intBlock, floatBlock);
-
-        builder.PositionAtEnd(intBlock);
-        nint count = LoadI64(Reg(a + 1), 0);
-        nint iterate = NewBlock();
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, count, I64(0), ""), next, iterate);
-        builder.PositionAtEnd(iterate);
-        Store(LLVMBuildSub(B, count, I64(1), ""), Reg(a + 1), 0);
-        nint idx = LLVMBuildAdd(B, LoadI64(ra, 0), LoadI64(Reg(a + 2), 0), "");
-        Store(idx, ra, 0);
-        SetInt(Reg(a + 3), idx);
-        EmitBackEdge(pc, target);
+        EmitIntegerForLoop(pc, a, target, next, intBlock);
 
         builder.PositionAtEnd(floatBlock);
+        nint ra = Reg(a);
         nint step = LoadF64(Reg(a + 2), 0);
         nint fidx = LLVMBuildFAdd(B, LoadF64(ra, 0), step, "");
         nint limit = LoadF64(Reg(a + 1), 0);
@@ -938,6 +974,21 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(fiterate);
         Store(fidx, ra, 0);
         SetFloat(Reg(a + 3), fidx);
+        EmitBackEdge(pc, target);
+    }
+
+    private void EmitIntegerForLoop(int pc, int a, int target, nint next, nint intBlock)
+    {
+        builder.PositionAtEnd(intBlock);
+        nint ra = Reg(a);
+        nint count = LoadI64(Reg(a + 1), 0);
+        nint iterate = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, count, I64(0), ""), next, iterate);
+        builder.PositionAtEnd(iterate);
+        Store(LLVMBuildSub(B, count, I64(1), ""), Reg(a + 1), 0);
+        nint idx = LLVMBuildAdd(B, LoadI64(ra, 0), LoadI64(Reg(a + 2), 0), "");
+        Store(idx, ra, 0);
+        SetInt(Reg(a + 3), idx);
         EmitBackEdge(pc, target);
     }
 }

@@ -167,7 +167,16 @@ internal sealed unsafe partial class Lowering
                     // Written back first: registers clean at the loop's entry need not stay live
                     // through it for the exits' write-backs (less register pressure in the loop).
                     Flush();
+                    bool integerLoop = IsIntegerLoop(pc);
+                    if (integerLoop)
+                    {
+                        nint integers = NewBlock("forprep_integer_loop");
+                        CondBr(LLVMBuildAnd(B, IsTag(Reg(a), Tag.Integer), IsTag(Reg(a + 2), Tag.Integer), ""), integers, DeoptBlock(pc, DeoptReason.FloatLoop));
+                        builder.PositionAtEnd(integers);
+                        AssumeIntegers(a, 0, 2);
+                    }
                     EmitIntegerForPrep(a, next, blocks[pc + 2 + Bx(i)]);
+                    // A limit that is not an integer, or a zero step (an error): the helper.
                     SavePc(pc + 1);
                     nint r = CallHelper(Writes.Registers(a, 4), "tiered_rt_forprep", i32, [ptr, ptr, ptr], th, ci, Reg(a));
                     nint bad = NewBlock();
@@ -176,6 +185,8 @@ internal sealed unsafe partial class Lowering
                     builder.PositionAtEnd(bad);
                     LLVMBuildRet(B, LLVMBuildNeg(B, r, ""));
                     builder.PositionAtEnd(good);
+                    // An integer initial value and step make an integer loop, whatever the limit.
+                    if (integerLoop) AssumeIntegers(a, 0, 1, 2, 3);
                     CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, r, I32(0), ""), next, blocks[pc + 2 + Bx(i)]);
                     break;
                 }
@@ -327,20 +338,23 @@ internal sealed unsafe partial class Lowering
     /// <see cref="BackEdgeBatch"/> back-edges the shared countdown is lowered by that much, and
     /// the interrupt helper runs when it reaches zero, so scripts are interrupted after the
     /// same number of back-edges as before, give or take one batch.</summary>
-    private void EmitBackEdge(int pc, int target)
+    private void EmitBackEdge(int pc, int target, nint destination = 0)
     {
+        // A tail-recursive jump back to the start goes to `destination` (the call entry, which
+        // reads the parameters from the stack) on every path.
+        nint to = destination != 0 ? destination : blocks[target];
         nint local = BackEdgeCounter();
         nint left = LLVMBuildSub(B, LLVMBuildLoad2(B, i32, local, ""), I32(1), "");
         LLVMBuildStore(B, left, local);
         nint batch = NewBlock("backedge_batch");
-        CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, left, I32(0), ""), batch, blocks[target]);
+        CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, left, I32(0), ""), batch, to);
 
         builder.PositionAtEnd(batch);
         LLVMBuildStore(B, I32(BackEdgeBatch), local);
         nint shared = LLVMBuildSub(B, LoadField(i32, sharedPtr, Layout.SharedNativeCountdown, Mem.Counter), I32(BackEdgeBatch), "");
         StoreField(shared, sharedPtr, Layout.SharedNativeCountdown, Mem.Counter);
         nint tick = NewBlock("interrupt");
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, shared, I32(0), ""), tick, blocks[target]);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, shared, I32(0), ""), tick, to);
         builder.PositionAtEnd(tick);
         SavePc(target);
         CallChecked(Writes.Nothing, "tiered_rt_interrupt", [ptr, ptr], th, ci);
@@ -348,8 +362,8 @@ internal sealed unsafe partial class Lowering
         // pc dispatched), not with a branch to the header: the helper call is then outside the
         // loop, and LLVM may hoist the loop's loads (a table's array, its size) out of it. The
         // stack is up to date: the helper call wrote back every register that may be dirty.
-        if (osrEntry != 0 && entryPcs.Contains(target)) Br(osrEntry);
-        else Br(blocks[target]);
+        if (destination == 0 && osrEntry != 0 && entryPcs.Contains(target)) Br(osrEntry);
+        else Br(to);
     }
 
     /// <summary>The function's local back-edge count (an i32 alloca in the entry block, so

@@ -77,6 +77,7 @@ internal sealed unsafe partial class Lowering
     private int currentPc;
     private nint instructionEntry;       // the first block of the instruction being emitted
     private readonly HashSet<int> entryPcs = new();
+    private nint callEntry;  // the block a call enters by: the parameters read from the stack
     private nint osrEntry;   // the block that loads the registers and enters at the frame's pc
 
     public Lowering(LlvmContext context, LlvmModule module, FunctionProto proto, byte[] feedback, bool generic)
@@ -178,7 +179,7 @@ internal sealed unsafe partial class Lowering
         nint index = LLVMGetParam(fn, 2);
         nint notEntry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "not_entry");
         nint sw = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count);
-        nint call = NewBlock(code.Length, "enter");
+        nint call = callEntry = NewBlock(code.Length, "enter");
         LLVMAddCase(sw, I32(0), call);
         builder.PositionAtEnd(call);
         if (proto.IsVararg) Reload();
@@ -222,7 +223,7 @@ internal sealed unsafe partial class Lowering
                 // whose header is 0 is re-entered here after its interrupt check (EmitBackEdge),
                 // with every register read back.
                 if (pc != 0) LLVMAddCase(sw, I32(pc), osr);
-                if (pc != 0 || headerAtStart) LLVMAddCase(header, I32(pc), blocks[pc]);
+                if (pc != 0 || headerAtStart) LLVMAddCase(header, I32(pc), pc > 0 && IsIntegerLoop(pc - 1) ? IntegerLoopOsrEntry(pc) : blocks[pc]);
             }
         }
         builder.PositionAtEnd(notEntry);

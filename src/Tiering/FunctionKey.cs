@@ -30,8 +30,10 @@ public static class FunctionKey
     /// 15: GETTABLE/SETTABLE with a short string key in a register looked up inline.
     /// 16: a loop's interrupt check writes back only dirty registers before re-entering.
     /// 17: the entry pc is a parameter (i32 entryPc); a call no longer stores the callee's pc.
-    /// 18: numeric for loops the interpreter never prepared as float loops compiled as integer loops.</summary>
-    public const int CodegenVersion = 18;
+    /// 18: numeric for loops the interpreter never prepared as float loops compiled as integer loops;
+    /// a tail call of the same closure jumps back to the start.
+    /// 19: the closure read once at the entry (not an invariant load from the function slot).</summary>
+    public const int CodegenVersion = 19;
 
     public static byte[] Compute(FunctionProto p)
     {

@@ -48,11 +48,11 @@ internal sealed unsafe partial class Lowering
     private nint EntryType => ctx.FunctionType(i32, [ptr, ptr, i32]);
     private nint th, ci;
     private nint baseSlot;        // alloca holding the frame base (changes after VarArgPrep)
-    // The closure, its prototype, code and constants, and the shared state: loaded where they
-    // are used, as invariant loads that LLVM merges, not once at the entry. A path that needs
-    // none of them (a leaf function's early return) then keeps them out of machine registers,
-    // and LLVM can put the saving of callee-saved registers after the branch to it.
-    private nint closurePtr => Invariant(LoadField(ptr, Gep(Base(), -Layout.ValueSize), 0, Mem.Value));
+    // The closure is read once, at the entry, from the function slot (a return and a tail call
+    // later overwrite that slot). Its prototype, code and constants, and the shared state never
+    // change while the function runs: they are loaded where they are used, as invariant loads
+    // that LLVM merges, not at every entry (a leaf's early return needs none of them).
+    private nint closurePtr;
     private nint protoPtr => Invariant(LoadField(ptr, closurePtr, Layout.ClosureProto, Mem.Closure));
     private nint codePtr => Invariant(LoadField(ptr, protoPtr, Layout.ProtoCode, Mem.Proto));
     private nint kPtr => Invariant(LoadField(ptr, protoPtr, Layout.ProtoConstants, Mem.Proto));
@@ -129,6 +129,7 @@ internal sealed unsafe partial class Lowering
         baseSlot = LLVMBuildAlloca(B, ptr, "");
         scratch = LLVMBuildAlloca(B, ctx.StructType([i64, i64]), "");
         nint funcSlot = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
+        closurePtr = LoadField(ptr, funcSlot, 0, Mem.Value);
         LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
         nint valueType = ctx.StructType([i64, i64]);
         // Each helper site writes back the registers that may be dirty there, so the IR can grow

@@ -32,8 +32,9 @@ public static class FunctionKey
     /// 17: the entry pc is a parameter (i32 entryPc); a call no longer stores the callee's pc.
     /// 18: numeric for loops the interpreter never prepared as float loops compiled as integer loops;
     /// a tail call of the same closure jumps back to the start.
-    /// 19: the closure read once at the entry (not an invariant load from the function slot).</summary>
-    public const int CodegenVersion = 19;
+    /// 19: the closure read once at the entry (not an invariant load from the function slot).
+    /// 20: a call raises the high-water mark by a branch, not a store, and leaves ExtraArgs alone.</summary>
+    public const int CodegenVersion = 20;
 
     public static byte[] Compute(FunctionProto p)
     {

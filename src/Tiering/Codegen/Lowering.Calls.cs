@@ -136,19 +136,33 @@ internal sealed unsafe partial class Lowering
     /// native code; returns the call's status.</summary>
     private nint PushFrameAndCall(nint ra, nint newCi, nint frameTop, nint callee, nint entry, int nresults)
     {
-        nint highWater = LoadField(ptr, th, Layout.ThreadHighWater, Mem.Thread);
-        nint above = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, "");
-        StoreField(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater, Mem.Thread);
+        RaiseHighWater(frameTop);
         StoreField(ra, newCi, Layout.FrameFunc, Mem.Frame);
         StoreField(frameTop, newCi, Layout.FrameTop, Mem.Frame);
         StoreField(I32(nresults), newCi, Layout.FrameNResults, Mem.Frame);
         StoreField(I32(0), newCi, Layout.FrameFlagsField, Mem.Frame);
-        StoreField(I32(0), newCi, Layout.FrameExtraArgs, Mem.Frame);
+        // ExtraArgs is not stored: it is read only in frames of vararg functions, which are never
+        // entered directly (EntersDirectly).
         StoreField(newCi, th, Layout.ThreadCi, Mem.Thread);
         StoreField(frameTop, th, Layout.ThreadTop, Mem.Thread);
         StoreField(LLVMBuildAdd(B, LoadField(i32, callee, Layout.ProtoCallCount, Mem.Counter), I32(1), ""), callee, Layout.ProtoCallCount, Mem.Counter);
         nint* args = stackalloc nint[3] { th, newCi, I32(0) };
         return LLVMBuildCall2(B, EntryType, entry, args, 3, "");
+    }
+
+    /// <summary>Raises the thread's high-water mark (what the collector clears above the top)
+    /// to <paramref name="frameTop"/> if it is below: a branch, not a store on every call, as
+    /// the mark is nearly always above already.</summary>
+    private void RaiseHighWater(nint frameTop)
+    {
+        nint highWater = LoadField(ptr, th, Layout.ThreadHighWater, Mem.Thread);
+        nint raise = NewBlock("raise_high_water");
+        nint done = NewBlock();
+        CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, ""), raise, done);
+        builder.PositionAtEnd(raise);
+        StoreField(frameTop, th, Layout.ThreadHighWater, Mem.Thread);
+        Br(done);
+        builder.PositionAtEnd(done);
     }
 
     /// <summary>Whether one more native frame may nest: room on the machine stack
@@ -257,13 +271,10 @@ internal sealed unsafe partial class Lowering
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, nextJ, count, ""), copyLoop, copied);
 
         builder.PositionAtEnd(copied);
-        nint highWater = LoadField(ptr, th, Layout.ThreadHighWater, Mem.Thread);
-        nint above = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, frameTop, highWater, "");
-        StoreField(LLVMBuildSelect(B, above, frameTop, highWater, ""), th, Layout.ThreadHighWater, Mem.Thread);
+        RaiseHighWater(frameTop);
         StoreField(frameTop, ci, Layout.FrameTop, Mem.Frame);
         nint flags = LLVMBuildAnd(B, LoadField(i32, ci, Layout.FrameFlagsField, Mem.Frame), I32((int)(FrameFlags.Fresh | FrameFlags.FinishOp)), "");
         StoreField(LLVMBuildOr(B, flags, I32((int)FrameFlags.TailCalled), ""), ci, Layout.FrameFlagsField, Mem.Frame);
-        StoreField(I32(0), ci, Layout.FrameExtraArgs, Mem.Frame);
         StoreField(frameTop, th, Layout.ThreadTop, Mem.Thread);
         StoreField(LLVMBuildAdd(B, LoadField(i32, callee, Layout.ProtoCallCount, Mem.Counter), I32(1), ""), callee, Layout.ProtoCallCount, Mem.Counter);
         if (entry == 0)

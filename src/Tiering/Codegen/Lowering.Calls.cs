@@ -132,8 +132,9 @@ internal sealed unsafe partial class Lowering
     }
 
     /// <summary>Pushes the callee's frame, as LuaState.PrepareCall does but for the pc (the
-    /// callee is entered at 0 and stores its own before anything can read it), and calls its
-    /// native code; returns the call's status.</summary>
+    /// callee is entered at 0 and stores its own before anything can read it) and ExtraArgs
+    /// (read only in vararg frames, never entered here), and calls its native code; returns the
+    /// call's status.</summary>
     private nint PushFrameAndCall(nint ra, nint newCi, nint frameTop, nint callee, nint entry, int nresults)
     {
         RaiseHighWater(frameTop);
@@ -141,8 +142,6 @@ internal sealed unsafe partial class Lowering
         StoreField(frameTop, newCi, Layout.FrameTop, Mem.Frame);
         StoreField(I32(nresults), newCi, Layout.FrameNResults, Mem.Frame);
         StoreField(I32(0), newCi, Layout.FrameFlagsField, Mem.Frame);
-        // ExtraArgs is not stored: it is read only in frames of vararg functions, which are never
-        // entered directly (EntersDirectly).
         StoreField(newCi, th, Layout.ThreadCi, Mem.Thread);
         StoreField(frameTop, th, Layout.ThreadTop, Mem.Thread);
         StoreField(LLVMBuildAdd(B, LoadField(i32, callee, Layout.ProtoCallCount, Mem.Counter), I32(1), ""), callee, Layout.ProtoCallCount, Mem.Counter);
@@ -233,7 +232,7 @@ internal sealed unsafe partial class Lowering
             nint takeSelf = NewBlock("tail_take_self");
             CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, ra, 0, Mem.Value), closurePtr, ""), again, takeSelf);
             builder.PositionAtEnd(again);
-            TakeOverFrame(pc, ra, dest, nargs, selfTop, protoPtr, 0);
+            TakeOverFrame(pc, ra, dest, nargs, selfTop, protoPtr, entry: null);
             builder.PositionAtEnd(takeSelf);
             TakeOverFrame(pc, ra, dest, nargs, selfTop, protoPtr, fn);
             builder.PositionAtEnd(other);
@@ -251,9 +250,9 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>The tail call proper: function and arguments moved down to the frame's slot
     /// <paramref name="dest"/>, the frame re-aimed at the callee, and its entry musttail-called;
-    /// or, with no entry (the same closure again), a jump back to this function's start, with
-    /// the interrupt check of a loop's back-edge (a tail-recursive loop can be stopped too).</summary>
-    private void TakeOverFrame(int pc, nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint entry)
+    /// or, with a null entry (the same closure again), a jump back to this function's start,
+    /// with the interrupt check of a loop's back-edge (a tail-recursive loop can be stopped too).</summary>
+    private void TakeOverFrame(int pc, nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint? entry)
     {
         // Move function and arguments down (dest is below ra, so copying upwards is safe).
         nint copyLoop = NewBlock();
@@ -277,13 +276,13 @@ internal sealed unsafe partial class Lowering
         StoreField(LLVMBuildOr(B, flags, I32((int)FrameFlags.TailCalled), ""), ci, Layout.FrameFlagsField, Mem.Frame);
         StoreField(frameTop, th, Layout.ThreadTop, Mem.Thread);
         StoreField(LLVMBuildAdd(B, LoadField(i32, callee, Layout.ProtoCallCount, Mem.Counter), I32(1), ""), callee, Layout.ProtoCallCount, Mem.Counter);
-        if (entry == 0)
+        if (entry is not nint target)
         {
             EmitBackEdge(pc, 0, callEntry);
             return;
         }
         nint* args = stackalloc nint[3] { th, ci, I32(0) };
-        nint status = LLVMBuildCall2(B, EntryType, entry, args, 3, "");
+        nint status = LLVMBuildCall2(B, EntryType, target, args, 3, "");
         LLVMSetTailCallKind(status, 2);   // musttail
         LLVMBuildRet(B, status);
     }

@@ -287,7 +287,7 @@ internal sealed class CacheDirectory
     }
 
     private static string TempPathFor(string path)
-        => $"{Path.ChangeExtension(path, null)}.{Environment.ProcessId}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}{TempExtension}";
+        => $"{Path.ChangeExtension(path, null)}.{Environment.ProcessId}.{Random.Shared.NextInt64(1L << 48).ToString("x12")}{TempExtension}";
 
     private static FileStream CreatePrivateFile(string path)
         => new(path, PrivateFileOptions(FileMode.CreateNew, FileAccess.Write));

@@ -69,7 +69,7 @@ public static class CacheFileFormat
 
     /// <summary>The file name of a module: the hex SHA-256 of its name, then the extension.</summary>
     public static string FileNameFor(string moduleName)
-        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(moduleName))) + Extension;
+        => Convert.ToHexStringLower(Sha256.Hash(Encoding.UTF8.GetBytes(moduleName))) + Extension;
 
     // ===================================================================== writing
 
@@ -106,18 +106,14 @@ public static class CacheFileFormat
 
         new BlobWriter(lengthSlot).WriteUInt64((ulong)(builder.Count + TrailerSize));
 
-        using (var checksum = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-        {
-            foreach (Blob blob in builder.GetBlobs())
-                checksum.AppendData(blob.GetBytes());
-            builder.WriteBytes(checksum.GetHashAndReset());
-        }
-        using (var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret))
-        {
-            foreach (Blob blob in builder.GetBlobs())
-                hmac.AppendData(blob.GetBytes());
-            builder.WriteBytes(hmac.GetHashAndReset());
-        }
+        var checksum = new Sha256();
+        foreach (Blob blob in builder.GetBlobs())
+            checksum.Append(blob.GetBytes());
+        builder.WriteBytes(checksum.Finish());
+        var hmac = new HmacSha256(secret);
+        foreach (Blob blob in builder.GetBlobs())
+            hmac.Append(blob.GetBytes());
+        builder.WriteBytes(hmac.Finish());
         return builder;
     }
 
@@ -188,13 +184,13 @@ public static class CacheFileFormat
 
         int bodyLength = data.Length - TrailerSize;
         Span<byte> hash = stackalloc byte[HashSize];
-        SHA256.HashData(data[..bodyLength], hash);
+        Sha256.Hash(data[..bodyLength], hash);
         if (!CryptographicOperations.FixedTimeEquals(hash, data.Slice(bodyLength, HashSize)))
         {
             problem = (CacheRejectionReason.ChecksumMismatch, "the contents were damaged");
             return false;
         }
-        HMACSHA256.HashData(secret, data[..(bodyLength + HashSize)], hash);
+        Sha256.Hmac(secret, data[..(bodyLength + HashSize)], hash);
         if (!CryptographicOperations.FixedTimeEquals(hash, data.Slice(bodyLength + HashSize, HashSize)))
         {
             problem = (CacheRejectionReason.HmacMismatch, "written with another secret, or altered");

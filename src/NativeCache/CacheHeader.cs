@@ -27,7 +27,7 @@ public sealed record CacheHeader
 
     /// <summary>A short stable hash of an LLVM feature string, for <see cref="CpuFeatureHash"/>.</summary>
     public static string HashCpuFeatures(string features)
-        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(features)).AsSpan(0, 16));
+        => Convert.ToHexStringLower(Sha256.Hash(Encoding.UTF8.GetBytes(features)).AsSpan(0, 16));
 
     /// <summary>
     /// The first field in which <paramref name="file"/> differs from this header, as

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Tiered.Interpreter.Bytecode;
+using Tiered.NativeCache;
 
 namespace Tiered.Tiering;
 
@@ -38,9 +38,9 @@ public static class FunctionKey
 
     public static byte[] Compute(FunctionProto p)
     {
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var h = new Sha256();
         var buf = new byte[8];
-        void Int(long v) { BitConverter.TryWriteBytes(buf, v); h.AppendData(buf); }
+        void Int(long v) { BitConverter.TryWriteBytes(buf, v); h.Append(buf); }
         Int(CodegenVersion);
         Int(p.NumParams);
         Int(p.IsVararg ? 1 : 0);
@@ -55,22 +55,22 @@ public static class FunctionKey
             {
                 case ConstantKind.Integer: Int(k.Integer); break;
                 case ConstantKind.Float: Int(BitConverter.DoubleToInt64Bits(k.Float)); break;
-                case ConstantKind.String: Int(k.String!.Length); h.AppendData(k.String); break;
+                case ConstantKind.String: Int(k.String!.Length); h.Append(k.String); break;
             }
         }
         Int(p.Upvalues.Length);
         foreach (UpvalueDesc u in p.Upvalues) Int((u.InStack ? 1L << 32 : 0) | (uint)u.Index);
         Int(p.Protos.Length);
-        return h.GetHashAndReset();
+        return h.Finish();
     }
 
     /// <summary>The symbol of one compiled variant: the key plus what the code was specialised on.</summary>
     public static string SymbolName(byte[] key, byte[] feedback, bool generic)
     {
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        h.AppendData(key);
-        h.AppendData(feedback);
-        h.AppendData([generic ? (byte)1 : (byte)0]);
-        return "tiered_fn_" + Convert.ToHexStringLower(h.GetHashAndReset().AsSpan(0, 16));
+        var h = new Sha256();
+        h.Append(key);
+        h.Append(feedback);
+        h.Append([generic ? (byte)1 : (byte)0]);
+        return "tiered_fn_" + Convert.ToHexStringLower(h.Finish().AsSpan(0, 16));
     }
 }

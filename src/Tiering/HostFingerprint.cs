@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
-using System.Security.Cryptography;
 using System.Text;
+using Tiered.NativeCache;
 using Tiered.Tiering.Llvm;
 
 namespace Tiered.Tiering;
@@ -73,6 +73,6 @@ internal static class HostFingerprint
         if (maxLeaf >= 7) Leaf(7, 0);
         if ((uint)X86Base.CpuId(unchecked((int)0x80000000), 0).Eax >= 0x80000001) Leaf(unchecked((int)0x80000001), 0);
         byte[] bytes = words.SelectMany(BitConverter.GetBytes).ToArray();
-        return Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
+        return Convert.ToHexString(Sha256.Hash(bytes))[..16].ToLowerInvariant();
     }
 }

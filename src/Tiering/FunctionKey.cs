@@ -33,8 +33,9 @@ public static class FunctionKey
     /// 18: numeric for loops the interpreter never prepared as float loops compiled as integer loops;
     /// a tail call of the same closure jumps back to the start.
     /// 19: the closure read once at the entry (not an invariant load from the function slot).
-    /// 20: a call raises the high-water mark by a branch, not a store, and leaves ExtraArgs alone.</summary>
-    public const int CodegenVersion = 20;
+    /// 20: a call raises the high-water mark by a branch, not a store, and leaves ExtraArgs alone.
+    /// 21: the back-edge interrupt helper takes the code's stamp, and returns Exit for replaced code.</summary>
+    public const int CodegenVersion = 21;
 
     public static byte[] Compute(FunctionProto p)
     {
@@ -72,5 +73,19 @@ public static class FunctionKey
         h.Append(feedback);
         h.Append([generic ? (byte)1 : (byte)0]);
         return "tiered_fn_" + Convert.ToHexStringLower(h.Finish().AsSpan(0, 16));
+    }
+
+    /// <summary>The suffix of a variant's quick compilation (its code generated without
+    /// LLVM's optimising back end; see TierThresholds.QuickCodegenAbove).</summary>
+    public const string QuickSuffix = "_quick";
+
+    /// <summary>A number that names the code of one symbol (Proto.NativeStamp): compiled into
+    /// the code, which passes it to the back-edge interrupt helper, and stored in the prototype
+    /// with the entry it publishes; different while a frame runs code that has been replaced.</summary>
+    public static long Stamp(string symbol)
+    {
+        ulong h = 14695981039346656037;   // FNV-1a
+        foreach (char c in symbol) h = (h ^ c) * 1099511628211;
+        return (long)(h | 1);   // never 0, the stamp of "no code"
     }
 }

@@ -158,9 +158,11 @@ public sealed unsafe partial class NativeTier
                     entry.Feedback.AsSpan().CopyTo(new Span<byte>(p->Feedback, p->CodeSize));
                     rec.SavedFeedback = entry.Feedback;   // what the code was compiled from (its resume entries)
                 }
+                p->NativeStamp = FunctionKey.Stamp(entry.SymbolName);
                 p->NativeEntry = (void*)address;
                 p->HotCountdown = int.MaxValue;
                 CacheHits++;
+                if (entry.SymbolName.EndsWith(FunctionKey.QuickSuffix, StringComparison.Ordinal)) UpgradeCached(rec, p, key, entry);
             }
             else
             {
@@ -170,6 +172,22 @@ public sealed unsafe partial class NativeTier
             }
         }
         for (int i = 0; i < info.Protos.Length && i < p->ChildCount; i++) LoadTree(cm, p->Children[i], info.Protos[i]);
+    }
+
+    /// <summary>A cached quick compilation (no run has found it hot enough in its quick code
+    /// yet): its optimising compilation waits, as after a quick compilation, for the code to
+    /// get hot (OnTick), with the feedback and kind the code was compiled from (the variant
+    /// whose quick symbol this is).</summary>
+    private void UpgradeCached(FunctionRecord rec, Proto* p, byte[] key, CacheEntry entry)
+    {
+        if (Mode != JitMode.Adaptive || !Thresholds.CompileInBackground) return;
+        foreach (bool generic in (ReadOnlySpan<bool>)[false, true])
+        {
+            if (FunctionKey.SymbolName(key, entry.Feedback, generic) + FunctionKey.QuickSuffix != entry.SymbolName) continue;
+            rec.ObjectCode = entry.ObjectCode;   // saved again with the upgrade, or as it is
+            lock (quickRunning) quickRunning.Add(new QuickRunning(new CompileJob(rec, (nint)p, rec.Info, entry.Feedback, generic, Upgrade: true), p->CallCount));
+            return;
+        }
     }
 
     /// <summary>Registers the functions of a loaded chunk for the counts saved at exit.</summary>

@@ -62,15 +62,34 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     // Prototypes with a compilation in flight stay alive (the collector marks them).
     private readonly HashSet<nint> pinned = new();
     private readonly BlockingCollection<CompileJob> queue = new();
+    // Optimising compilations of functions running quick code: taken when the queue is empty.
+    private readonly ConcurrentQueue<CompileJob> upgrades = new();
+    // Functions running quick code, not yet hot enough in it for their upgrade (see OnTick).
+    private readonly List<QuickRunning> quickRunning = new();
+
+    private sealed class QuickRunning(CompileJob upgrade, int callsAtPublish)
+    {
+        public CompileJob Upgrade { get; } = upgrade;
+        public int CallsAtPublish { get; } = callsAtPublish;
+        public int Ticks;
+    }
     private Thread? worker;
 
     public long LlvmCompilations;
+    /// <summary>Frames that left replaced native code at a loop's interrupt check for the newer
+    /// code (a quick compilation's upgrade, a recompilation).</summary>
+    public long FramesMovedToNewerCode;
+    /// <summary>For tests: while it returns true, the compiler thread leaves upgrades queued.</summary>
+    internal Func<bool>? HoldUpgrades;
     public double TotalCompileMs;
 
     public IReadOnlyCollection<FunctionRecord> Functions => records.Values;
     public double ElapsedMs => clock.Elapsed.TotalMilliseconds;
 
-    private sealed record CompileJob(FunctionRecord Record, nint Proto, FunctionProto Info, byte[] Feedback, bool Generic);
+    /// <param name="Upgrade">The optimising compilation that replaces a quick one (see
+    /// TierThresholds.QuickCodegenAbove): same feedback, and not a recompilation (it leaves the
+    /// function's count of compilations and deopts alone).</param>
+    private sealed record CompileJob(FunctionRecord Record, nint Proto, FunctionProto Info, byte[] Feedback, bool Generic, bool Upgrade = false);
 
     public NativeTier(LuaState state, JitMode mode, TierThresholds? thresholds = null, ILogger? logger = null)
     {
@@ -112,6 +131,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// <summary>The collector frees a prototype: keep its counters, drop the pointer.</summary>
     private void OnProtoFreed(nint proto)
     {
+        lock (quickRunning) quickRunning.RemoveAll(q => q.Upgrade.Proto == proto);
         if (!byProto.Remove(proto, out FunctionRecord? rec) || rec.Proto != proto) return;
         var p = (Proto*)proto;
         rec.Calls = p->CallCount;
@@ -188,8 +208,20 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         if (worker != null) return;
         worker = new Thread(() =>
         {
-            foreach (CompileJob job in queue.GetConsumingEnumerable())
+            var waiting = new List<CompileJob>();
+            while (true)
             {
+                // Functions waiting in the interpreter first, the smallest of them first: a
+                // large function (a main chunk: a second to compile) would otherwise hold up
+                // every function that got hot after it. Upgrades of quick code when none waits.
+                while (queue.TryTake(out CompileJob? queued)) waiting.Add(queued);
+                CompileJob? job = TakeSmallest(waiting);
+                if (job == null && (HoldUpgrades?.Invoke() == true || !upgrades.TryDequeue(out job)))
+                {
+                    if (queue.IsCompleted) break;
+                    queue.TryTake(out job, 50);   // or look at the upgrades again
+                    if (job == null) continue;
+                }
                 // Shutting down: queued work is dropped, unless the exit budget lets it finish
                 // for the cache (see TierThresholds.ExitCompileBudgetMs).
                 if (stopping && Stopwatch.GetTimestamp() > exitDeadline) break;
@@ -202,46 +234,109 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     }
 
 
+    /// <summary>At a back-edge's interrupt check in native code (about every InterruptInterval
+    /// back-edges of all native code), in the frame of <paramref name="running"/>: a sample of
+    /// where the time goes. A function running quick code gets its optimising compilation once
+    /// it is seen running at UpgradeAfterTicks checks, or has been called UpgradeAfterCalls
+    /// times since; quick code that is not hot (a main chunk that drives a benchmark's loop
+    /// from outside, say) is never compiled twice.</summary>
+    internal void OnTick(Proto* running)
+    {
+        List<CompileJob>? due = null;
+        lock (quickRunning)
+        {
+            for (int i = quickRunning.Count - 1; i >= 0; i--)
+            {
+                QuickRunning q = quickRunning[i];
+                var p = (Proto*)q.Upgrade.Proto;
+                bool hot = (p == running && ++q.Ticks >= Thresholds.UpgradeAfterTicks)
+                    || p->CallCount - q.CallsAtPublish >= Thresholds.UpgradeAfterCalls;
+                if (!hot) continue;
+                quickRunning.RemoveAt(i);
+                (due ??= new()).Add(q.Upgrade);
+            }
+        }
+        if (due == null) return;
+        lock (pinned) foreach (CompileJob job in due) pinned.Add(job.Proto);
+        foreach (CompileJob job in due) upgrades.Enqueue(job);
+        EnsureWorker();
+    }
+
+    private static CompileJob? TakeSmallest(List<CompileJob> jobs)
+    {
+        if (jobs.Count == 0) return null;
+        int best = 0;
+        for (int i = 1; i < jobs.Count; i++)
+            if (jobs[i].Info.Code.Length < jobs[best].Info.Code.Length) best = i;
+        CompileJob job = jobs[best];
+        jobs.RemoveAt(best);
+        return job;
+    }
+
     private void Compile(JitHost host, CompileJob job)
     {
         FunctionRecord rec = job.Record;
-        rec.State = FunctionTier.Compiling;
+        if (!job.Upgrade) rec.State = FunctionTier.Compiling;
         var sw = Stopwatch.StartNew();
         try
         {
             rec.Key ??= FunctionKey.Compute(job.Info);
             string name = FunctionKey.SymbolName(rec.Key, job.Feedback, job.Generic);
-            PerfMap.Label(name, $"{job.Info.Source}:{job.Info.LineDefined}");
-            nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, name, Thresholds.Pipeline, out byte[] obj, out bool reused);
-            if (obj.Length > 0) { rec.ObjectCode = obj; rec.Symbol = name; rec.SavedFeedback = job.Feedback; }
+            // Quick code only from the compiler thread (a synchronous compile waits for its code,
+            // and nothing would upgrade it) and never for an upgrade.
+            int quickAbove = job.Upgrade || Thread.CurrentThread != worker ? 0 : Thresholds.QuickCodegenAbove;
+            nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, name, Thresholds.Pipeline, quickAbove,
+                out byte[] obj, out bool reused, out string symbol);
+            PerfMap.Label(symbol, $"{job.Info.Source}:{job.Info.LineDefined}");
             double ms = sw.Elapsed.TotalMilliseconds;
+            var p = (Proto*)job.Proto;
+            if (job.Upgrade && (rec.State != FunctionTier.Native || rec.Symbol != name + FunctionKey.QuickSuffix))
+            {
+                // Deoptimised, recompiled or superseded meanwhile: this code is out of date.
+                lock (pinned) pinned.Remove(job.Proto);
+                rec.CompileMs += ms;
+                return;
+            }
+            if (obj.Length > 0) { rec.ObjectCode = obj; rec.Symbol = symbol; rec.SavedFeedback = job.Feedback; }
+            // Still pinned here, so the prototype cannot be freed before the entry is listed.
+            if (symbol != name)
+                lock (quickRunning) quickRunning.Add(new QuickRunning(job with { Upgrade = true }, p->CallCount));
             lock (pinned)
             {
                 // For the compiler thread's periodic saves (a synchronous compile has no such thread).
                 if (obj.Length > 0 && cacheDirectory != null && Thread.CurrentThread == worker)
-                {
-                    var p = (Proto*)job.Proto;
-                    unsaved.Enqueue((ModuleName(job.Info), new CacheEntry(rec.Key, name, obj, EncodeProfile(p->CallCount, p->BackEdgeCount), job.Feedback)));
-                }
-                // Publish with one store; the interpreter switches at the function's next call.
-                Volatile.Write(ref *(nint*)&((Proto*)job.Proto)->NativeEntry, entry);
+                    unsaved.Enqueue((ModuleName(job.Info), new CacheEntry(rec.Key, symbol, obj, EncodeProfile(p->CallCount, p->BackEdgeCount), job.Feedback)));
+                // Publish with one store; the interpreter switches at the function's next call,
+                // a frame looping in older native code at its next interrupt check.
+                p->NativeStamp = FunctionKey.Stamp(symbol);
+                Volatile.Write(ref *(nint*)&p->NativeEntry, entry);
                 pinned.Remove(job.Proto);
             }
-            rec.Compilations++;
             rec.CompileMs += ms;
-            rec.Generic = job.Generic;
-            rec.NativeSinceMs ??= ElapsedMs;
-            rec.DeoptsSinceCompile = 0;
-            rec.DeoptSitesSinceCompile = new();
-            rec.State = FunctionTier.Native;
+            if (!job.Upgrade)
+            {
+                rec.Compilations++;
+                rec.Generic = job.Generic;
+                rec.NativeSinceMs ??= ElapsedMs;
+                rec.DeoptsSinceCompile = 0;
+                rec.DeoptSitesSinceCompile = new();
+                rec.State = FunctionTier.Native;
+            }
             if (!reused)
             {
                 Interlocked.Increment(ref LlvmCompilations);
-                if (cacheDirectory != null) Interlocked.Increment(ref CacheMisses);
+                if (cacheDirectory != null && !job.Upgrade) Interlocked.Increment(ref CacheMisses);
             }
             lock (records) TotalCompileMs += ms;
             logger.LogDebug("compiled {Function} in {Ms:F2} ms{Generic}", Describe(job.Info), ms, job.Generic ? " (generic)" : "");
-            if (TraceCompiles) Console.Error.WriteLine($"[tiered] compiled {Describe(job.Info)} ({job.Info.Code.Length} instructions, {job.Info.MaxStackSize} registers) in {ms:F1} ms");
+            if (TraceCompiles) Console.Error.WriteLine($"[tiered] compiled {Describe(job.Info)} ({job.Info.Code.Length} instructions, {job.Info.MaxStackSize} registers) in {ms:F1} ms"
+                + (symbol != name ? " (quick)" : job.Upgrade ? " (upgrade)" : ""));
+        }
+        catch (Exception ex) when (job.Upgrade)
+        {
+            // The quick code stays.
+            lock (pinned) pinned.Remove(job.Proto);
+            logger.LogWarning("could not compile {Function} with the optimising back end: {Reason}", Describe(job.Info), ex.Message);
         }
         catch (Exception ex)
         {
@@ -362,6 +457,7 @@ internal sealed partial class JitHost
 
     private readonly OrcJit jit;
     [ThreadStatic] private static LlvmTargetMachine? threadMachine;
+    [ThreadStatic] private static LlvmTargetMachine? quickMachine;   // the same target, CodeGenOptLevel None
 
     public static LlvmTargetMachine HostMachine => threadMachine ??= LlvmTargetMachine.CreateHost();
 
@@ -392,24 +488,36 @@ internal sealed partial class JitHost
     }
 
     /// <summary>Compiles and links one function variant; <paramref name="reused"/> when this
-    /// process already had the same variant (another state compiled or loaded it): no LLVM work.</summary>
-    public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, string name, string pipeline, out byte[] objectCode, out bool reused)
+    /// process already had the same variant (another state compiled or loaded it): no LLVM work.
+    /// When the lowered IR holds more than <paramref name="quickAbove"/> instructions (0: no
+    /// limit), the machine code is generated quickly and <paramref name="symbol"/> is the
+    /// variant's name with FunctionKey.QuickSuffix; else it is <paramref name="name"/>.</summary>
+    public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, string name, string pipeline, int quickAbove,
+        out byte[] objectCode, out bool reused, out string symbol)
     {
-        if (LinkedCode.TryGet(name, out var known)) { objectCode = known.Object; reused = true; return known.Address; }
+        symbol = name;
+        if (LinkedCode.TryGet(name, out var known)
+            || (quickAbove > 0 && LinkedCode.TryGet(symbol = name + FunctionKey.QuickSuffix, out known)))
+        {
+            objectCode = known.Object;
+            reused = true;
+            return known.Address;
+        }
         reused = false;
         threadMachine ??= LlvmTargetMachine.CreateHost();
         using var context = new LlvmContext();
         string? dumpDir = Environment.GetEnvironmentVariable("TIERED_DUMP_IR");
-        byte[] obj = CompileVariant(context, info, feedback, generic, name, pipeline, dumpDir, nanFixups: false, out bool foldedNaN);
+        byte[] obj = CompileVariant(context, info, feedback, generic, name, pipeline, dumpDir, quickAbove, nanFixups: false, out bool foldedNaN, out symbol);
         // LLVM folded a float operation of constants to a NaN, whose sign may not be the
         // hardware's: compiled again, with each operation's NaN restored as x86 makes it.
-        if (foldedNaN) obj = CompileVariant(context, info, feedback, generic, name, pipeline, dumpDir, nanFixups: true, out _);
+        if (foldedNaN) obj = CompileVariant(context, info, feedback, generic, name, pipeline, dumpDir, quickAbove, nanFixups: true, out _, out symbol);
         objectCode = obj;
         // Another thread compiled the same variant meanwhile: the symbol is linked once.
-        return LinkedCode.GetOrAdd(name, obj, () =>
+        string linked = symbol;
+        return LinkedCode.GetOrAdd(linked, obj, () =>
         {
-            jit.AddObjectFile(obj, name);
-            return jit.Lookup(name);
+            jit.AddObjectFile(obj, linked);
+            return jit.Lookup(linked);
         });
     }
 
@@ -417,27 +525,40 @@ internal sealed partial class JitHost
     /// <paramref name="context"/>; <paramref name="foldedNaN"/> when float arithmetic (lowered
     /// without NaN checks) was folded into a NaN constant.</summary>
     private static byte[] CompileVariant(LlvmContext context, FunctionProto info, byte[] feedback, bool generic, string name,
-        string pipeline, string? dumpDir, bool nanFixups, out bool foldedNaN)
+        string pipeline, string? dumpDir, int quickAbove, bool nanFixups, out bool foldedNaN, out string symbol)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         using LlvmModule module = context.CreateModule(name);
         var lowering = new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir), NaNFixups = nanFixups };
         lowering.Emit(name);
+        symbol = name;
+        LlvmTargetMachine codegen = threadMachine!;
+        int instructions = quickAbove > 0 ? module.CountInstructions() : 0;
+        if (instructions > quickAbove && quickAbove > 0)
+        {
+            // Renamed before the passes, with the stamp it passes to the interrupt helper (code
+            // without loops has none).
+            symbol = name + FunctionKey.QuickSuffix;
+            module.RenameFunction(name, symbol);
+            nint stamp = LlvmApi.LLVMGetNamedGlobal(module.Handle, Lowering.StampName);
+            if (stamp != 0) LlvmApi.LLVMSetInitializer(stamp, LlvmApi.LLVMConstInt(context.Int64, (ulong)FunctionKey.Stamp(symbol), 0));
+            codegen = quickMachine ??= LlvmTargetMachine.CreateHost(LLVMCodeGenOptLevel.LLVMCodeGenLevelNone);
+        }
         double emitMs = sw.Elapsed.TotalMilliseconds;
         if (!string.IsNullOrEmpty(dumpDir))
         {
             // Debugging aid: the IR of every compiled function as lowered and as optimised.
             Directory.CreateDirectory(dumpDir);
-            File.WriteAllText(Path.Combine(dumpDir, name + ".pre.ll"), module.PrintToString());
+            File.WriteAllText(Path.Combine(dumpDir, symbol + ".pre.ll"), module.PrintToString());
         }
-        byte[] obj = new LlvmCompiler(threadMachine!, pipeline).Compile(module, out CompilePhases phases);
+        byte[] obj = new LlvmCompiler(threadMachine!, pipeline).Compile(module, out CompilePhases phases, codegen);
         foldedNaN = !nanFixups && lowering.UsesFloatArithmetic && FoldedNaN(module.PrintToString());
         if (NativeTier.TraceCompiles)
-            Console.Error.WriteLine($"[tiered]   {name}: emit {emitMs:F1} ms, verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
+            Console.Error.WriteLine($"[tiered]   {symbol}: emit {emitMs:F1} ms ({(instructions > 0 ? instructions : module.CountInstructions())} instructions), verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
         if (!string.IsNullOrEmpty(dumpDir))
         {
-            File.WriteAllText(Path.Combine(dumpDir, name + ".ll"), module.PrintToString());
-            File.WriteAllBytes(Path.Combine(dumpDir, name + ".o"), obj);
+            File.WriteAllText(Path.Combine(dumpDir, symbol + ".ll"), module.PrintToString());
+            File.WriteAllBytes(Path.Combine(dumpDir, symbol + ".o"), obj);
         }
         return obj;
     }

@@ -44,7 +44,7 @@ internal static unsafe class RuntimeHelpers
         ["tiered_rt_finishcall"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, CallFrame*, int>)&FinishCall,
         ["tiered_rt_moveresults"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, Value*, int, int>)&MoveResults,
         ["tiered_rt_deopt"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int, int, void>)&Deopt,
-        ["tiered_rt_interrupt"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int>)&InterruptTick,
+        ["tiered_rt_interrupt"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, long, int>)&InterruptTick,
     };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -295,10 +295,25 @@ internal static unsafe class RuntimeHelpers
     }
 
     [UnmanagedCallersOnly]
-    private static int InterruptTick(LuaThread* th, CallFrame* ci)
+    private static int InterruptTick(LuaThread* th, CallFrame* ci, long stamp)
     {
         LuaState L = StateOf(th);
-        try { L.RunInterrupt(); return Ok; }
+        try
+        {
+            L.RunInterrupt();
+            (L.NativeTier as NativeTier)?.OnTick(((LuaClosure*)ci->Func->P)->Proto);
+            // Replaced code (a quick compilation, or one that a recompilation superseded): the
+            // stack is complete and the pc is on the loop header, so the interpreter goes on
+            // there, and its next back-edge enters the current code.
+            Proto* p = ((LuaClosure*)ci->Func->P)->Proto;
+            if (p->NativeEntry != null && p->NativeStamp != stamp)
+            {
+                p->HotCountdown = 1;
+                if (L.NativeTier is NativeTier tier) Interlocked.Increment(ref tier.FramesMovedToNewerCode);
+                return (int)NativeStatus.Exit;
+            }
+            return Ok;
+        }
         catch (Exception ex) { return Fail(L, ex); }
     }
 }

@@ -83,6 +83,31 @@ public sealed class TierThresholds
     public int ExitCompileBudgetMs { get; set; } =
         int.TryParse(Environment.GetEnvironmentVariable("TIERED_EXIT_COMPILE_BUDGET"), out int ms) && ms >= 0 ? ms : 1500;
 
+    /// <summary>When above 0, a function whose lowered IR holds more instructions than this is
+    /// first compiled quickly: the same optimised IR, but machine code from LLVM's fast
+    /// instruction selector and register allocator (CodeGenOptLevel None). Once the quick code
+    /// is hot (UpgradeAfterTicks, UpgradeAfterCalls) it is compiled again with the optimising
+    /// back end, and the newer code replaces it (frames looping in the quick code move over at
+    /// an interrupt check). The back end is two thirds of a large function's compile time
+    /// (json.lua's encode_value 350 of 540 ms, its main chunk 870 of 1160 ms) and 10x faster
+    /// this way; the quick code ran 15-30% slower than the optimised code (json, fib).
+    /// Off by default: measured 2026-11-22 at 6000 on the perf/ benchmarks of a cold cache
+    /// (median of 3), it helped where the quick code runs hot numeric loops (nbody 1.52 -> 0.91
+    /// s, json 3.07 -> 2.43 s, tablefill 1.75 -> 1.55 s) and hurt where it is no faster than
+    /// the interpreter (string and library work) and the run then waits at exit for the second
+    /// compilation (strbuild 1.21 -> 1.77 s, closures 2.04 -> 2.56 s, patterns 1.91 -> 2.22 s).
+    /// TIERED_QUICK_CODEGEN_ABOVE sets it.</summary>
+    public int QuickCodegenAbove { get; set; } =
+        int.TryParse(Environment.GetEnvironmentVariable("TIERED_QUICK_CODEGEN_ABOVE"), out int n) && n >= 0 ? n : 0;
+
+    /// <summary>Quick code is compiled again with the optimising back end once it has been
+    /// running at this many of native code's interrupt checks (a sample every InterruptInterval
+    /// back-edges: 3 is about 30,000 back-edges spent in its loops)...</summary>
+    public int UpgradeAfterTicks { get; set; } = 3;
+
+    /// <summary>... or called this many times since it was published (a function without loops).</summary>
+    public int UpgradeAfterCalls { get; set; } = 10_000;
+
     /// <summary>The LLVM optimisation pipeline.</summary>
     public string Pipeline { get; set; } = Environment.GetEnvironmentVariable("TIERED_PIPELINE") ?? "default<O1>";
 }

@@ -142,6 +142,71 @@ public class NativeTierTests
     }
 
     [Fact]
+    public unsafe void AFrameLoopingInQuickCodeMovesToTheOptimisedCodeOnceItIsPublished()
+    {
+        // Every function is compiled quickly first (QuickCodegenAbove = 1); the loop's first
+        // interrupt check in the quick code queues the optimising compilation
+        // (UpgradeAfterTicks = 1), which is held back until upgrade() lets it run. Once it is
+        // published, the frame must leave the quick code at an interrupt check and go on in the
+        // new code.
+        const string code = @"
+            local s, t = 0, {}
+            for i = 1, 80000 do
+              t[i % 100 + 1] = i
+              s = s + t[i % 100 + 1] % 7
+              if i == 2000 then waitquick() end
+              if i == 40000 then upgrade() end
+            end
+            print(s, #t)";
+        string expected = Run(code.Replace("waitquick()", "local _ = 0").Replace("upgrade()", "local _ = 0"), JitMode.Off).Output;
+        var output = new MemoryStream();
+        using var L = new LuaState(new LuaStateOptions { StandardOutput = output });
+        Libraries.OpenAll(L);
+        bool hold = true;
+        var tier = new NativeTier(L, JitMode.Adaptive, new TierThresholds { HotThreshold = 1000, CompileInBackground = true, QuickCodegenAbove = 1, UpgradeAfterTicks = 1 })
+        {
+            HoldUpgrades = () => Volatile.Read(ref hold),
+        };
+        FunctionRecord Main() => tier.Functions.Single(f => f.Info.LineDefined == 0);
+        void WaitFor(Func<bool> done, string what)
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            while (!done())
+            {
+                Assert.True(sw.Elapsed < TimeSpan.FromSeconds(60), "timed out waiting for " + what);
+                Thread.Sleep(1);
+            }
+        }
+        try
+        {
+            TableOps.Set(L, L.Globals, L.StringValue("waitquick"), L.NewHostFunction((state, argc) =>
+            {
+                WaitFor(() => Main().State == FunctionTier.Native, "the quick compilation");
+                Assert.EndsWith(FunctionKey.QuickSuffix, Main().Symbol);
+                return 0;
+            }, "waitquick"));
+            TableOps.Set(L, L.Globals, L.StringValue("upgrade"), L.NewHostFunction((state, argc) =>
+            {
+                Assert.Equal(0, Interlocked.Read(ref tier.FramesMovedToNewerCode));
+                Volatile.Write(ref hold, false);
+                WaitFor(() => Main().Symbol?.EndsWith(FunctionKey.QuickSuffix) == false, "the optimising compilation");
+                return 0;
+            }, "upgrade"));
+            L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test"));
+            tier.Drain(TimeSpan.FromSeconds(30));
+            tier.SnapshotCounters();
+        }
+        finally { tier.Dispose(); }
+        Assert.Equal(expected, Encoding.UTF8.GetString(output.ToArray()));
+        Assert.Equal(1, Interlocked.Read(ref tier.FramesMovedToNewerCode));
+        // The upgrade is not a recompilation: the function was compiled once, and stays native.
+        Assert.Equal(1, Main().Compilations);
+        Assert.Equal(FunctionTier.Native, Main().State);
+        // The loop ran in native code from about the 2000th iteration, not in the interpreter.
+        Assert.True(Main().BackEdges < 2000 + 2 * new TierThresholds().OsrPollInterval + 10, $"{Main().BackEdges} iterations in the interpreter");
+    }
+
+    [Fact]
     public void LoopAtTheStartOfAFunctionStaysNativeAcrossInterruptChecks()
     {
         // spin's outer loop header is its first instruction, and it has a second loop header

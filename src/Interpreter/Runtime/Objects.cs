@@ -176,6 +176,7 @@ public unsafe struct Proto
     public void* NativeEntry;      // published atomically by the native tier; null = interpret
     public int TierState;
     public int HotCountdown;       // calls + back-edges left before the tier-up hook runs
+    public long NativeStamp;       // names the code in NativeEntry: a frame in older code can tell
 }
 
 /// <summary>Operand-type bits that the interpreter ORs into an instruction's feedback slot.</summary>

@@ -403,7 +403,7 @@ public sealed unsafe partial class LuaState : IDisposable
         var p = (Proto*)AllocObject(ObjType.Proto, sizeof(Proto));
         p->Code = null; p->Constants = null; p->Children = null; p->UpvalInStack = null; p->UpvalIndex = null;
         p->CodeSize = 0; p->ConstantCount = 0; p->ChildCount = 0; p->UpvalueCount = 0; p->Feedback = null;
-        p->NativeEntry = null; p->CallCount = 0; p->BackEdgeCount = 0; p->TierState = 0; p->HotCountdown = HotThreshold;
+        p->NativeEntry = null; p->CallCount = 0; p->BackEdgeCount = 0; p->TierState = 0; p->HotCountdown = HotThreshold; p->NativeStamp = 0;
         p->NumParams = fp.NumParams;
         p->MaxStackSize = FrameSizeOf(fp);
         p->IsVararg = fp.IsVararg ? 1 : 0;

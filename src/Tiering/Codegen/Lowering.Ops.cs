@@ -357,13 +357,33 @@ internal sealed unsafe partial class Lowering
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, shared, I32(0), ""), tick, to);
         builder.PositionAtEnd(tick);
         SavePc(target);
-        CallChecked(Writes.Nothing, "tiered_rt_interrupt", [ptr, ptr], th, ci);
+        // The helper returns Exit (the interpreter goes on at the loop header, and enters the
+        // newer code there) when this code has been replaced: see FunctionKey.Stamp.
+        CallChecked(Writes.Nothing, "tiered_rt_interrupt", [ptr, ptr, i64], th, ci, LLVMBuildLoad2(B, i64, StampGlobal(), ""));
         // Back into the loop the way OSR enters it (registers read from the stack, the frame's
         // pc dispatched), not with a branch to the header: the helper call is then outside the
         // loop, and LLVM may hoist the loop's loads (a table's array, its size) out of it. The
         // stack is up to date: the helper call wrote back every register that may be dirty.
         if (destination == 0 && osrEntry != 0 && entryPcs.Contains(target)) Br(osrEntry);
         else Br(to);
+    }
+
+    /// <summary>The name of the private constant that holds the code's stamp.</summary>
+    public const string StampName = "tiered_stamp";
+
+    private nint stampGlobal;
+
+    /// <summary>The code's stamp (FunctionKey.Stamp of its symbol) as a private constant, not an
+    /// immediate, so that the compiler can give the code another symbol after lowering (a quick
+    /// compilation) and set the stamp to match; the passes fold the load.</summary>
+    private nint StampGlobal()
+    {
+        if (stampGlobal != 0) return stampGlobal;
+        stampGlobal = module.AddGlobal(i64, StampName);
+        LLVMSetInitializer(stampGlobal, I64(FunctionKey.Stamp(fnName)));
+        LLVMSetGlobalConstant(stampGlobal, 1);
+        LLVMSetLinkage(stampGlobal, LLVMLinkage.LLVMPrivateLinkage);
+        return stampGlobal;
     }
 
     /// <summary>The function's local back-edge count (an i32 alloca in the entry block, so

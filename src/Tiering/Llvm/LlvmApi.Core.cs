@@ -257,6 +257,24 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(LibraryName)]
     public static partial nint LLVMGetFirstInstruction(nint BB);
 
+    [LibraryImport(LibraryName)]
+    public static partial nint LLVMGetNextInstruction(nint Inst);
+
+    [LibraryImport(LibraryName)]
+    public static unsafe partial void LLVMSetValueName2(nint Val, byte* Name, nuint NameLen);
+
+    [LibraryImport(LibraryName)]
+    public static partial nint LLVMGetFirstFunction(nint M);
+
+    [LibraryImport(LibraryName)]
+    public static partial nint LLVMGetNextFunction(nint Fn);
+
+    [LibraryImport(LibraryName)]
+    public static partial nint LLVMGetFirstBasicBlock(nint Fn);
+
+    [LibraryImport(LibraryName)]
+    public static partial nint LLVMGetNextBasicBlock(nint BB);
+
     /// <summary>The first use of a value (a block: the first branch to it), or 0 if unused.</summary>
     [LibraryImport(LibraryName)]
     public static partial nint LLVMGetFirstUse(nint Val);

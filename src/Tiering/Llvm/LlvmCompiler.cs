@@ -37,12 +37,14 @@ internal sealed unsafe class LlvmCompiler(LlvmTargetMachine targetMachine, strin
     }
 
     /// <summary>Generates machine code for the module and returns the object file's bytes.</summary>
-    public byte[] EmitObject(LlvmModule module)
+    public byte[] EmitObject(LlvmModule module) => EmitObject(module, TargetMachine);
+
+    private static byte[] EmitObject(LlvmModule module, LlvmTargetMachine machine)
     {
         byte* message = null;
         nint buffer;
         if (LlvmApi.LLVMTargetMachineEmitToMemoryBuffer(
-                TargetMachine.Handle, module.Handle, LLVMCodeGenFileType.LLVMObjectFile, &message, &buffer) != 0)
+                machine.Handle, module.Handle, LLVMCodeGenFileType.LLVMObjectFile, &message, &buffer) != 0)
         {
             throw new LlvmException($"code generation failed for {module.Name}: {LlvmText.TakeMessage(message)}");
         }
@@ -57,8 +59,10 @@ internal sealed unsafe class LlvmCompiler(LlvmTargetMachine targetMachine, strin
     /// </summary>
     public byte[] Compile(LlvmModule module) => Compile(module, out _);
 
-    /// <summary>As <see cref="Compile(LlvmModule)"/>, also reporting the time of each phase.</summary>
-    public byte[] Compile(LlvmModule module, out CompilePhases phases)
+    /// <summary>As <see cref="Compile(LlvmModule)"/>, also reporting the time of each phase;
+    /// the machine code comes from <paramref name="codegenMachine"/> when given (the same target
+    /// at another optimisation level).</summary>
+    public byte[] Compile(LlvmModule module, out CompilePhases phases, LlvmTargetMachine? codegenMachine = null)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         string? problems = module.Verify();
@@ -70,7 +74,7 @@ internal sealed unsafe class LlvmCompiler(LlvmTargetMachine targetMachine, strin
         double verified = sw.Elapsed.TotalMilliseconds;
         Optimize(module);
         double optimised = sw.Elapsed.TotalMilliseconds;
-        byte[] obj = EmitObject(module);
+        byte[] obj = EmitObject(module, codegenMachine ?? TargetMachine);
         phases = new CompilePhases(verified, optimised - verified, sw.Elapsed.TotalMilliseconds - optimised);
         return obj;
     }

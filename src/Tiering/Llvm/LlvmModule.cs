@@ -25,6 +25,26 @@ internal sealed unsafe class LlvmModule : IDisposable
     /// <summary>Adds a function definition or declaration (external linkage, default visibility).</summary>
     public nint AddFunction(string name, nint functionType) => LlvmApi.LLVMAddFunction(Handle, name, functionType);
 
+    /// <summary>Gives the function <paramref name="name"/> another name (its symbol).</summary>
+    public void RenameFunction(string name, string newName)
+    {
+        nint fn = LlvmApi.LLVMGetNamedFunction(Handle, name);
+        if (fn == 0) throw new LlvmException($"no function {name} in {Name}");
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(newName);
+        fixed (byte* p = utf8) LlvmApi.LLVMSetValueName2(fn, p, (nuint)utf8.Length);
+    }
+
+    /// <summary>How many instructions the module's function bodies hold.</summary>
+    public int CountInstructions()
+    {
+        int count = 0;
+        for (nint fn = LlvmApi.LLVMGetFirstFunction(Handle); fn != 0; fn = LlvmApi.LLVMGetNextFunction(fn))
+            for (nint bb = LlvmApi.LLVMGetFirstBasicBlock(fn); bb != 0; bb = LlvmApi.LLVMGetNextBasicBlock(bb))
+                for (nint i = LlvmApi.LLVMGetFirstInstruction(bb); i != 0; i = LlvmApi.LLVMGetNextInstruction(i))
+                    count++;
+        return count;
+    }
+
     /// <summary>Adds an enum attribute without a value ("noinline", "cold", ...) to a function.</summary>
     public void AddFunctionAttribute(nint function, string attribute)
     {

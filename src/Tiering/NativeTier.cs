@@ -74,6 +74,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         public int Ticks;
     }
     private Thread? worker;
+    internal Thread? Worker => worker;   // for tests
 
     public long LlvmCompilations;
     /// <summary>Frames that left replaced native code at a loop's interrupt check for the newer
@@ -297,12 +298,15 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
                 rec.CompileMs += ms;
                 return;
             }
-            if (obj.Length > 0) { rec.ObjectCode = obj; rec.Symbol = symbol; rec.SavedFeedback = job.Feedback; }
-            // Still pinned here, so the prototype cannot be freed before the entry is listed.
-            if (symbol != name)
-                lock (quickRunning) quickRunning.Add(new QuickRunning(job with { Upgrade = true }, p->CallCount));
             lock (pinned)
             {
+                // Dispose stopped waiting for this compilation (the exit budget ran out, or
+                // there is no cache to save it in): the state and its prototypes may be gone.
+                if (abandoned) return;
+                if (obj.Length > 0) { rec.ObjectCode = obj; rec.Symbol = symbol; rec.SavedFeedback = job.Feedback; }
+                // Still pinned here, so the prototype cannot be freed before the entry is listed.
+                if (symbol != name)
+                    lock (quickRunning) quickRunning.Add(new QuickRunning(job with { Upgrade = true }, p->CallCount));
                 // For the compiler thread's periodic saves (a synchronous compile has no such thread).
                 if (obj.Length > 0 && cacheDirectory != null && Thread.CurrentThread == worker)
                     unsaved.Enqueue((ModuleName(job.Info), new CacheEntry(rec.Key, symbol, obj, EncodeProfile(p->CallCount, p->BackEdgeCount), job.Feedback)));
@@ -417,10 +421,14 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
 
     private volatile bool stopping;
     private long exitDeadline;   // Stopwatch timestamp until which queued compilations still run
+    private bool abandoned;      // under the pinned lock: a compilation still running is not published
     internal static readonly bool TraceCompiles = Environment.GetEnvironmentVariable("TIERED_TRACE_COMPILES") == "1";
 
-    /// <summary>Stops the compiler thread (waiting for a compilation in progress, dropping the
-    /// queue). Must run before the state is disposed: compilations write into its prototypes.</summary>
+    /// <summary>Stops the compiler thread: queued compilations run while the exit budget lasts
+    /// (with a cache to save them in), and one still running when it is out is abandoned, its
+    /// code never published (LLVM cannot be interrupted, so the thread finishes it in the
+    /// background, or the process exits under it). Must run before the state is disposed:
+    /// compilations write into its prototypes.</summary>
     public void Dispose()
     {
         // Once only: after the first call the state may be freed (the CLI disposes the tier
@@ -433,7 +441,12 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         RecompileDeoptedForCache();
         stopping = true;
         queue.CompleteAdding();
-        worker?.Join();
+        TimeSpan left = TimeSpan.FromTicks(Math.Max(0, (exitDeadline - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+        if (worker != null && !worker.Join(left))
+        {
+            lock (pinned) abandoned = true;
+            logger.LogDebug("native tier: a compilation still running at exit was abandoned");
+        }
         SnapshotCounters();
         SaveCache();
         disposed = true;

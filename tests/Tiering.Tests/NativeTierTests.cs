@@ -142,6 +142,39 @@ public class NativeTierTests
     }
 
     [Fact]
+    public void DisposeAbandonsACompilationThatNoCacheWouldKeep()
+    {
+        // A main chunk large enough to take LLVM a good while, hot at once. With no cache to
+        // save it in, Dispose must not wait for the compilation, and the code, when LLVM
+        // finishes it after the state is gone, must not be published into freed prototypes.
+        var body = new StringBuilder("local t, s = {}, 0\nfor i = 1, 3 do\n");
+        for (int j = 0; j < 80; j++) body.Append($"  t[#t + 1] = tostring(i) .. 'x{j}'; s = s + #t[#t] * {j}\n");
+        body.Append("end\nreturn s");
+        var L = new LuaState(new LuaStateOptions { StandardOutput = new MemoryStream() });
+        Libraries.OpenAll(L);
+        var tier = new NativeTier(L, JitMode.Adaptive, new TierThresholds { HotThreshold = 2, CompileInBackground = true });
+        FunctionRecord? main = null;
+        try
+        {
+            L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(body.ToString()), "=test"));
+            main = tier.Functions.Single(f => f.Info.LineDefined == 0);
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            while (main.State == FunctionTier.Queued && sw.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(1);
+            Assert.Equal(FunctionTier.Compiling, main.State);
+        }
+        finally
+        {
+            tier.Dispose();
+            L.Dispose();
+        }
+        // Dispose returned with the compilation still running; it ends unpublished.
+        Assert.Equal(FunctionTier.Compiling, main.State);
+        Assert.True(tier.Worker!.Join(TimeSpan.FromSeconds(60)), "the compiler thread did not finish");
+        Assert.Equal(FunctionTier.Compiling, main.State);
+        Assert.Equal(0, tier.LlvmCompilations);
+    }
+
+    [Fact]
     public unsafe void AFrameLoopingInQuickCodeMovesToTheOptimisedCodeOnceItIsPublished()
     {
         // Every function is compiled quickly first (QuickCodegenAbove = 1); the loop's first

@@ -209,15 +209,13 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         if (worker != null) return;
         worker = new Thread(() =>
         {
-            var waiting = new List<CompileJob>();
             while (true)
             {
-                // Functions waiting in the interpreter first, the smallest of them first: a
-                // large function (a main chunk: a second to compile) would otherwise hold up
-                // every function that got hot after it. Upgrades of quick code when none waits.
-                while (queue.TryTake(out CompileJob? queued)) waiting.Add(queued);
-                CompileJob? job = TakeSmallest(waiting);
-                if (job == null && (HoldUpgrades?.Invoke() == true || !upgrades.TryDequeue(out job)))
+                // Functions waiting in the interpreter first, in the order they got hot (taking
+                // the smallest first measured no faster on a cold cache in an A/B of 4 runs
+                // each, and patterns slower: 2.19 -> 2.57 s); upgrades of quick code when none
+                // waits.
+                if (!queue.TryTake(out CompileJob? job) && (HoldUpgrades?.Invoke() == true || !upgrades.TryDequeue(out job)))
                 {
                     if (queue.IsCompleted) break;
                     queue.TryTake(out job, 50);   // or look at the upgrades again
@@ -261,17 +259,6 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         lock (pinned) foreach (CompileJob job in due) pinned.Add(job.Proto);
         foreach (CompileJob job in due) upgrades.Enqueue(job);
         EnsureWorker();
-    }
-
-    private static CompileJob? TakeSmallest(List<CompileJob> jobs)
-    {
-        if (jobs.Count == 0) return null;
-        int best = 0;
-        for (int i = 1; i < jobs.Count; i++)
-            if (jobs[i].Info.Code.Length < jobs[best].Info.Code.Length) best = i;
-        CompileJob job = jobs[best];
-        jobs.RemoveAt(best);
-        return job;
     }
 
     private void Compile(JitHost host, CompileJob job)

@@ -428,7 +428,8 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         RecompileDeoptedForCache();
         stopping = true;
         queue.CompleteAdding();
-        TimeSpan left = TimeSpan.FromTicks(Math.Max(0, (exitDeadline - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+        long remaining = exitDeadline - Stopwatch.GetTimestamp();   // timestamps, not ticks: scaled in double
+        TimeSpan left = remaining > 0 ? TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency) : TimeSpan.Zero;
         if (worker != null && !worker.Join(left))
         {
             lock (pinned) abandoned = true;

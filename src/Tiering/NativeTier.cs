@@ -408,14 +408,14 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
 
     private volatile bool stopping;
     private long exitDeadline;   // Stopwatch timestamp until which queued compilations still run
-    private bool abandoned;      // under the pinned lock: a compilation still running is not published
+    private bool abandoned;      // under the pinned lock: a compilation still running (no cache) is not published
     internal static readonly bool TraceCompiles = Environment.GetEnvironmentVariable("TIERED_TRACE_COMPILES") == "1";
 
-    /// <summary>Stops the compiler thread: queued compilations run while the exit budget lasts
-    /// (with a cache to save them in), and one still running when it is out is abandoned, its
-    /// code never published (LLVM cannot be interrupted, so the thread finishes it in the
-    /// background, or the process exits under it). Must run before the state is disposed:
-    /// compilations write into its prototypes.</summary>
+    /// <summary>Stops the compiler thread: with a cache, queued compilations start while the
+    /// exit budget lasts and the one in progress is finished, for the cache; without one, a
+    /// compilation in progress is abandoned, its code never published (LLVM cannot be
+    /// interrupted, so the thread finishes it in the background, or the process exits under
+    /// it). Must run before the state is disposed: compilations write into its prototypes.</summary>
     public void Dispose()
     {
         // Once only: after the first call the state may be freed (the CLI disposes the tier
@@ -428,8 +428,11 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         RecompileDeoptedForCache();
         stopping = true;
         queue.CompleteAdding();
-        long remaining = exitDeadline - Stopwatch.GetTimestamp();   // timestamps, not ticks: scaled in double
-        TimeSpan left = remaining > 0 ? TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency) : TimeSpan.Zero;
+        // With a cache, a compilation in progress is finished, so that the next run finds it
+        // (abandoning it at the budget's end made warm runs compile large main chunks again,
+        // and a short run whose compile outlasts it would never be cached); without one it is
+        // of no use any more.
+        TimeSpan left = cacheDirectory != null && !disabled ? Timeout.InfiniteTimeSpan : TimeSpan.Zero;
         if (worker != null && !worker.Join(left))
         {
             lock (pinned) abandoned = true;

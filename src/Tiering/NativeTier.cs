@@ -241,6 +241,9 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// from outside, say) is never compiled twice.</summary>
     internal void OnTick(Proto* running)
     {
+        // Nearly always empty (quick compilation is off by default): no lock then. A racy read
+        // of the count only delays a new entry's first sample to the next check.
+        if (quickRunning.Count == 0) return;
         List<CompileJob>? due = null;
         lock (quickRunning)
         {
@@ -259,6 +262,14 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         lock (pinned) foreach (CompileJob job in due) pinned.Add(job.Proto);
         foreach (CompileJob job in due) upgrades.Enqueue(job);
         EnsureWorker();
+    }
+
+    /// <summary>Lists a function whose quick code has just been published or linked from the
+    /// cache, for OnTick to queue <paramref name="upgrade"/> once the code is hot.</summary>
+    private void ListQuickRunning(CompileJob upgrade)
+    {
+        int calls = ((Proto*)upgrade.Proto)->CallCount;
+        lock (quickRunning) quickRunning.Add(new QuickRunning(upgrade, calls));
     }
 
     private void Compile(JitHost host, CompileJob job)
@@ -287,13 +298,12 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             }
             lock (pinned)
             {
-                // Dispose stopped waiting for this compilation (the exit budget ran out, or
-                // there is no cache to save it in): the state and its prototypes may be gone.
+                // Dispose stopped waiting for this compilation (there is no cache to save it
+                // in): the state and its prototypes may be gone.
                 if (abandoned) return;
                 if (obj.Length > 0) { rec.ObjectCode = obj; rec.Symbol = symbol; rec.SavedFeedback = job.Feedback; }
                 // Still pinned here, so the prototype cannot be freed before the entry is listed.
-                if (symbol != name)
-                    lock (quickRunning) quickRunning.Add(new QuickRunning(job with { Upgrade = true }, p->CallCount));
+                if (symbol != name) ListQuickRunning(job with { Upgrade = true });
                 // For the compiler thread's periodic saves (a synchronous compile has no such thread).
                 if (obj.Length > 0 && cacheDirectory != null && Thread.CurrentThread == worker)
                     unsaved.Enqueue((ModuleName(job.Info), new CacheEntry(rec.Key, symbol, obj, EncodeProfile(p->CallCount, p->BackEdgeCount), job.Feedback)));
@@ -537,8 +547,8 @@ internal sealed partial class JitHost
         lowering.Emit(name);
         symbol = name;
         LlvmTargetMachine codegen = threadMachine!;
-        int instructions = quickAbove > 0 ? module.CountInstructions() : 0;
-        if (instructions > quickAbove && quickAbove > 0)
+        int instructions = quickAbove > 0 || NativeTier.TraceCompiles ? module.CountInstructions() : 0;
+        if (quickAbove > 0 && instructions > quickAbove)
         {
             // Renamed before the passes, with the stamp it passes to the interrupt helper (code
             // without loops has none).
@@ -558,7 +568,7 @@ internal sealed partial class JitHost
         byte[] obj = new LlvmCompiler(threadMachine!, pipeline).Compile(module, out CompilePhases phases, codegen);
         foldedNaN = !nanFixups && lowering.UsesFloatArithmetic && FoldedNaN(module.PrintToString());
         if (NativeTier.TraceCompiles)
-            Console.Error.WriteLine($"[tiered]   {symbol}: emit {emitMs:F1} ms ({(instructions > 0 ? instructions : module.CountInstructions())} instructions), verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
+            Console.Error.WriteLine($"[tiered]   {symbol}: emit {emitMs:F1} ms ({instructions} instructions lowered), verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
         if (!string.IsNullOrEmpty(dumpDir))
         {
             File.WriteAllText(Path.Combine(dumpDir, symbol + ".ll"), module.PrintToString());

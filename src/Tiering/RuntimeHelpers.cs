@@ -301,15 +301,16 @@ internal static unsafe class RuntimeHelpers
         try
         {
             L.RunInterrupt();
-            (L.NativeTier as NativeTier)?.OnTick(((LuaClosure*)ci->Func->P)->Proto);
+            Proto* p = ((LuaClosure*)ci->Func->P)->Proto;
+            var tier = L.NativeTier as NativeTier;
+            tier?.OnTick(p);
             // Replaced code (a quick compilation, or one that a recompilation superseded): the
             // stack is complete and the pc is on the loop header, so the interpreter goes on
             // there, and its next back-edge enters the current code.
-            Proto* p = ((LuaClosure*)ci->Func->P)->Proto;
             if (p->NativeEntry != null && p->NativeStamp != stamp)
             {
                 p->HotCountdown = 1;
-                if (L.NativeTier is NativeTier tier) Interlocked.Increment(ref tier.FramesMovedToNewerCode);
+                if (tier != null) Interlocked.Increment(ref tier.FramesMovedToNewerCode);
                 return (int)NativeStatus.Exit;
             }
             return Ok;

@@ -36,9 +36,8 @@ internal sealed unsafe class LlvmCompiler(LlvmTargetMachine targetMachine, strin
         }
     }
 
-    /// <summary>Generates machine code for the module and returns the object file's bytes.</summary>
-    public byte[] EmitObject(LlvmModule module) => EmitObject(module, TargetMachine);
-
+    /// <summary>Generates machine code for the module with <paramref name="machine"/> and
+    /// returns the object file's bytes.</summary>
     private static byte[] EmitObject(LlvmModule module, LlvmTargetMachine machine)
     {
         byte* message = null;

@@ -301,6 +301,9 @@ internal static unsafe class RuntimeHelpers
         try
         {
             L.RunInterrupt();
+            // A hook was set (debug.sethook, from a metamethod or finalizer: a call would have
+            // sent the frame back already): the thread runs in the interpreter from here.
+            if (th->HookMask != HookMask.None) return (int)NativeStatus.Exit;
             Proto* p = ((LuaClosure*)ci->Func->P)->Proto;
             var tier = L.NativeTier as NativeTier;
             tier?.OnTick(p);

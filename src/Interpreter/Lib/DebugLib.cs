@@ -6,7 +6,7 @@ using static Tiered.Interpreter.Lib.LibraryHelpers;
 namespace Tiered.Interpreter.Lib;
 
 /// <summary>The debug library (Lua 5.4 manual §6.10): introspection of frames, functions,
-/// upvalues and metatables. Hooks are accepted but never called (see README).</summary>
+/// upvalues, metatables and hooks (the hooks themselves run in VM/Hooks.cs).</summary>
 public static unsafe class DebugLib
 {
     public static void Open(LuaState L)
@@ -302,7 +302,48 @@ public static unsafe class DebugLib
         return 1;
     }
 
-    private static int SetHook(LuaState L, int argc) => 0;
+    /// <summary>debug.sethook([thread,] hook, mask [, count]): mask holds 'c', 'r' and 'l' for
+    /// call, return and line events; a count above 0 adds a count event every count
+    /// instructions. No hook (or an empty mask and no count) turns the thread's hook off.</summary>
+    private static int SetHook(LuaState L, int argc)
+    {
+        LuaThread* th = OptThread(L, out int arg);
+        if (L.IsNoneOrNil(arg + 1))
+        {
+            L.SetHook(th, default, HookMask.None, 0);
+            return 0;
+        }
+        string smask = L.CheckManagedString(arg + 2);
+        if (!L.Arg(arg + 1).IsFunction) throw L.TypeError(arg + 1, "function");
+        long count = L.OptInteger(arg + 3, 0);
+        HookMask mask = HookMask.None;
+        if (smask.Contains('c')) mask |= HookMask.Call;
+        if (smask.Contains('r')) mask |= HookMask.Return;
+        if (smask.Contains('l')) mask |= HookMask.Line;
+        L.SetHook(th, L.Arg(arg + 1), mask, (int)Math.Clamp(count, 0, int.MaxValue));
+        return 0;
+    }
 
-    private static int GetHook(LuaState L, int argc) => 0;
+    /// <summary>debug.gethook([thread]): the hook function, its mask and count; fail when the
+    /// thread has no hook.</summary>
+    private static int GetHook(LuaState L, int argc)
+    {
+        LuaThread* th = OptThread(L, out _);
+        if (th->HookMask == HookMask.None) { L.PushNil(); return 1; }
+        L.Push(th->HookFunction);
+        string mask = ((th->HookMask & HookMask.Call) != 0 ? "c" : "") + ((th->HookMask & HookMask.Return) != 0 ? "r" : "")
+            + ((th->HookMask & HookMask.Line) != 0 ? "l" : "");
+        L.PushString(mask);
+        L.PushInteger(th->HookBaseCount);
+        return 3;
+    }
+
+    /// <summary>The thread given as the first argument, else the running one; <paramref
+    /// name="arg"/> is the index of the argument before the next ones (1 or 0).</summary>
+    private static LuaThread* OptThread(LuaState L, out int arg)
+    {
+        Value first = L.Arg(1);
+        arg = first.Tag == Tag.Thread ? 1 : 0;
+        return first.Tag == Tag.Thread ? (LuaThread*)first.P : L.Thread;
+    }
 }

@@ -31,7 +31,19 @@ public unsafe struct LuaThread
     public nuint FrameBytes;
     public nint StateHandle;       // GCHandle of the owning LuaState, for native runtime helpers
     public SharedCounters* Shared; // counters of the owning state, shared by all its threads
+    // debug.sethook, per thread as in Lua (a new coroutine starts without one).
+    public Value HookFunction;     // rooted here; nil when no hook is set
+    public HookMask HookMask;      // the events hooked; None when no hook is set
+    public int HookTrap;           // nonzero while line or count events need every instruction
+    public int HookBaseCount;      // count events: every this many instructions
+    public int HookCountdown;      // instructions left before the next count event
+    public int HookOldPc;          // line events: the instruction of the last one (or the call returned from)
+    public int InHook;             // nonzero while a hook runs (hooks do not nest)
 }
+
+/// <summary>Events of debug.sethook (the bits of Lua's LUA_MASK* values).</summary>
+[Flags]
+public enum HookMask : int { None = 0, Call = 1, Return = 2, Line = 4, Count = 8 }
 
 /// <summary>Per-state counters that native code updates directly (all threads of a state run
 /// on one OS thread, so they share one C stack and one interrupt budget).</summary>
@@ -75,4 +87,6 @@ public enum FrameFlags : int
     /// <summary>debug.setlocal wrote one of this Lua frame's locals: native code running the
     /// frame holds stale copies, so it hands the frame to the interpreter after the call.</summary>
     LocalsChanged = 256,
+    /// <summary>The frame's hook is running (debug.sethook): the hook is named "hook '?'".</summary>
+    Hooked = 512,
 }

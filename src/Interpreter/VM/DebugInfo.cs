@@ -165,6 +165,7 @@ public sealed unsafe partial class LuaState
     {
         if (ci <= Thread->Frames || (ci->Flags & FrameFlags.TailCalled) != 0) return (null, null);
         CallFrame* caller = ci - 1;
+        if ((caller->Flags & FrameFlags.Hooked) != 0) return ("hook", "?");
         if ((caller->Flags & FrameFlags.Host) != 0) return (null, null);
         var cl = (LuaClosure*)caller->Func->P;
         FunctionProto fp = InfoOf(cl->Proto);

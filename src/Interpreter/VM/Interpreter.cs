@@ -30,8 +30,15 @@ public sealed unsafe partial class LuaState
     NewFrame:
         cl = (LuaClosure*)ci->Func->P;
         p = cl->Proto;
+        if (th->HookMask != HookMask.None)
+        {
+            // A hooked thread runs here only (Hooks.cs); a function starting gets its call event.
+            if (ci->Pc == p->Code && p->IsVararg == 0) FunctionEntryHook(ci);
+            goto Interpret;
+        }
         if (p->NativeEntry == null) goto Interpret;
     EnterNative:
+        if (th->HookMask != HookMask.None) goto Interpret;   // (a loop's back-edge comes here)
         {
             // Native code runs the frame from ci->Pc (the start, or a loop header for OSR), whose
             // index it is given. It returns with the frame complete: returned, or stopped at
@@ -71,6 +78,7 @@ public sealed unsafe partial class LuaState
         for (; ; )
         {
             uint i = *pc++;
+            if (th->HookTrap != 0) TraceInstruction(ci, pc - 1);
             Value* ra = @base + A(i);
             switch (Op(i))
             {
@@ -621,7 +629,7 @@ public sealed unsafe partial class LuaState
                 case OpCode.Return0:
                     {
                         if (p->IsVararg != 0) ci->Func = OriginalFunc(ci, p);
-                        if (ci->NResults == 0 && IsPlainReturn(ci))
+                        if (ci->NResults == 0 && IsPlainReturn(ci) && th->HookMask == HookMask.None)
                         {
                             // The common case inline: a Lua caller that wants no results.
                             ci--;
@@ -636,7 +644,7 @@ public sealed unsafe partial class LuaState
                 case OpCode.Return1:
                     {
                         if (p->IsVararg != 0) ci->Func = OriginalFunc(ci, p);
-                        if (ci->NResults == 1 && IsPlainReturn(ci))
+                        if (ci->NResults == 1 && IsPlainReturn(ci) && th->HookMask == HookMask.None)
                         {
                             // The common case inline: a Lua caller that wants exactly one result.
                             *ci->Func = *ra;
@@ -761,6 +769,7 @@ public sealed unsafe partial class LuaState
                         ci->Pc = pc;
                         PrepareVarArgFrame(ci);
                         @base = ci->Func + 1;
+                        if (th->HookMask != HookMask.None) VarArgEntryHook(ci);
                         continue;
                     }
                 case OpCode.ExtraArg:

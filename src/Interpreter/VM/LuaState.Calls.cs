@@ -116,6 +116,7 @@ public sealed unsafe partial class LuaState
         LuaThread* th = Thread;
         var hc = (HostClosure*)func->P;
         CallFrame* ci = PushHostFrame(func, nresults);
+        if (th->HookMask != HookMask.None) HostCallHook(ci);
         int n = HostDelegate(hc->FunctionIndex)(this, ci->ExtraArgs);
         if (n == YieldSignal) { ci->Flags |= FrameFlags.Yielded; return; }
         th = Thread;   // (unchanged: coroutines switch back before returning)
@@ -168,6 +169,7 @@ public sealed unsafe partial class LuaState
     internal void MoveResults(CallFrame* ci, Value* first, int n)
     {
         LuaThread* th = Thread;
+        if (th->HookMask != HookMask.None) ReturnHook(ci, first, n);
         Value* res = ci->Func;
         int wanted = ci->NResults;
         if (wanted == -1) wanted = n;
@@ -184,6 +186,7 @@ public sealed unsafe partial class LuaState
     private CallFrame* PrepareProtectedCall(Value* func, int nresults, bool isX)
     {
         CallFrame* ci = PushHostFrame(func, nresults);
+        if (Thread->HookMask != HookMask.None) HostCallHook(ci);
         int nargs = ci->ExtraArgs;
         if (isX && nargs < 2) throw TypeError(2, "value");
         if (!isX && nargs < 1) throw ArgError(1, "value expected");

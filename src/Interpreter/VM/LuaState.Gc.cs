@@ -173,6 +173,7 @@ public sealed unsafe partial class LuaState
         th->HighWater = top;
         for (UpVal* u = th->OpenUpvalues; u != null; u = u->OpenNext) MarkObject((GcObject*)u);
         MarkValue(th->ErrorValue);
+        MarkValue(th->HookFunction);
     }
 
     private byte WeakModeOf(LuaTable* mt)

@@ -336,6 +336,9 @@ public sealed unsafe partial class LuaState : IDisposable
         th->Status = ThreadStatus.Initial;
         th->NonYieldable = 0;
         th->ErrorValue = default;
+        th->HookFunction = default;
+        th->HookMask = HookMask.None;
+        th->HookTrap = th->HookBaseCount = th->HookCountdown = th->HookOldPc = th->InHook = 0;
         th->StateHandle = System.Runtime.InteropServices.GCHandle.ToIntPtr(selfHandle);
         th->Shared = Shared;
         return th;

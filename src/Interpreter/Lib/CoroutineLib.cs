@@ -17,7 +17,7 @@ public static unsafe class CoroutineLib
             ("isyieldable", IsYieldable), ("running", Running), ("close", Close),
         ]);
         LuaTable* co = L.Globals != null ? (*TableOps.Get(L.Globals, L.StringValue("coroutine"))).AsTable : null;
-        L.YieldIndex = L.RegisterHostFunction(Yield, "yield");
+        L.YieldIndex = L.RegisterHostFunction(Yield, "coroutine.yield");
         SetValue(L, co, "yield", Value.Object(L.NewHostClosure(L.YieldIndex, 0), Tag.HostFunction));
         wrapAuxIndex = L.RegisterHostFunction(WrapAux, "wrap");
     }

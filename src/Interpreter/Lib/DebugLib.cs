@@ -22,32 +22,38 @@ public static unsafe class DebugLib
         ]);
     }
 
+    /// <summary>debug.traceback([thread,] [message [, level]]): level 1 (the caller) by default
+    /// on the running thread, 0 (the top frame: a yield, or where an error ended it) on
+    /// another.</summary>
     private static int Traceback(LuaState L, int argc)
     {
-        Value msg = L.Arg(1);
-        if (argc >= 1 && msg.Tag != Tag.String && msg.Tag != Tag.Nil && !msg.IsNumber)
+        LuaThread* th = OptThread(L, out int arg);
+        Value msg = L.Arg(arg + 1);
+        if (argc >= arg + 1 && msg.Tag != Tag.String && msg.Tag != Tag.Nil && !msg.IsNumber)
         {
             L.Push(msg);   // non-string messages are returned untouched
             return 1;
         }
-        string? text = msg.Tag == Tag.Nil ? null : LuaString.ToManaged(L.CheckString(1));
-        long level = L.OptInteger(2, 1);
-        L.PushString(L.Traceback(text, (int)level));
+        string? text = msg.Tag == Tag.Nil ? null : LuaString.ToManaged(L.CheckString(arg + 1));
+        long level = L.OptInteger(arg + 2, th == L.Thread ? 1 : 0);
+        L.PushString(L.Traceback(th, text, (int)level));
         return 1;
     }
 
     private static int GetInfo(LuaState L, int argc)
     {
-        Value target = L.Arg(1);
-        string what = L.IsNoneOrNil(2) ? "flnSrtu" : L.CheckManagedString(2);
+        LuaThread* th = OptThread(L, out int arg);
+        Value target = L.Arg(arg + 1);
+        string what = L.IsNoneOrNil(arg + 2) ? "flnSrtu" : L.CheckManagedString(arg + 2);
+        if (what.StartsWith('>')) throw L.ArgError(arg + 2, "invalid option '>'");
         CallFrame* frame = null;
         Value func;
         if (target.IsFunction) func = target;
         else
         {
-            long level = L.CheckInteger(1);
-            if (level < 0) { L.PushNil(); return 1; }
-            frame = L.FrameAtLevel((int)level);
+            long level = L.CheckInteger(arg + 1);
+            if (level < 0 || level > int.MaxValue) { L.PushNil(); return 1; }
+            frame = LuaState.FrameAtLevel(th, (int)level);
             if (frame == null) { L.PushNil(); return 1; }
             func = *frame->Func;
         }
@@ -87,7 +93,7 @@ public static unsafe class DebugLib
                 case 'n':
                     if (frame != null)
                     {
-                        (string? kind, string? name) = L.FunctionNameOf(frame);
+                        (string? kind, string? name) = L.FunctionNameOf(th, frame);
                         if (kind != null)
                         {
                             SetValue(L, t, "name", L.StringValue(name!));
@@ -110,18 +116,23 @@ public static unsafe class DebugLib
                 case 'L':
                     break;
                 default:
-                    throw L.ArgError(2, "invalid option");
+                    throw L.ArgError(arg + 2, "invalid option");
             }
         }
         return 1;
     }
 
+    /// <summary>debug.getlocal([thread,] f, n): with a function, the name of its parameter n;
+    /// with a level, the name and value of local n of that frame: a named local, else
+    /// "(temporary)" ("(C temporary)") for any slot in use, and "(vararg)" for the extra
+    /// argument -n of a vararg function.</summary>
     private static int GetLocal(LuaState L, int argc)
     {
-        long n = L.CheckInteger(2);
-        if (L.Arg(1).IsFunction)
+        LuaThread* th = OptThread(L, out int arg);
+        long n = L.CheckInteger(arg + 2);
+        if (L.Arg(arg + 1).IsFunction)
         {
-            Value f = L.Arg(1);
+            Value f = L.Arg(arg + 1);
             if (f.Tag == Tag.LuaFunction)
             {
                 FunctionProto fp = L.InfoOf(((LuaClosure*)f.P)->Proto);
@@ -131,47 +142,71 @@ public static unsafe class DebugLib
             L.PushNil();
             return 1;
         }
-        CallFrame* frame = FrameAt(L, L.CheckInteger(1));
-        string? name = ActiveLocalName(L, frame, n);
+        CallFrame* frame = FrameAt(L, th, arg, L.CheckInteger(arg + 1));
+        string? name = FindLocal(L, th, frame, n, out Value* slot);
         if (name == null) { L.PushNil(); return 1; }
         L.PushString(name);
-        L.Push(frame->Func[n]);
+        L.Push(*slot);
         return 2;
     }
 
-    /// <summary>debug.setlocal(level, n, value): the frame's named local n gets value; returns
-    /// its name (nil when there is no such local). The frame is marked so that native code
-    /// running it drops its copies of the registers (FrameFlags.LocalsChanged).</summary>
+    /// <summary>debug.setlocal([thread,] level, n, value): local n of the frame (as getlocal
+    /// finds it) gets value; returns its name (nil when there is no such local). The frame is
+    /// marked so that native code running it drops its copies of the registers
+    /// (FrameFlags.LocalsChanged).</summary>
     private static int SetLocal(LuaState L, int argc)
     {
-        long level = L.CheckInteger(1);
-        long n = L.CheckInteger(2);
-        CallFrame* frame = FrameAt(L, level);
-        L.CheckAny(3);
-        string? name = ActiveLocalName(L, frame, n);
+        LuaThread* th = OptThread(L, out int arg);
+        long level = L.CheckInteger(arg + 1);
+        long n = L.CheckInteger(arg + 2);
+        CallFrame* frame = FrameAt(L, th, arg, level);
+        L.CheckAny(arg + 3);
+        string? name = FindLocal(L, th, frame, n, out Value* slot);
         if (name == null) { L.PushNil(); return 1; }
-        frame->Func[n] = L.Arg(3);
+        *slot = L.Arg(arg + 3);
         frame->Flags |= FrameFlags.LocalsChanged;
         L.PushString(name);
         return 1;
     }
 
-    /// <summary>The frame at a level given as argument 1 (an error when there is none).</summary>
-    private static CallFrame* FrameAt(LuaState L, long level)
+    /// <summary>The frame at a level of <paramref name="th"/> given as argument arg + 1 (an
+    /// error when there is none).</summary>
+    private static CallFrame* FrameAt(LuaState L, LuaThread* th, int arg, long level)
     {
-        CallFrame* frame = L.FrameAtLevel((int)level);
-        if (frame == null) throw L.ArgError(1, "level out of range");
+        CallFrame* frame = level >= 0 && level <= int.MaxValue ? LuaState.FrameAtLevel(th, (int)level) : null;
+        if (frame == null) throw L.ArgError(arg + 1, "level out of range");
         return frame;
     }
 
-    /// <summary>The name of local n of a Lua frame at its current pc, or null (no such named
-    /// local, or a host frame).</summary>
-    private static string? ActiveLocalName(LuaState L, CallFrame* frame, long n)
+    /// <summary>Local n of a frame, as luaG_findlocal finds it: the slot and its name, or null.</summary>
+    private static string? FindLocal(LuaState L, LuaThread* th, CallFrame* frame, long n, out Value* slot)
     {
-        if ((frame->Flags & FrameFlags.Host) != 0 || n <= 0) return null;
-        var cl = (LuaClosure*)frame->Func->P;
-        int pc = (int)(frame->Pc - cl->Proto->Code) - 1;
-        return LuaState.LocalName(L.InfoOf(cl->Proto), (int)n, pc);
+        slot = null;
+        bool lua = (frame->Flags & FrameFlags.Host) == 0;
+        string? name = null;
+        if (lua)
+        {
+            var cl = (LuaClosure*)frame->Func->P;
+            if (n < 0)
+            {
+                // Extra arguments sit below the function slot of a vararg frame.
+                if (cl->Proto->IsVararg == 0 || n < -frame->ExtraArgs) return null;
+                slot = frame->Func - frame->ExtraArgs - (n + 1);
+                return "(vararg)";
+            }
+            int pc = (int)(frame->Pc - cl->Proto->Code) - 1;
+            name = n > 0 ? LuaState.LocalName(L.InfoOf(cl->Proto), (int)n, pc) : null;
+        }
+        if (name == null)
+        {
+            // Any other slot the frame uses: up to the top (the current frame), else up to its
+            // callee's function slot.
+            Value* limit = frame == th->Ci ? th->Top : frame[1].Func;
+            if (n <= 0 || limit - (frame->Func + 1) < n) return null;
+            name = lua ? "(temporary)" : "(C temporary)";
+        }
+        slot = frame->Func + n;
+        return name;
     }
 
     private static int GetMetatable(LuaState L, int argc)

@@ -161,9 +161,12 @@ public sealed unsafe partial class LuaState
     }
 
     /// <summary>How the function running in frame ci was named by its caller.</summary>
-    internal (string? kind, string? name) FunctionNameOf(CallFrame* ci)
+    internal (string? kind, string? name) FunctionNameOf(CallFrame* ci) => FunctionNameOf(Thread, ci);
+
+    /// <summary>How the function running in frame ci of <paramref name="th"/> was named by its caller.</summary>
+    internal (string? kind, string? name) FunctionNameOf(LuaThread* th, CallFrame* ci)
     {
-        if (ci <= Thread->Frames || (ci->Flags & FrameFlags.TailCalled) != 0) return (null, null);
+        if (ci <= th->Frames || (ci->Flags & FrameFlags.TailCalled) != 0) return (null, null);
         CallFrame* caller = ci - 1;
         if ((caller->Flags & FrameFlags.Hooked) != 0) return ("hook", "?");
         if ((caller->Flags & FrameFlags.Host) != 0) return (null, null);
@@ -214,12 +217,15 @@ public sealed unsafe partial class LuaState
     internal (string? kind, string? name) CurrentFunctionName() => FunctionNameOf(Thread->Ci);
 
     /// <summary>A traceback like luaL_traceback: "stack traceback:\n\t..." from the given level.</summary>
-    public string Traceback(string? message, int level)
+    public string Traceback(string? message, int level) => Traceback(Thread, message, level);
+
+    /// <summary>The traceback of thread <paramref name="th"/> (a coroutine's from its yield, or
+    /// from where an error ended it).</summary>
+    public string Traceback(LuaThread* th, string? message, int level)
     {
         var sb = new StringBuilder();
         if (message != null) sb.Append(message).Append('\n');
         sb.Append("stack traceback:");
-        LuaThread* th = Thread;
         int lv = 0;
         for (CallFrame* f = th->Ci; f > th->Frames; f--, lv++)
         {
@@ -235,13 +241,14 @@ public sealed unsafe partial class LuaState
             var cl = (LuaClosure*)f->Func->P;
             FunctionProto fp = InfoOf(cl->Proto);
             sb.Append(Syntax.ChunkName.Display(fp.Source)).Append(':').Append(CurrentLine(f)).Append(": in ");
-            (string? kind, string? name) = FunctionNameOf(f);
+            (string? kind, string? name) = FunctionNameOf(th, f);
             if (fp.LineDefined == 0) sb.Append("main chunk");
             else if (kind != null && kind != "for iterator") sb.Append(kind == "global" ? "function '" : kind + " '").Append(name).Append('\'');
             else sb.Append("function <").Append(Syntax.ChunkName.Display(fp.Source)).Append(':').Append(fp.LineDefined).Append('>');
             if ((f->Flags & FrameFlags.TailCalled) != 0) sb.Append("\n\t(...tail calls...)");
         }
-        sb.Append("\n\t[C]: in ?");
+        // The host's call of the main chunk; a coroutine's stack starts with its body.
+        if (th == MainThread) sb.Append("\n\t[C]: in ?");
         return sb.ToString();
     }
 }

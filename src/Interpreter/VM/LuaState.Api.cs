@@ -270,11 +270,15 @@ public sealed unsafe partial class LuaState
     }
 
     /// <summary>Frame at a call level: 0 = current frame, 1 = its caller, ...</summary>
-    internal CallFrame* FrameAtLevel(int level)
+    internal CallFrame* FrameAtLevel(int level) => FrameAtLevel(Thread, level);
+
+    /// <summary>Frame at a call level of <paramref name="th"/>: 0 = its current frame (in a
+    /// suspended coroutine, the yield).</summary>
+    internal static CallFrame* FrameAtLevel(LuaThread* th, int level)
     {
-        CallFrame* ci = Thread->Ci;
-        for (; level > 0 && ci > Thread->Frames; level--) ci--;
-        if (level > 0 || ci == Thread->Frames) return null;
+        CallFrame* ci = th->Ci;
+        for (; level > 0 && ci > th->Frames; level--) ci--;
+        if (level > 0 || ci == th->Frames) return null;
         return ci;
     }
 

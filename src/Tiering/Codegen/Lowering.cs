@@ -232,6 +232,7 @@ internal sealed unsafe partial class Lowering
 
         dirty = new bool[regSlots.Length];
         dirtyAtEntry = DirtyAtEntry();
+        staleAndDirty = StaleAndDirty(dirtyAtEntry);
         for (int pc = 0; pc < code.Length; pc++)
         {
             builder.PositionAtEnd(blocks[pc]);
@@ -351,15 +352,6 @@ internal sealed unsafe partial class Lowering
         }
     }
 
-    /// <summary>Writes every register to its stack slot, whatever the tracking says (for code
-    /// shared by sites with different dirty sets).</summary>
-    private void FlushAll()
-    {
-        nint @base = Base();
-        for (int r = 0; r < regSlots.Length; r++)
-            if (Promoted(r)) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
-    }
-
     private bool flushedFirst;
 
     /// <summary>Whether the lowering of instruction i flushes in its first block, before any
@@ -416,8 +408,55 @@ internal sealed unsafe partial class Lowering
     }
 
     /// <summary>For each instruction, the registers that may be dirty when it starts: a forward
-    /// may-dataflow (union at joins) from a clean entry, to a fixed point.</summary>
-    private bool[][] DirtyAtEntry()
+    /// may-dataflow from a clean entry.</summary>
+    private bool[][] DirtyAtEntry() => ForwardMayFlow((pc, set) =>
+    {
+        if (FlushesFirst(pc)) Array.Clear(set);
+        foreach (int r in WrittenBy(code[pc])) if (r < set.Length) set[r] = true;
+    });
+
+    private bool[] staleAndDirty = [];
+
+    /// <summary>The registers whose copy may be written back while it still holds a value from
+    /// before a call that freed it (a register above the call's results): a forward
+    /// may-dataflow of such stale copies, then each register that is stale and may be dirty at
+    /// the start of one instruction (a join of a path through the call with one that wrote the
+    /// register). Only these are set to nil after the calls; for the others no write-back can
+    /// take the stale copy.</summary>
+    private bool[] StaleAndDirty(bool[][] dirtyAt)
+    {
+        bool[][] staleAt = ForwardMayFlow((pc, set) =>
+        {
+            foreach (int r in WrittenBy(code[pc])) if (r < set.Length) set[r] = false;
+            if (FreedFrom(pc) is (int first, int deadFrom))
+                for (int r = first; r < set.Length; r++) set[r] = r >= deadFrom;
+        });
+        var result = new bool[regSlots.Length];
+        for (int pc = 0; pc < code.Length; pc++)
+            for (int r = 0; r < result.Length; r++)
+                if (staleAt[pc][r] && dirtyAt[pc][r]) result[r] = true;
+        return result;
+    }
+
+    /// <summary>For an instruction whose lowering reloads with Writes.Results (a call with a
+    /// fixed number of results, a generic for's iterator call): the first register it reads
+    /// back and the first it frees.</summary>
+    private (int First, int DeadFrom)? FreedFrom(int pc)
+    {
+        uint i = code[pc];
+        return Op(i) switch
+        {
+            OpCode.Call when C(i) >= 1 => (A(i), A(i) + C(i) - 1),
+            OpCode.TForCall => (A(i) + 4, A(i) + 4 + C(i)),
+            _ => null,
+        };
+    }
+
+    /// <summary>A forward may-dataflow over the registers (union at joins) from an empty set at
+    /// the entry and the loop headers, to a fixed point: for each instruction, the set at its
+    /// start. <paramref name="transfer"/> turns an instruction's set at its start into the set
+    /// its successors get.</summary>
+    private bool[][] ForwardMayFlow(Action<int, bool[]> transfer)
     {
         int n = code.Length, regs = regSlots.Length;
         var atEntry = new bool[n + 1][];
@@ -434,10 +473,8 @@ internal sealed unsafe partial class Lowering
             int pc = work.Dequeue();
             queued[pc] = false;
             if (pc >= n) continue;
-            uint i = code[pc];
-            if (FlushesFirst(pc)) Array.Clear(outSet);
-            else Array.Copy(atEntry[pc], outSet, regs);
-            foreach (int r in WrittenBy(i)) if (r < regs) outSet[r] = true;
+            Array.Copy(atEntry[pc], outSet, regs);
+            transfer(pc, outSet);
             foreach (int s in Successors(pc))
             {
                 if (s < 0 || s > n) continue;
@@ -466,14 +503,17 @@ internal sealed unsafe partial class Lowering
             if (r >= writes.DeadFrom)
             {
                 // Free registers above a call's results: the bytecode writes them before it reads
-                // them, so there is nothing to read back. The copy becomes nil, not the stale value
-                // (which a write-back of all registers at an exit would put on the stack, where
-                // the collector would find an object the callee may have let go of). It is not
-                // written back before it is written again: the slot may hold a callee frame still
-                // in progress.
+                // them, so there is nothing to read back, and the copy is clean (it is not written
+                // back before it is written again: the slot may hold a callee frame still in
+                // progress). Where a later write-back may still take it (a join where another path
+                // left it dirty, see StaleAndDirty) the copy becomes nil, not the stale value,
+                // which would put on the stack an object the callee may have let go of.
                 dirty[r] = false;
-                LLVMBuildStore(B, I64(0), regSlots[r]);
-                LLVMBuildStore(B, I8((int)Tag.Nil), Gep(regSlots[r], Layout.ValueTag));
+                if (staleAndDirty[r])
+                {
+                    LLVMBuildStore(B, I64(0), regSlots[r]);
+                    LLVMBuildStore(B, I8((int)Tag.Nil), Gep(regSlots[r], Layout.ValueTag));
+                }
                 continue;
             }
             if (!writes.Covers(r)) continue;
@@ -745,9 +785,14 @@ internal sealed unsafe partial class Lowering
 
     private nint deoptExit, deoptPc, deoptReason;
 
-    /// <summary>A block that deoptimises at <paramref name="pc"/>: records the reason, leaves
-    /// the pc on the instruction for the interpreter to run, and returns Exit. Every site jumps
-    /// to one shared exit, so the registers are written back by one sequence per function.</summary>
+    /// <summary>A block that deoptimises at <paramref name="pc"/>: writes back the registers
+    /// that may be dirty there (at the instruction's start, or written since by the lowering:
+    /// the instruction runs again in the interpreter, so a register it wrote needs no care),
+    /// then joins one shared exit that records the reason, leaves the pc on the instruction for
+    /// the interpreter to run, and returns Exit. Writing back only those keeps a stale copy (a
+    /// free register after a call, see Reload) off the stack, and keeps the copies of every
+    /// register from flowing into the shared exit, which made large functions slow to
+    /// compile.</summary>
     private nint DeoptBlock(int pc, DeoptReason reason)
     {
         nint saved = builder.InsertBlock;
@@ -757,7 +802,6 @@ internal sealed unsafe partial class Lowering
             builder.PositionAtEnd(deoptExit);
             deoptPc = LLVMBuildPhi(B, i32, "");
             deoptReason = LLVMBuildPhi(B, i32, "");
-            FlushAll();
             nint at = GepDyn(codePtr, LLVMBuildShl(B, LLVMBuildZExt(B, deoptPc, i64, ""), I64(2), ""));
             StoreField(at, ci, Layout.FramePc, Mem.Frame);
             builder.Call(Helper("tiered_rt_deopt", voidTy, [ptr, ptr, i32, i32]), [th, ci, deoptPc, deoptReason]);
@@ -765,6 +809,11 @@ internal sealed unsafe partial class Lowering
         }
         nint block = NewBlock("deopt_site");
         builder.PositionAtEnd(block);
+        nint @base = Base();
+        bool[] atStart = dirtyAtEntry.Length > pc ? dirtyAtEntry[pc] : [];
+        for (int r = 0; r < regSlots.Length; r++)
+            if (((r < dirty.Length && dirty[r]) || (r < atStart.Length && atStart[r])) && Promoted(r))
+                Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
         Br(deoptExit);
         LlvmBuilder.AddIncoming(deoptPc, I32(pc), block);
         LlvmBuilder.AddIncoming(deoptReason, I32((int)reason), block);

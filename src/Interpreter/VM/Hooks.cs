@@ -153,6 +153,8 @@ public sealed unsafe partial class LuaState
         th->InHook = 1;
         th->NonYieldable++;
         UpdateHookTrap(th);
+        // The mark stays when the hook raises: the traceback of the error, taken as it
+        // propagates, still names the hook (the frame is dropped by whoever catches it).
         ci->Flags |= FrameFlags.Hooked;
         try
         {
@@ -161,11 +163,11 @@ public sealed unsafe partial class LuaState
         }
         finally
         {
-            ci->Flags &= ~FrameFlags.Hooked;
             th->InHook = 0;
             th->NonYieldable--;
             UpdateHookTrap(th);
         }
+        ci->Flags &= ~FrameFlags.Hooked;
         th->Top = savedTop;
     }
 }

@@ -255,3 +255,11 @@ debug.sethook(function(event)
 end, "l")
 local after = 1
 print("after", after)
+
+-- the traceback of an error raised in a hook names the hook
+local ok3, tb = xpcall(function()
+  debug.sethook(function() debug.sethook(); error("from hook") end, "l")
+  local z = 1
+  return z
+end, debug.traceback)
+print("hook error traceback", ok3, tb)

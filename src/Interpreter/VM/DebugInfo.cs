@@ -226,11 +226,28 @@ public sealed unsafe partial class LuaState
         var sb = new StringBuilder();
         if (message != null) sb.Append(message).Append('\n');
         sb.Append("stack traceback:");
-        int lv = 0;
-        for (CallFrame* f = th->Ci; f > th->Frames; f--, lv++)
+        // Levels are the frames from the current one down, and for the main thread the host's
+        // call of the main chunk below them. A deep stack shows its first 10 and last 11
+        // levels, as luaL_traceback does.
+        int frames = (int)(th->Ci - th->Frames);
+        int last = frames + (th == MainThread ? 1 : 0) - 1;
+        int limitToShow = last - level > 21 ? 10 : -1;
+        for (int lv = Math.Max(level, 0); lv <= last; lv++)
         {
-            if (lv < level) continue;
+            if (limitToShow-- == 0)
+            {
+                int skip = last - lv - 11;
+                sb.Append("\n\t...\t(skipping ").Append(skip).Append(" levels)");
+                lv += skip;
+                continue;
+            }
             sb.Append("\n\t");
+            if (lv == frames)
+            {
+                sb.Append("[C]: in ?");   // the host's call of the main chunk
+                continue;
+            }
+            CallFrame* f = th->Ci - lv;
             if ((f->Flags & FrameFlags.Host) != 0)
             {
                 var hc = (HostClosure*)f->Func->P;
@@ -247,8 +264,6 @@ public sealed unsafe partial class LuaState
             else sb.Append("function <").Append(Syntax.ChunkName.Display(fp.Source)).Append(':').Append(fp.LineDefined).Append('>');
             if ((f->Flags & FrameFlags.TailCalled) != 0) sb.Append("\n\t(...tail calls...)");
         }
-        // The host's call of the main chunk; a coroutine's stack starts with its body.
-        if (th == MainThread) sb.Append("\n\t[C]: in ?");
         return sb.ToString();
     }
 }

@@ -76,3 +76,15 @@ local function temps()
 end
 temps()
 print("host frame temporary", debug.getlocal(0, 1))
+
+-- a deep stack shows its first 10 and last 11 levels
+local function deep(n)
+  if n == 0 then return debug.traceback("deep", 1) end
+  return (deep(n - 1))
+end
+print(deep(30))
+print(deep(19))
+local deepco = coroutine.create(function() local function d(n) if n == 0 then coroutine.yield() end return (d(n - 1)) end d(40) end)
+coroutine.resume(deepco)
+print(debug.traceback(deepco, "deep coroutine"))
+print(debug.traceback(deepco, "beyond", 100))

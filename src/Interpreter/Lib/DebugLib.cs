@@ -114,6 +114,14 @@ public static unsafe class DebugLib
                     SetValue(L, t, "ntransfer", Value.Int(0));
                     break;
                 case 'L':
+                    if (info != null)
+                    {
+                        // The lines that have code: every instruction's (but VarArgPrep's).
+                        LuaTable* lines = L.NewTable(0, 0);
+                        SetValue(L, t, "activelines", Value.Table(lines));
+                        for (int pc = info.IsVararg ? 1 : 0; pc < info.LineInfo.Length; pc++)
+                            TableOps.SetInt(L, lines, info.LineInfo[pc], Value.True);
+                    }
                     break;
                 default:
                     throw L.ArgError(arg + 2, "invalid option");

@@ -1,5 +1,6 @@
 -- The debug library on other threads (traceback, getinfo, getlocal, setlocal with a coroutine
--- as first argument), vararg and temporary locals, and tracebacks taken inside coroutines.
+-- as first argument), vararg and temporary locals, tracebacks taken inside coroutines and of
+-- deep stacks, and getinfo's activelines.
 
 local function worker(a, b)
   local sum = a + b
@@ -88,3 +89,25 @@ local deepco = coroutine.create(function() local function d(n) if n == 0 then co
 coroutine.resume(deepco)
 print(debug.traceback(deepco, "deep coroutine"))
 print(debug.traceback(deepco, "beyond", 100))
+
+-- activelines: the lines that have code
+local function lines_of_code(a)
+  local b = a + 1
+
+  if b > 2 then
+    return b
+  end
+  return 0
+end
+local function show_lines(fn)
+  local t = debug.getinfo(fn, "L").activelines
+  if not t then return "none" end
+  local ks = {}
+  for k, v in pairs(t) do ks[#ks + 1] = tostring(k) .. "=" .. tostring(v) end
+  table.sort(ks)
+  return table.concat(ks, " ")
+end
+print("activelines", show_lines(lines_of_code))
+print("activelines vararg", show_lines(function(...) local x = ... return x end))
+print("activelines host", show_lines(print))
+print("activelines chunk", show_lines(load("local a = 1\n\nreturn a")))

@@ -110,9 +110,13 @@ public static unsafe class DebugLib
                     SetValue(L, t, "func", func);
                     break;
                 case 'r':
-                    SetValue(L, t, "ftransfer", Value.Int(0));
-                    SetValue(L, t, "ntransfer", Value.Int(0));
-                    break;
+                    {
+                        // Only the frame whose hook is running transfers values.
+                        bool hooked = frame != null && (frame->Flags & FrameFlags.Hooked) != 0;
+                        SetValue(L, t, "ftransfer", Value.Int(hooked ? th->HookFTransfer : 0));
+                        SetValue(L, t, "ntransfer", Value.Int(hooked ? th->HookNTransfer : 0));
+                        break;
+                    }
                 case 'L':
                     if (info != null)
                     {

@@ -39,6 +39,8 @@ public unsafe struct LuaThread
     public int HookCountdown;      // instructions left before the next count event
     public int HookOldPc;          // line events: the instruction of the last one (or the call returned from)
     public int InHook;             // nonzero while a hook runs (hooks do not nest)
+    public int HookFTransfer;      // the running hook's event: first transferred value (getinfo 'r')
+    public int HookNTransfer;      // and their count (parameters of a call, results of a return)
 }
 
 /// <summary>Events of debug.sethook (the bits of Lua's LUA_MASK* values).</summary>

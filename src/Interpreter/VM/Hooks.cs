@@ -108,7 +108,7 @@ public sealed unsafe partial class LuaState
         uint* saved = ci->Pc;
         Proto* p = ((LuaClosure*)ci->Func->P)->Proto;
         ci->Pc = p->Code + 1;
-        CallHook(ci, (ci->Flags & FrameFlags.TailCalled) != 0 ? "tail call" : "call", -1, null);
+        CallHook(ci, (ci->Flags & FrameFlags.TailCalled) != 0 ? "tail call" : "call", -1, null, 1, p->NumParams);
         ci->Pc = saved;
     }
 
@@ -117,7 +117,7 @@ public sealed unsafe partial class LuaState
     private void HostCallHook(CallFrame* ci)
     {
         if (Thread->InHook != 0 || (Thread->HookMask & HookMask.Call) == 0) return;
-        CallHook(ci, "call", -1, null);
+        CallHook(ci, "call", -1, null, 1, ci->ExtraArgs);
     }
 
     /// <summary>Frame <paramref name="ci"/> returns <paramref name="n"/> values at
@@ -128,7 +128,20 @@ public sealed unsafe partial class LuaState
     {
         LuaThread* th = Thread;
         if (th->InHook != 0) return;
-        if ((th->HookMask & HookMask.Return) != 0) CallHook(ci, "return", -1, first + n);
+        if ((th->HookMask & HookMask.Return) != 0)
+        {
+            // A vararg frame returns with its function slot moved back below the extra
+            // arguments; the hook sees it where the frame ran (so getlocal finds the results).
+            int delta = 0;
+            if ((ci->Flags & FrameFlags.Host) == 0)
+            {
+                Proto* p = ((LuaClosure*)ci->Func->P)->Proto;
+                if (p->IsVararg != 0) delta = ci->ExtraArgs + p->NumParams + 1;
+            }
+            ci->Func += delta;
+            try { CallHook(ci, "return", -1, first + n, (int)(first - ci->Func), n); }
+            finally { ci->Func -= delta; }
+        }
         CallFrame* caller = ci - 1;
         if (caller > th->Frames && (caller->Flags & FrameFlags.Host) == 0)
             th->HookOldPc = (int)(caller->Pc - ((LuaClosure*)caller->Func->P)->Proto->Code) - 1;
@@ -136,8 +149,10 @@ public sealed unsafe partial class LuaState
 
     /// <summary>Calls the thread's hook with the event and line (nil when negative) above the
     /// frame's live values (<paramref name="liveEnd"/> when they reach higher), and restores
-    /// the top. Hooks are off while it runs.</summary>
-    private void CallHook(CallFrame* ci, string @event, int line, Value* liveEnd)
+    /// the top. Hooks are off while it runs. The values the event transfers (a call's
+    /// parameters, a return's results) are frame slots <paramref name="ftransfer"/> on, for
+    /// getinfo's 'r'.</summary>
+    private void CallHook(CallFrame* ci, string @event, int line, Value* liveEnd, int ftransfer = 0, int ntransfer = 0)
     {
         LuaThread* th = Thread;
         Value hook = th->HookFunction;
@@ -151,6 +166,8 @@ public sealed unsafe partial class LuaState
         at[1] = Value.Str(NewString(@event));
         at[2] = line >= 0 ? Value.Int(line) : default;
         th->InHook = 1;
+        th->HookFTransfer = ntransfer != 0 ? ftransfer : 0;   // (lua5.4 reports 0/0 for none)
+        th->HookNTransfer = ntransfer;
         th->NonYieldable++;
         UpdateHookTrap(th);
         // The mark stays when the hook raises: the traceback of the error, taken as it

@@ -339,6 +339,7 @@ public sealed unsafe partial class LuaState : IDisposable
         th->HookFunction = default;
         th->HookMask = HookMask.None;
         th->HookTrap = th->HookBaseCount = th->HookCountdown = th->HookOldPc = th->InHook = 0;
+        th->HookFTransfer = th->HookNTransfer = 0;
         th->StateHandle = System.Runtime.InteropServices.GCHandle.ToIntPtr(selfHandle);
         th->Shared = Shared;
         return th;

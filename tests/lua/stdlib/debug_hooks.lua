@@ -263,3 +263,24 @@ local ok3, tb = xpcall(function()
   return z
 end, debug.traceback)
 print("hook error traceback", ok3, tb)
+
+-- getinfo 'r' in call and return hooks: the transferred values, read with getlocal
+local transfers = {}
+local function add(a, b) local s = a + b return s, a * b end
+local function pass(...) return ... end
+debug.sethook(function(event)
+  local info = debug.getinfo(2, "rf")
+  if info.func ~= add and info.func ~= pass and info.func ~= math.max then return end
+  local vals = {}
+  for i = info.ftransfer, info.ftransfer + info.ntransfer - 1 do
+    local name, value = debug.getlocal(2, i)
+    vals[#vals + 1] = tostring(name) .. "=" .. tostring(value)
+  end
+  transfers[#transfers + 1] = event .. " " .. info.ftransfer .. "/" .. info.ntransfer .. " " .. table.concat(vals, ",")
+end, "cr")
+add(3, 4)
+pass(7, 8, 9)
+local biggest = math.max(5, 2, 8)
+debug.sethook()
+for _, line in ipairs(transfers) do print("transfer", line) end
+print("no transfer outside hooks", debug.getinfo(1, "r").ftransfer, debug.getinfo(1, "r").ntransfer, biggest)

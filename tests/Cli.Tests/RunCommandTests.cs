@@ -65,6 +65,18 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(0, r.ExitCode);
     }
 
+    /// <summary>debug.debug runs standard input's lines until "cont", with lua5.4's prompt and
+    /// error texts on stderr, and leaves the rest of the input to io.read.</summary>
+    [Fact]
+    public void DebugDebugRunsCommandsFromStdinUntilCont()
+    {
+        dir.Write("dbg.lua", "io.write('before\\n')\ndebug.debug()\nprint('after', io.read('l'))\n");
+        CliResult r = TieredProcess.Run(dir.Path, "print('hello', 1 + 2)\nerror('oops')\nthis is bad\ncont\nrest\n", "run", "dbg.lua");
+        Assert.Equal("before\nhello\t3\nafter\trest\n", r.StdOut);
+        Assert.Equal("lua_debug> lua_debug> (debug command):1: oops\nlua_debug> (debug command):1: syntax error near 'is'\nlua_debug> ", r.StdErr);
+        Assert.Equal(0, r.ExitCode);
+    }
+
     [Fact]
     public void ArgTableHasTheScriptAtZeroAndTheCommandBefore()
     {

@@ -18,7 +18,7 @@ public static unsafe class DebugLib
             ("getupvalue", GetUpvalue), ("setupvalue", SetUpvalue), ("upvalueid", UpvalueId),
             ("upvaluejoin", UpvalueJoin), ("getregistry", GetRegistry),
             ("getuservalue", GetUserValue), ("setuservalue", SetUserValue),
-            ("sethook", SetHook), ("gethook", GetHook),
+            ("sethook", SetHook), ("gethook", GetHook), ("debug", Debug), ("setcstacklimit", SetCStackLimit),
         ]);
     }
 
@@ -346,6 +346,51 @@ public static unsafe class DebugLib
         L.CheckAny(2);
         ((Userdata*)u.P)->UserValue = L.Arg(2);
         L.Push(u);
+        return 1;
+    }
+
+    /// <summary>debug.debug(): runs each line of standard input as a chunk ("=(debug
+    /// command)"), writing the "lua_debug> " prompt and any error to standard error, until a
+    /// line that is "cont" or the end of the input.</summary>
+    private static int Debug(LuaState L, int argc)
+    {
+        for (; ; )
+        {
+            L.StdOut.Flush();
+            L.StdErr.Write("lua_debug> "u8);
+            L.StdErr.Flush();
+            Value* mark = L.Thread->Top;
+            if (!IoLib.ReadStandardInputLine(L)) return 0;
+            LuaString* line = L.Thread->Top[-1].AsString;
+            L.Thread->Top = mark;
+            ReadOnlySpan<byte> text = LuaString.Span(line);
+            if (text.SequenceEqual("cont\n"u8)) return 0;
+            Value error;
+            bool ok;
+            try
+            {
+                Value f = L.LoadChunk(text, "=(debug command)");
+                *mark = f;
+                L.Thread->Top = mark + 1;
+                ok = L.ProtectedCall(mark, 0, 0, out error);
+            }
+            catch (LuaRuntimeException ex) { ok = false; error = ex.Value; }
+            L.Thread->Top = mark;
+            if (!ok)
+            {
+                L.StdErr.Write(LuaString.Span(L.ToStringMeta(error)));
+                L.StdErr.Write("\n"u8);
+                L.StdErr.Flush();
+            }
+        }
+    }
+
+    /// <summary>debug.setcstacklimit(limit): kept by Lua 5.4 for compatibility and without
+    /// effect; returns what lua5.4 returns (its fixed C-call limit, 200).</summary>
+    private static int SetCStackLimit(LuaState L, int argc)
+    {
+        L.CheckInteger(1);
+        L.PushInteger(200);
         return 1;
     }
 

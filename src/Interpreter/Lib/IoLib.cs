@@ -26,6 +26,8 @@ public static unsafe partial class IoLib
         public LuaString* InputKey;
         public LuaString* OutputKey;
         public int LinesIteratorIndex;
+        /// <summary>The process's standard input, as C's stdin: io.stdin and debug.debug read it.</summary>
+        public LuaFile? Stdin;
         /// <summary>Files not yet closed: os.exit flushes them, as C's exit() does.</summary>
         public readonly HashSet<LuaFile> OpenFiles = new();
     }
@@ -70,6 +72,7 @@ public static unsafe partial class IoLib
 
         var stdin = LuaFile.ForStandard(() => L.StdIn, canRead: true, canWrite: false, BufferMode.Full);
         stdin.BeforeFill = () => L.StdOut.Flush();
+        st.Stdin = stdin;
         Value input = NewFile(L, st, stdin);
         Value output = NewFile(L, st, LuaFile.ForStandard(() => L.StdOut, canRead: false, canWrite: true, BufferMode.Full));
         var stderr = LuaFile.ForStandard(() => L.StdErr, canRead: false, canWrite: true, BufferMode.No);
@@ -80,6 +83,24 @@ public static unsafe partial class IoLib
         SetValue(L, io, "stderr", error);
         TableOps.Set(L, L.Registry, Value.Str(st.InputKey), input);
         TableOps.Set(L, L.Registry, Value.Str(st.OutputKey), output);
+    }
+
+    /// <summary>Reads a line of standard input through the buffer io.stdin reads from (so the
+    /// two never lose each other's data) and pushes it with its newline; false at the end of
+    /// the input. Without the io library, the stream is read a byte at a time.</summary>
+    internal static bool ReadStandardInputLine(LuaState L)
+    {
+        if (states.TryGetValue(L, out IoState? st) && st.Stdin != null) return ReadLine(L, st.Stdin, keepNewline: true);
+        var bytes = new List<byte>();
+        int b;
+        while ((b = L.StdIn.ReadByte()) >= 0)
+        {
+            bytes.Add((byte)b);
+            if (b == '\n') break;
+        }
+        if (bytes.Count == 0) return false;
+        L.PushString(bytes.ToArray());
+        return true;
     }
 
     private static IoState StateOf(LuaState L) =>

@@ -111,3 +111,6 @@ print("activelines", show_lines(lines_of_code))
 print("activelines vararg", show_lines(function(...) local x = ... return x end))
 print("activelines host", show_lines(print))
 print("activelines chunk", show_lines(load("local a = 1\n\nreturn a")))
+
+-- kept by Lua 5.4 for compatibility, without effect
+print("setcstacklimit", debug.setcstacklimit(100))

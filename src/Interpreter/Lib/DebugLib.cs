@@ -165,7 +165,7 @@ public static unsafe class DebugLib
     /// <summary>debug.setlocal([thread,] level, n, value): local n of the frame (as getlocal
     /// finds it) gets value; returns its name (nil when there is no such local). The frame is
     /// marked so that native code running it drops its copies of the registers
-    /// (FrameFlags.LocalsChanged).</summary>
+    /// (FrameFlags.ToInterpreter).</summary>
     private static int SetLocal(LuaState L, int argc)
     {
         LuaThread* th = OptThread(L, out int arg);
@@ -176,7 +176,7 @@ public static unsafe class DebugLib
         string? name = FindLocal(L, th, frame, n, out Value* slot);
         if (name == null) { L.PushNil(); return 1; }
         *slot = L.Arg(arg + 3);
-        frame->Flags |= FrameFlags.LocalsChanged;
+        frame->Flags |= FrameFlags.ToInterpreter;
         L.PushString(name);
         return 1;
     }

@@ -86,9 +86,10 @@ public enum FrameFlags : int
     TailCalled = 32,
     Yielded = 64,      // a host frame suspended in coroutine.yield
     CloseOnReturn = 128,
-    /// <summary>debug.setlocal wrote one of this Lua frame's locals: native code running the
-    /// frame holds stale copies, so it hands the frame to the interpreter after the call.</summary>
-    LocalsChanged = 256,
+    /// <summary>Native code running this Lua frame hands it to the interpreter after its current
+    /// call: debug.setlocal wrote one of its locals (the native copies are stale), or a hook
+    /// was set on its thread (which then runs in the interpreter only).</summary>
+    ToInterpreter = 256,
     /// <summary>The frame's hook is running (debug.sethook): the hook is named "hook '?'".</summary>
     Hooked = 512,
 }

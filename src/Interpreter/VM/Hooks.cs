@@ -43,7 +43,7 @@ public sealed unsafe partial class LuaState
             // the call it is in (the call that set this hook, for the frames of this thread),
             // and native loops reach their interrupt check at the next back-edge.
             for (CallFrame* f = th->Frames + 1; f <= th->Ci; f++)
-                if ((f->Flags & FrameFlags.Host) == 0) f->Flags |= FrameFlags.LocalsChanged;
+                if ((f->Flags & FrameFlags.Host) == 0) f->Flags |= FrameFlags.ToInterpreter;
             Shared->NativeCountdown = 1;
         }
         UpdateHookTrap(th);

@@ -37,8 +37,11 @@ public sealed unsafe partial class LuaState
             goto Interpret;
         }
         if (p->NativeEntry == null) goto Interpret;
+        goto RunNative;
     EnterNative:
-        if (th->HookMask != HookMask.None) goto Interpret;   // (a loop's back-edge comes here)
+        // A loop's back-edge comes here: a hooked thread stays in the interpreter.
+        if (th->HookMask != HookMask.None) goto Interpret;
+    RunNative:
         {
             // Native code runs the frame from ci->Pc (the start, or a loop header for OSR), whose
             // index it is given. It returns with the frame complete: returned, or stopped at

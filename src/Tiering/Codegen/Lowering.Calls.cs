@@ -73,7 +73,7 @@ internal sealed unsafe partial class Lowering
         // Every way the call completes (returned, finished by the interpreter after a deopt, or
         // made by the runtime) joins here, where the local copies of the results are read back
         // once: the stack is the truth now.
-        Writes results = nresults >= 0 ? Writes.Results(a, nresults) : Writes.From(a);
+        Writes results = CallWrites(pc);
         nint completed = NewBlock("call_completed");
 
         nint returned = NewBlock("call_returned");
@@ -128,7 +128,7 @@ internal sealed unsafe partial class Lowering
 
         builder.PositionAtEnd(completed);
         Reload(results);
-        ContinueUnlessLocalsChanged(next);
+        ContinueUnlessSentToInterpreter(next);
     }
 
     /// <summary>Pushes the callee's frame, as LuaState.PrepareCall does but for the pc (the
@@ -181,19 +181,19 @@ internal sealed unsafe partial class Lowering
         !proto.IsVararg && pc < feedback.Length && (feedback[pc] & (byte)FeedbackBits.SelfCall) != 0
         && (b == 0 || b - 1 >= proto.NumParams);
 
-    /// <summary>After a call: when the callee changed a local of this frame through
-    /// debug.setlocal, the stack holds the new value and the native copy is stale, so the mark
-    /// is cleared and the frame goes to the interpreter (Exit), which carries on from the next
-    /// instruction. The frame is complete there: the registers were written back before the
-    /// call and its results are in place.</summary>
-    private void ContinueUnlessLocalsChanged(nint next)
+    /// <summary>After a call: when the callee marked this frame FrameFlags.ToInterpreter (it
+    /// changed a local through debug.setlocal, so the native copy is stale, or it set a hook),
+    /// the mark is cleared and the frame goes to the interpreter (Exit), which carries on from
+    /// the next instruction. The frame is complete there: the registers were written back
+    /// before the call and its results are in place.</summary>
+    private void ContinueUnlessSentToInterpreter(nint next)
     {
         nint flags = LoadField(i32, ci, Layout.FrameFlagsField, Mem.Frame);
-        nint changed = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LLVMBuildAnd(B, flags, I32((int)FrameFlags.LocalsChanged), ""), I32(0), "");
-        nint exit = NewBlock("locals_changed");
-        CondBrRare(changed, exit, next);
+        nint sent = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LLVMBuildAnd(B, flags, I32((int)FrameFlags.ToInterpreter), ""), I32(0), "");
+        nint exit = NewBlock("to_interpreter");
+        CondBrRare(sent, exit, next);
         builder.PositionAtEnd(exit);
-        StoreField(LLVMBuildAnd(B, flags, I32(~(int)FrameFlags.LocalsChanged), ""), ci, Layout.FrameFlagsField, Mem.Frame);
+        StoreField(LLVMBuildAnd(B, flags, I32(~(int)FrameFlags.ToInterpreter), ""), ci, Layout.FrameFlagsField, Mem.Frame);
         LLVMBuildRet(B, I32((int)NativeStatus.Exit));
     }
 

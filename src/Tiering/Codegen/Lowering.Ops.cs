@@ -91,7 +91,7 @@ internal sealed unsafe partial class Lowering
                 // Closing changes no register (captured ones have no local copy), unless a
                 // __close handler sets a local through the debug library.
                 CallChecked(Writes.Nothing, "tiered_rt_close", P3, th, ci, Reg(a));
-                ContinueUnlessLocalsChanged(next);
+                ContinueUnlessSentToInterpreter(next);
                 break;
             case OpCode.Tbc:
                 SavePc(pc + 1);
@@ -199,8 +199,8 @@ internal sealed unsafe partial class Lowering
             case OpCode.TForCall:
                 if (IsIpairsSite(pc)) EmitIpairsStep(a, C(i), next);
                 SavePc(pc + 1);
-                CallChecked(Writes.Results(a + 4, C(i)), "tiered_rt_tforcall", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(C(i)));
-                ContinueUnlessLocalsChanged(next);
+                CallChecked(CallWrites(pc), "tiered_rt_tforcall", [ptr, ptr, ptr, i32], th, ci, Reg(a), I32(C(i)));
+                ContinueUnlessSentToInterpreter(next);
                 break;
             case OpCode.TForLoop:
                 {

@@ -428,8 +428,9 @@ internal sealed unsafe partial class Lowering
         bool[][] staleAt = ForwardMayFlow((pc, set) =>
         {
             foreach (int r in WrittenBy(code[pc])) if (r < set.Length) set[r] = false;
-            if (FreedFrom(pc) is (int first, int deadFrom))
-                for (int r = first; r < set.Length; r++) set[r] = r >= deadFrom;
+            Writes call = CallWrites(pc);
+            if (call.DeadFrom != int.MaxValue)
+                for (int r = call.First; r < set.Length; r++) set[r] = r >= call.DeadFrom;
         });
         var result = new bool[regSlots.Length];
         for (int pc = 0; pc < code.Length; pc++)
@@ -438,17 +439,17 @@ internal sealed unsafe partial class Lowering
         return result;
     }
 
-    /// <summary>For an instruction whose lowering reloads with Writes.Results (a call with a
-    /// fixed number of results, a generic for's iterator call): the first register it reads
-    /// back and the first it frees.</summary>
-    private (int First, int DeadFrom)? FreedFrom(int pc)
+    /// <summary>The registers a call instruction's lowering reads back after the call, and those
+    /// it frees (a call with a fixed number of results, a generic for's iterator call); Nothing
+    /// for other instructions.</summary>
+    private Writes CallWrites(int pc)
     {
         uint i = code[pc];
         return Op(i) switch
         {
-            OpCode.Call when C(i) >= 1 => (A(i), A(i) + C(i) - 1),
-            OpCode.TForCall => (A(i) + 4, A(i) + 4 + C(i)),
-            _ => null,
+            OpCode.Call => C(i) >= 1 ? Writes.Results(A(i), C(i) - 1) : Writes.From(A(i)),
+            OpCode.TForCall => Writes.Results(A(i) + 4, C(i)),
+            _ => Writes.Nothing,
         };
     }
 
@@ -809,11 +810,14 @@ internal sealed unsafe partial class Lowering
         }
         nint block = NewBlock("deopt_site");
         builder.PositionAtEnd(block);
-        nint @base = Base();
-        bool[] atStart = dirtyAtEntry.Length > pc ? dirtyAtEntry[pc] : [];
-        for (int r = 0; r < regSlots.Length; r++)
-            if (((r < dirty.Length && dirty[r]) || (r < atStart.Length && atStart[r])) && Promoted(r))
-                Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
+        // An OSR entry's guard comes before the instructions are lowered (no dirty sets yet):
+        // its copies were just read from the stack, so there is nothing to write back.
+        if (dirtyAtEntry.Length > 0)
+        {
+            nint @base = Base();
+            for (int r = 0; r < regSlots.Length; r++)
+                if ((dirty[r] || dirtyAtEntry[pc][r]) && Promoted(r)) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
+        }
         Br(deoptExit);
         LlvmBuilder.AddIncoming(deoptPc, I32(pc), block);
         LlvmBuilder.AddIncoming(deoptReason, I32((int)reason), block);

@@ -34,8 +34,10 @@ public static class FunctionKey
     /// a tail call of the same closure jumps back to the start.
     /// 19: the closure read once at the entry (not an invariant load from the function slot).
     /// 20: a call raises the high-water mark by a branch, not a store, and leaves ExtraArgs alone.
-    /// 21: the back-edge interrupt helper takes the code's stamp, and returns Exit for replaced code.</summary>
-    public const int CodegenVersion = 21;
+    /// 21: the back-edge interrupt helper takes the code's stamp, and returns Exit for replaced code.
+    /// 22: dead temporaries not written back; integer for loops count back-edges from their
+    /// iteration count, and their OSR entry restates the index and a constant step.</summary>
+    public const int CodegenVersion = 22;
 
     public static byte[] Compute(FunctionProto p)
     {

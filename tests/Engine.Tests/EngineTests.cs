@@ -172,6 +172,12 @@ public class EngineTests
         var ex = Assert.Throws<LuaException>(() => e.DoString("local t = {1} while true do t[1] = t[1] + 1 end"));
         Assert.Contains("instruction limit exceeded", ex.Message);
         Assert.Equal(300000, e.DoString("local t = {0} for i = 1, 300000 do t[1] = t[1] + 1 end return t[1]")[0].AsInteger());
+        // Integer for loops add up their back-edges only every so many iterations and at their
+        // last one: short inner loops must count neither more nor less than they run. 1.6M
+        // back-edges are over the limit, 800K are not.
+        ex = Assert.Throws<LuaException>(() => e.DoString("for i = 1, 400000 do for j = 1, 3 do end end"));
+        Assert.Contains("instruction limit exceeded", ex.Message);
+        Assert.Equal(600000, e.DoString("local n = 0 for i = 1, 200000 do for j = 1, 3 do n = n + 1 end end return n")[0].AsInteger());
     }
 
     [Fact]

@@ -882,7 +882,7 @@ internal sealed unsafe partial class Lowering
     /// zero), inline: the iteration count into R[A+1] and the control variable into R[A+3], as
     /// the interpreter's PrepareNumericFor leaves them, or a jump past the loop when it runs
     /// zero times. Anything else (floats, strings, a zero step) continues to the helper.</summary>
-    private void EmitIntegerForPrep(int a, nint body, nint skip)
+    private void EmitIntegerForPrep(int a, nint body, nint skip, nint loopMark)
     {
         nint init = Reg(a), limit = Reg(a + 1), step = Reg(a + 2);
         nint allInts = LLVMBuildAnd(B, LLVMBuildAnd(B, IsTag(init, Tag.Integer), IsTag(limit, Tag.Integer), ""), IsTag(step, Tag.Integer), "");
@@ -901,8 +901,10 @@ internal sealed unsafe partial class Lowering
         // Distance over |step|, unsigned (no overflow for any pair of 64-bit integers).
         nint distance = LLVMBuildSelect(B, up, LLVMBuildSub(B, lim, i0, ""), LLVMBuildSub(B, i0, lim, ""), "");
         nint magnitude = LLVMBuildSelect(B, up, s, LLVMBuildAdd(B, LLVMBuildNeg(B, LLVMBuildAdd(B, s, I64(1), ""), ""), I64(1), ""), "");
-        SetInt(limit, LLVMBuildUDiv(B, distance, magnitude, ""));
+        nint count = LLVMBuildUDiv(B, distance, magnitude, "");
+        SetInt(limit, count);
         SetInt(Reg(a + 3), i0);
+        if (loopMark != 0) LLVMBuildStore(B, count, loopMark);
         Br(body);
         builder.PositionAtEnd(helper);
     }
@@ -927,7 +929,12 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>The OSR entry of an integer loop's body at <paramref name="header"/>: the control
     /// registers the interpreter left must be those of an integer loop (else a deopt), and their
-    /// tags are restated before the body is entered.</summary>
+    /// tags are restated before the body is entered. What the bytecode makes true at the header
+    /// is restated too, so that the copies LLVM merges there from this entry and from the loop
+    /// are the same values: the internal index equals the control variable (ForPrep and ForLoop
+    /// set both), and a step loaded by the instruction before ForPrep (as `for i = 1, n` does)
+    /// is that constant (checked: only ForPrep's prologue writes it). The loop then keeps one
+    /// machine register for the index and none for the step.</summary>
     private nint IntegerLoopOsrEntry(int header)
     {
         int a = A(code[header - 1]);
@@ -937,10 +944,17 @@ internal sealed unsafe partial class Lowering
         nint ok = LLVMBuildAnd(B, IsTag(Reg(a), Tag.Integer), IsTag(Reg(a + 1), Tag.Integer), "");
         ok = LLVMBuildAnd(B, ok, IsTag(Reg(a + 2), Tag.Integer), "");
         ok = LLVMBuildAnd(B, ok, IsTag(Reg(a + 3), Tag.Integer), "");
+        bool constantStep = header >= 2 && Op(code[header - 2]) == OpCode.LoadI && A(code[header - 2]) == a + 2;
+        long step = constantStep ? SBx(code[header - 2]) : 0;
+        if (constantStep)
+            ok = LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI64(Reg(a + 2), 0), I64(step), ""), "");
         nint enter = NewBlock(header, "");
         CondBr(ok, enter, DeoptBlock(header, DeoptReason.FloatLoop));
         builder.PositionAtEnd(enter);
         AssumeIntegers(a, 0, 1, 2, 3);
+        if (Promoted(a) && Promoted(a + 3)) LLVMBuildStore(B, LoadI64(Reg(a + 3), 0), regSlots[a]);
+        if (constantStep && Promoted(a + 2)) LLVMBuildStore(B, I64(step), regSlots[a + 2]);
+        LLVMBuildStore(B, LoadI64(Reg(a + 1), 0), LoopMark(header));
         Br(blocks[header]);
         builder.PositionAtEnd(saved);
         return entry;
@@ -953,12 +967,12 @@ internal sealed unsafe partial class Lowering
         {
             // Always true on the paths that reach it (see IsIntegerLoop); LLVM removes it.
             CondBr(IsTag(Reg(a + 2), Tag.Integer), intBlock, DeoptBlock(pc, DeoptReason.FloatLoop));
-            EmitIntegerForLoop(pc, a, target, next, intBlock);
+            EmitIntegerForLoop(pc, a, target, next, intBlock, counted: true);
             return;
         }
         nint floatBlock = NewBlock("float");
         CondBr(IsTag(Reg(a + 2), Tag.Integer), intBlock, floatBlock);
-        EmitIntegerForLoop(pc, a, target, next, intBlock);
+        EmitIntegerForLoop(pc, a, target, next, intBlock, counted: false);
 
         builder.PositionAtEnd(floatBlock);
         nint ra = Reg(a);
@@ -977,7 +991,9 @@ internal sealed unsafe partial class Lowering
         EmitBackEdge(pc, target);
     }
 
-    private void EmitIntegerForLoop(int pc, int a, int target, nint next, nint intBlock)
+    /// <summary>The integer step of a numeric for loop; <paramref name="counted"/>: an integer
+    /// loop (IsIntegerLoop), whose entries set its mark, takes the counted back-edge.</summary>
+    private void EmitIntegerForLoop(int pc, int a, int target, nint next, nint intBlock, bool counted)
     {
         builder.PositionAtEnd(intBlock);
         nint ra = Reg(a);
@@ -985,10 +1001,12 @@ internal sealed unsafe partial class Lowering
         nint iterate = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, count, I64(0), ""), next, iterate);
         builder.PositionAtEnd(iterate);
-        Store(LLVMBuildSub(B, count, I64(1), ""), Reg(a + 1), 0);
+        nint left = LLVMBuildSub(B, count, I64(1), "");
+        Store(left, Reg(a + 1), 0);
         nint idx = LLVMBuildAdd(B, LoadI64(ra, 0), LoadI64(Reg(a + 2), 0), "");
         Store(idx, ra, 0);
         SetInt(Reg(a + 3), idx);
-        EmitBackEdge(pc, target);
+        if (counted) EmitCountedBackEdge(target, left);
+        else EmitBackEdge(pc, target);
     }
 }

@@ -175,10 +175,14 @@ internal sealed unsafe partial class Lowering
                         builder.PositionAtEnd(integers);
                         AssumeIntegers(a, 0, 2);
                     }
-                    EmitIntegerForPrep(a, next, blocks[pc + 2 + Bx(i)]);
+                    EmitIntegerForPrep(a, next, blocks[pc + 2 + Bx(i)], integerLoop ? LoopMark(pc + 1) : 0);
                     // A limit that is not an integer, or a zero step (an error): the helper.
                     SavePc(pc + 1);
-                    nint r = CallHelper(Writes.Registers(a, 4), "tiered_rt_forprep", i32, [ptr, ptr, ptr], th, ci, Reg(a));
+                    // With an integer initial value and step, the helper writes only the count
+                    // and the control variable (the initial value): the copies of the initial
+                    // value and step stay, as on the inline path, so that the loop sees one value
+                    // of each from every way in (see IntegerLoopOsrEntry).
+                    nint r = CallHelper(integerLoop ? Writes.Registers(a + 1, 1) : Writes.Registers(a, 4), "tiered_rt_forprep", i32, [ptr, ptr, ptr], th, ci, Reg(a));
                     nint bad = NewBlock();
                     nint good = NewBlock();
                     CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, r, I32(0), ""), bad, good);
@@ -186,7 +190,12 @@ internal sealed unsafe partial class Lowering
                     LLVMBuildRet(B, LLVMBuildNeg(B, r, ""));
                     builder.PositionAtEnd(good);
                     // An integer initial value and step make an integer loop, whatever the limit.
-                    if (integerLoop) AssumeIntegers(a, 0, 1, 2, 3);
+                    if (integerLoop)
+                    {
+                        SetInt(Reg(a + 3), LoadI64(Reg(a), 0));
+                        AssumeIntegers(a, 0, 1, 2, 3);
+                        LLVMBuildStore(B, LoadI64(Reg(a + 1), 0), LoopMark(pc + 1));
+                    }
                     CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, r, I32(0), ""), next, blocks[pc + 2 + Bx(i)]);
                     break;
                 }
@@ -348,10 +357,41 @@ internal sealed unsafe partial class Lowering
         LLVMBuildStore(B, left, local);
         nint batch = NewBlock("backedge_batch");
         CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, left, I32(0), ""), batch, to);
-
         builder.PositionAtEnd(batch);
-        LLVMBuildStore(B, I32(BackEdgeBatch), local);
-        nint shared = LLVMBuildSub(B, LoadField(i32, sharedPtr, Layout.SharedNativeCountdown, Mem.Counter), I32(BackEdgeBatch), "");
+        EmitBatch(target, to, left, reenter: destination == 0);
+    }
+
+    /// <summary>The back-edge of an integer for loop, which counts its iterations down anyway:
+    /// its back-edges are added to the local count only when the iteration count reaches a
+    /// multiple of <see cref="BackEdgeBatch"/> (so at the loop's last back-edge too), as many as
+    /// were made since the last time (the loop's mark, set where the loop is entered). The loop
+    /// then carries no counter of its own from one iteration to the next: a counter that LLVM
+    /// spills makes each iteration wait on its store.</summary>
+    private void EmitCountedBackEdge(int target, nint newCount)
+    {
+        nint to = blocks[target];
+        nint account = NewBlock("backedge_account");
+        CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LLVMBuildAnd(B, newCount, I64(BackEdgeBatch - 1), ""), I64(0), ""), account, to);
+        builder.PositionAtEnd(account);
+        nint mark = LoopMark(target);
+        nint made = LLVMBuildTrunc(B, LLVMBuildSub(B, LLVMBuildLoad2(B, i64, mark, ""), newCount, ""), i32, "");
+        LLVMBuildStore(B, newCount, mark);
+        nint local = BackEdgeCounter();
+        nint left = LLVMBuildSub(B, LLVMBuildLoad2(B, i32, local, ""), made, "");
+        LLVMBuildStore(B, left, local);
+        nint batch = NewBlock("backedge_batch");
+        CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, left, I32(0), ""), batch, to);
+        builder.PositionAtEnd(batch);
+        EmitBatch(target, to, left, reenter: true);
+    }
+
+    /// <summary>Hands the back-edges counted locally (a batch, and as many as the local count
+    /// went below zero) to the shared countdown, and runs the interrupt helper when that
+    /// reaches zero.</summary>
+    private void EmitBatch(int target, nint to, nint left, bool reenter)
+    {
+        LLVMBuildStore(B, I32(BackEdgeBatch), BackEdgeCounter());
+        nint shared = LLVMBuildSub(B, LoadField(i32, sharedPtr, Layout.SharedNativeCountdown, Mem.Counter), LLVMBuildSub(B, I32(BackEdgeBatch), left, ""), "");
         StoreField(shared, sharedPtr, Layout.SharedNativeCountdown, Mem.Counter);
         nint tick = NewBlock("interrupt");
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, shared, I32(0), ""), tick, to);
@@ -364,8 +404,20 @@ internal sealed unsafe partial class Lowering
         // pc dispatched), not with a branch to the header: the helper call is then outside the
         // loop, and LLVM may hoist the loop's loads (a table's array, its size) out of it. The
         // stack is up to date: the helper call wrote back every register that may be dirty.
-        if (destination == 0 && osrEntry != 0 && entryPcs.Contains(target)) Br(osrEntry);
+        if (reenter && osrEntry != 0 && entryPcs.Contains(target)) Br(osrEntry);
         else Br(to);
+    }
+
+    private readonly Dictionary<int, nint> loopMarks = new();
+
+    /// <summary>The iteration count of the integer loop at <paramref name="header"/> when its
+    /// back-edges were last added to the local count (an i64 alloca; see EmitCountedBackEdge).
+    /// Each way into the loop sets it: ForPrep and the OSR entry.</summary>
+    private nint LoopMark(int header)
+    {
+        if (!loopMarks.TryGetValue(header, out nint mark))
+            loopMarks[header] = mark = EntryAlloca(i64, slot => LLVMBuildStore(B, I64(0), slot));
+        return mark;
     }
 
     /// <summary>The name of the private constant that holds the code's stamp.</summary>

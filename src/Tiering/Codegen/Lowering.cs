@@ -231,6 +231,8 @@ internal sealed unsafe partial class Lowering
         LLVMBuildRet(B, I32(1));
 
         dirty = new bool[regSlots.Length];
+        writtenHere = new bool[regSlots.Length];
+        liveAtEntry = LiveAtEntry();
         dirtyAtEntry = DirtyAtEntry();
         staleAndDirty = StaleAndDirty(dirtyAtEntry);
         for (int pc = 0; pc < code.Length; pc++)
@@ -239,6 +241,7 @@ internal sealed unsafe partial class Lowering
             instructionEntry = blocks[pc];
             currentPc = pc;
             Array.Copy(dirtyAtEntry[pc], dirty, dirty.Length);
+            Array.Clear(writtenHere);
             EmitInstruction(pc);
             if (FlushesFirst(pc) && !flushedFirst)
                 throw new InvalidOperationException($"lowering: instruction {pc} ({Op(code[pc])}) was assumed to flush first");
@@ -324,6 +327,7 @@ internal sealed unsafe partial class Lowering
             if (!dirty[r] && !WrittenBy(code[currentPc]).Contains(r))
                 throw new InvalidOperationException($"lowering: instruction {currentPc} ({Op(code[currentPc])}) writes register {r} unannounced");
             dirty[r] = true;
+            writtenHere[r] = true;
         }
         return LLVMBuildStore(B, value, Gep(p, offset));
     }
@@ -338,13 +342,15 @@ internal sealed unsafe partial class Lowering
     /// <summary>Register r's slot in the thread's stack (what helpers and the interpreter see).</summary>
     private nint StackReg(int r) => Gep(Base(), (long)r * Layout.ValueSize);
 
-    /// <summary>Brings the stack up to date: writes every register that may be dirty. A flush
-    /// in the instruction's first block precedes all its paths, so the registers are clean after it.</summary>
+    /// <summary>Brings the stack up to date: writes every register that may be dirty and that
+    /// the function or a debugger may still read (see <see cref="Keeps"/>). A flush in the
+    /// instruction's first block precedes all its paths, so the registers are clean after it (a
+    /// dead one is written before it is read again, which makes it dirty again).</summary>
     private void Flush()
     {
         nint @base = Base();
         for (int r = 0; r < regSlots.Length; r++)
-            if (dirty[r] && Promoted(r)) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
+            if (dirty[r] && Promoted(r) && Keeps(currentPc, r)) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
         if (builder.InsertBlock == instructionEntry)
         {
             Array.Fill(dirty, false);
@@ -416,6 +422,137 @@ internal sealed unsafe partial class Lowering
     });
 
     private bool[] staleAndDirty = [];
+
+    // Registers a write-back must keep: those the rest of the function may read, or a debugger
+    // may see (LiveAtEntry); and those the instruction being lowered has written so far.
+    private bool[][] liveAtEntry = [];
+    private bool[] writtenHere = [];
+
+    /// <summary>Whether a write-back at a point of instruction pc (a helper call or a flush before
+    /// a call; <paramref name="pc"/> is the instruction that goes on) must write register r: it is
+    /// live there, or the instruction has written it (a helper may take it as an operand).</summary>
+    private bool Keeps(int pc, int r) => liveAtEntry.Length == 0 || liveAtEntry[pc][r] || (pc == currentPc && writtenHere[r]);
+
+    /// <summary>For each instruction, the registers whose value may still be read when it starts:
+    /// a backward may-dataflow (an instruction reads its operands, and a register it surely writes
+    /// is dead before it unless read), plus every active named local, which a debugger
+    /// (debug.getlocal from a callee, a message handler or a hook) may read at any point. A
+    /// temporary that is dead there need not be written back to the stack by an exit or a
+    /// helper's flush, so its copy does not stay live through a loop for that alone. The stack
+    /// slot it leaves holds an older value, which the collector marks or clears like any other.</summary>
+    private bool[][] LiveAtEntry()
+    {
+        int n = code.Length, regs = regSlots.Length;
+        var live = new bool[n + 1][];
+        for (int pc = 0; pc <= n; pc++) live[pc] = new bool[regs];
+        if (regs == 0) return live;
+        var uses = new List<int>();
+        var defs = new List<int>();
+        var predecessors = new List<int>[n + 1];
+        for (int pc = 0; pc <= n; pc++) predecessors[pc] = [];
+        for (int pc = 0; pc < n; pc++)
+            foreach (int s in Successors(pc))
+                if (s >= 0 && s <= n) predecessors[s].Add(pc);
+        var work = new Stack<int>();
+        var queued = new bool[n];
+        for (int pc = 0; pc < n; pc++) { work.Push(pc); queued[pc] = true; }
+        var set = new bool[regs];
+        while (work.Count > 0)
+        {
+            int pc = work.Pop();
+            queued[pc] = false;
+            Array.Clear(set);
+            foreach (int s in Successors(pc))
+                if (s >= 0 && s <= n)
+                    for (int r = 0; r < regs; r++) set[r] |= live[s][r];
+            OperandsOf(code[pc], uses, defs);
+            foreach (int r in defs) if (r < regs) set[r] = false;
+            foreach (int r in uses)
+            {
+                if (r < 0) { for (int q = -r - 1; q < regs; q++) set[q] = true; }
+                else if (r < regs) set[r] = true;
+            }
+            bool changed = false;
+            for (int r = 0; r < regs; r++)
+                if (set[r] && !live[pc][r]) { live[pc][r] = true; changed = true; }
+            if (!changed) continue;
+            foreach (int p in predecessors[pc])
+                if (!queued[p]) { work.Push(p); queued[p] = true; }
+        }
+        // Named locals, active from the instruction after the one that sets them (the n-th
+        // active local is register n - 1).
+        for (int pc = 0; pc < n; pc++)
+        {
+            int r = 0;
+            foreach (LocalVarDesc v in proto.LocalVars)
+            {
+                if (v.StartPc > pc) break;
+                if (pc < v.EndPc) { if (r < regs) live[pc][r] = true; r++; }
+            }
+        }
+        return live;
+    }
+
+    /// <summary>The registers instruction i may read (a negative entry -r-1 stands for every
+    /// register from r up: operands up to the stack top, or the variables a Close closes) and
+    /// those it surely writes on every path.</summary>
+    private static void OperandsOf(uint i, List<int> uses, List<int> defs)
+    {
+        uses.Clear();
+        defs.Clear();
+        int a = A(i), b = B(i), c = C(i);
+        switch (Op(i))
+        {
+            case OpCode.Move: case OpCode.Unm: case OpCode.BNot: case OpCode.Not: case OpCode.Len:
+            case OpCode.GetI: case OpCode.GetField:
+            case OpCode.AddI: case OpCode.AddK: case OpCode.SubK: case OpCode.MulK: case OpCode.ModK:
+            case OpCode.PowK: case OpCode.DivK: case OpCode.IDivK: case OpCode.BAndK: case OpCode.BOrK:
+            case OpCode.BXorK: case OpCode.ShrI: case OpCode.ShlI:
+                uses.Add(b); defs.Add(a); break;
+            case OpCode.GetTable:
+            case OpCode.Add: case OpCode.Sub: case OpCode.Mul: case OpCode.Mod: case OpCode.Pow:
+            case OpCode.Div: case OpCode.IDiv: case OpCode.BAnd: case OpCode.BOr: case OpCode.BXor:
+            case OpCode.Shl: case OpCode.Shr:
+                uses.Add(b); uses.Add(c); defs.Add(a); break;
+            case OpCode.LoadI: case OpCode.LoadF: case OpCode.LoadK: case OpCode.LoadKX: case OpCode.LoadFalse:
+            case OpCode.LFalseSkip: case OpCode.LoadTrue: case OpCode.GetUpval: case OpCode.GetTabUp:
+            case OpCode.NewTable: case OpCode.Closure:
+                defs.Add(a); break;
+            case OpCode.LoadNil: for (int j = 0; j <= b; j++) defs.Add(a + j); break;
+            case OpCode.SetUpval: case OpCode.Test: case OpCode.Tbc: case OpCode.Return1:
+            case OpCode.EqK: case OpCode.EqI: case OpCode.LtI: case OpCode.LeI: case OpCode.GtI: case OpCode.GeI:
+                uses.Add(a); break;
+            case OpCode.Eq: case OpCode.Lt: case OpCode.Le: uses.Add(a); uses.Add(b); break;
+            case OpCode.SetTabUp: if (!K(i)) uses.Add(c); break;
+            case OpCode.SetTable: uses.Add(a); uses.Add(b); if (!K(i)) uses.Add(c); break;
+            case OpCode.SetI: case OpCode.SetField: uses.Add(a); if (!K(i)) uses.Add(c); break;
+            case OpCode.Self: uses.Add(b); if (!K(i)) uses.Add(c); defs.Add(a); defs.Add(a + 1); break;
+            case OpCode.Concat: for (int j = 0; j < b; j++) uses.Add(a + j); defs.Add(a); break;
+            case OpCode.Close: uses.Add(-a - 1); break;
+            case OpCode.TestSet: uses.Add(b); break;
+            case OpCode.Call:
+                if (b != 0) for (int j = 0; j < b; j++) uses.Add(a + j); else uses.Add(-a - 1);
+                for (int j = 0; j < c - 1; j++) defs.Add(a + j);
+                break;
+            case OpCode.TailCall:
+                if (b != 0) for (int j = 0; j < b; j++) uses.Add(a + j); else uses.Add(-a - 1);
+                break;
+            case OpCode.Return:
+                if (b != 0) for (int j = 0; j < b - 1; j++) uses.Add(a + j); else uses.Add(-a - 1);
+                break;
+            case OpCode.ForLoop: case OpCode.ForPrep: uses.Add(a); uses.Add(a + 1); uses.Add(a + 2); break;
+            case OpCode.TForPrep: for (int j = 0; j < 4; j++) uses.Add(a + j); break;
+            case OpCode.TForCall:
+                for (int j = 0; j < 4; j++) uses.Add(a + j);
+                for (int j = 0; j < c; j++) defs.Add(a + 4 + j);
+                break;
+            case OpCode.TForLoop: uses.Add(a + 4); break;
+            case OpCode.SetList: if (b != 0) for (int j = 0; j <= b; j++) uses.Add(a + j); else uses.Add(-a - 1); break;
+            case OpCode.VarArg: for (int j = 0; j < c - 1; j++) defs.Add(a + j); break;
+            case OpCode.Jmp: case OpCode.Return0: case OpCode.VarArgPrep: case OpCode.ExtraArg: break;
+            default: uses.Add(-1); break;   // an instruction not listed: everything stays live
+        }
+    }
 
     /// <summary>The registers whose copy may be written back while it still holds a value from
     /// before a call that freed it (a register above the call's results): a forward
@@ -788,8 +925,8 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>A block that deoptimises at <paramref name="pc"/>: writes back the registers
     /// that may be dirty there (at the instruction's start, or written since by the lowering:
-    /// the instruction runs again in the interpreter, so a register it wrote needs no care),
-    /// then joins one shared exit that records the reason, leaves the pc on the instruction for
+    /// the instruction runs again in the interpreter, so a register it wrote needs no care) and
+    /// that the interpreter or a debugger may read from there (<see cref="LiveAtEntry"/>), then joins one shared exit that records the reason, leaves the pc on the instruction for
     /// the interpreter to run, and returns Exit. Writing back only those keeps a stale copy (a
     /// free register after a call, see Reload) off the stack, and keeps the copies of every
     /// register from flowing into the shared exit, which made large functions slow to
@@ -816,7 +953,7 @@ internal sealed unsafe partial class Lowering
         {
             nint @base = Base();
             for (int r = 0; r < regSlots.Length; r++)
-                if ((dirty[r] || dirtyAtEntry[pc][r]) && Promoted(r)) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
+                if ((dirty[r] || dirtyAtEntry[pc][r]) && Promoted(r) && liveAtEntry[pc][r]) Copy(Gep(@base, (long)r * Layout.ValueSize), regSlots[r]);
         }
         Br(deoptExit);
         LlvmBuilder.AddIncoming(deoptPc, I32(pc), block);

@@ -571,12 +571,21 @@ internal sealed unsafe partial class Lowering
             builder.PositionAtEnd(ints);
             EmitIntArith(ev, a, rb, rc, helper, next);
 
+            // Two floats straight on; a float with an integer converted on a path of its own.
             builder.PositionAtEnd(floatCheck);
-            nint floats = NewBlock("float");
-            if (numbersOnly) Guard(LLVMBuildAnd(B, IsNumber(rb), IsNumber(rc), ""), floats, notNumbers);
-            else CondBr(LLVMBuildAnd(B, IsNumber(rb), IsNumber(rc), ""), floats, notNumbers);
+            nint bothFloat = NewBlock("float"), mixedCheck = NewBlock(), mixed = NewBlock("mixed"), floats = NewBlock();
+            CondBr(LLVMBuildAnd(B, IsTag(rb, Tag.Float), IsTag(rc, Tag.Float), ""), bothFloat, mixedCheck);
+            builder.PositionAtEnd(bothFloat);
+            nint xf = LoadF64(rb, 0), yf = LoadF64(rc, 0);
+            Br(floats);
+            builder.PositionAtEnd(mixedCheck);
+            if (numbersOnly) Guard(LLVMBuildAnd(B, IsNumber(rb), IsNumber(rc), ""), mixed, notNumbers);
+            else CondBr(LLVMBuildAnd(B, IsNumber(rb), IsNumber(rc), ""), mixed, notNumbers);
+            builder.PositionAtEnd(mixed);
+            nint xm = AsDouble(rb), ym = AsDouble(rc);
+            Br(floats);
             builder.PositionAtEnd(floats);
-            nint xd = AsDouble(rb), yd = AsDouble(rc);
+            nint xd = Phi(f64, (xf, bothFloat), (xm, mixed)), yd = Phi(f64, (yf, bothFloat), (ym, mixed));
             switch (ev)
             {
                 case MetaEvent.Add: case MetaEvent.Sub: case MetaEvent.Mul: case MetaEvent.Div:
@@ -693,9 +702,28 @@ internal sealed unsafe partial class Lowering
             if (kc.Kind == ConstantKind.Integer) return F64(kc.Integer);
         }
         nint ok = NewBlock();
-        Guard(mayBeInteger ? IsNumber(operand) : IsTag(operand, Tag.Float), ok, deopt);
+        if (!mayBeInteger)
+        {
+            Guard(IsTag(operand, Tag.Float), ok, deopt);
+            builder.PositionAtEnd(ok);
+            return LoadF64(operand, 0);
+        }
+        // Integers were mixed in (often only at first: a field that starts as 0 and is then
+        // assigned floats): a float goes straight on, an integer is converted out of line.
+        nint intOperand = NewBlock("int_operand");
+        Guard(IsTag(operand, Tag.Float), ok, intOperand);
         builder.PositionAtEnd(ok);
-        return mayBeInteger ? AsDouble(operand) : LoadF64(operand, 0);
+        nint asFloat = LoadF64(operand, 0);
+        nint join = NewBlock();
+        Br(join);
+        builder.PositionAtEnd(intOperand);
+        nint isInt = NewBlock();
+        Guard(IsTag(operand, Tag.Integer), isInt, deopt);
+        builder.PositionAtEnd(isInt);
+        nint converted = LLVMBuildSIToFP(B, LoadI64(operand, 0), f64, "");
+        Br(join);
+        builder.PositionAtEnd(join);
+        return Phi(f64, (asFloat, ok), (converted, isInt));
     }
 
     /// <summary>A NaN made from non-NaN operands (0/0, inf-inf) is the x86 default NaN, which has

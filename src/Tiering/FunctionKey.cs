@@ -36,8 +36,10 @@ public static class FunctionKey
     /// 20: a call raises the high-water mark by a branch, not a store, and leaves ExtraArgs alone.
     /// 21: the back-edge interrupt helper takes the code's stamp, and returns Exit for replaced code.
     /// 22: dead temporaries not written back; integer for loops count back-edges from their
-    /// iteration count, and their OSR entry restates the index and a constant step.</summary>
-    public const int CodegenVersion = 22;
+    /// iteration count, and their OSR entry restates the index and a constant step.
+    /// 23: float arithmetic where integers were mixed in no longer takes two integers (their sum
+    /// was a float): code cached before computed wrong results, so it must not be loaded.</summary>
+    public const int CodegenVersion = 23;
 
     public static byte[] Compute(FunctionProto p)
     {

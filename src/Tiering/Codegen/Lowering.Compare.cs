@@ -34,20 +34,23 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(floatCheck);
         nint floatBlock = NewBlock("float");
         var fpred = op switch { OpCode.Eq => LLVMRealPredicate.LLVMRealOEQ, OpCode.Lt => LLVMRealPredicate.LLVMRealOLT, _ => LLVMRealPredicate.LLVMRealOLE };
+        nint mixedCheck = numbersOnly ? NewBlock() : slow;
+        CondBr(LLVMBuildAnd(B, IsTag(ra, Tag.Float), IsTag(rb, Tag.Float), ""), floatBlock, mixedCheck);
+        builder.PositionAtEnd(floatBlock);
+        BranchOnCondition(pc, LLVMBuildFCmp(B, fpred, LoadF64(ra, 0), LoadF64(rb, 0), ""), k);
         if (numbersOnly)
         {
-            // Floats, or an integer and a float: compared as doubles when the integer converts
-            // exactly (|i| <= 2^53), which is what Lua's exact comparison then amounts to.
+            // An integer and a float: compared as doubles when the integer converts exactly
+            // (|i| <= 2^53), which is what Lua's exact comparison then amounts to.
+            builder.PositionAtEnd(mixedCheck);
+            nint mixed = NewBlock("mixed");
             nint ok = LLVMBuildAnd(B, LLVMBuildAnd(B, IsNumber(ra), IsNumber(rb), ""),
                 LLVMBuildAnd(B, ExactAsDouble(ra), ExactAsDouble(rb), ""), "");
-            Guard(ok, floatBlock, slow);
-            builder.PositionAtEnd(floatBlock);
+            Guard(ok, mixed, slow);
+            builder.PositionAtEnd(mixed);
             BranchOnCondition(pc, LLVMBuildFCmp(B, fpred, AsDouble(ra), AsDouble(rb), ""), k);
             return;
         }
-        CondBr(LLVMBuildAnd(B, IsTag(ra, Tag.Float), IsTag(rb, Tag.Float), ""), floatBlock, slow);
-        builder.PositionAtEnd(floatBlock);
-        BranchOnCondition(pc, LLVMBuildFCmp(B, fpred, LoadF64(ra, 0), LoadF64(rb, 0), ""), k);
 
         builder.PositionAtEnd(slow);
         EmitCompareHelper(pc, op == OpCode.Eq ? 0 : op == OpCode.Lt ? 1 : 2, ra, rb, k);

@@ -558,8 +558,11 @@ internal sealed unsafe partial class Lowering
             // that are not constants, then the float operation.
             bool mixed = (f & FeedbackBits.MixedNumbers) != 0 && IntegerConstant(rc) is null;
             nint deopt = DeoptBlock(pc, DeoptReason.NotFloat);
+            // Two integers are not a float operation, but for division (their sum, difference
+            // or product is an integer): where the first operand may be one, an integer second
+            // operand then needs a float first.
             nint x = FloatOperand(rb, mixed, deopt);
-            nint y = rcOrNull == null ? F64(immediate) : FloatOperand(rc, mixed, deopt);
+            nint y = rcOrNull == null ? F64(immediate) : FloatOperand(rc, mixed, deopt, mixed && ev != MetaEvent.Div ? rb : 0);
             SetFloat(Reg(a), HardwareNaN(FloatOp(ev, x, y), x, y));
             Br(next);
         }
@@ -692,8 +695,9 @@ internal sealed unsafe partial class Lowering
     };
 
     /// <summary>An operand of a float-specialised site as a double: constants directly, others
-    /// behind a guard (float only, or any number where integers were mixed in).</summary>
-    private nint FloatOperand(nint operand, bool mayBeInteger, nint deopt)
+    /// behind a guard (float only, or any number where integers were mixed in; an integer only
+    /// if <paramref name="floatIfInteger"/>, when given, holds a float).</summary>
+    private nint FloatOperand(nint operand, bool mayBeInteger, nint deopt, nint floatIfInteger = 0)
     {
         if (constantIndex.TryGetValue(operand, out int c))
         {
@@ -718,7 +722,9 @@ internal sealed unsafe partial class Lowering
         Br(join);
         builder.PositionAtEnd(intOperand);
         nint isInt = NewBlock();
-        Guard(IsTag(operand, Tag.Integer), isInt, deopt);
+        nint isInteger = IsTag(operand, Tag.Integer);
+        if (floatIfInteger != 0) isInteger = LLVMBuildAnd(B, isInteger, IsTag(floatIfInteger, Tag.Float), "");
+        Guard(isInteger, isInt, deopt);
         builder.PositionAtEnd(isInt);
         nint converted = LLVMBuildSIToFP(B, LoadI64(operand, 0), f64, "");
         Br(join);

@@ -278,7 +278,7 @@ internal sealed unsafe partial class Lowering
         StoreField(LLVMBuildAdd(B, LoadField(i32, callee, Layout.ProtoCallCount, Mem.Counter), I32(1), ""), callee, Layout.ProtoCallCount, Mem.Counter);
         if (entry is not nint target)
         {
-            EmitBackEdge(pc, 0, callEntry);
+            EmitBackEdge(0, callEntry);
             return;
         }
         nint* args = stackalloc nint[3] { th, ci, I32(0) };

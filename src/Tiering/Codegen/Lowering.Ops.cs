@@ -218,7 +218,7 @@ internal sealed unsafe partial class Lowering
                     CondBr(IsTag(ctl, Tag.Nil), next, more);
                     builder.PositionAtEnd(more);
                     Copy(Reg(a + 2), ctl);
-                    EmitBackEdge(pc, pc + 1 - Bx(i));
+                    EmitBackEdge(pc + 1 - Bx(i));
                     break;
                 }
             case OpCode.SetList:
@@ -332,92 +332,8 @@ internal sealed unsafe partial class Lowering
 
     private void EmitJump(int pc, int target)
     {
-        if (target <= pc) EmitBackEdge(pc, target);
+        if (target <= pc) EmitBackEdge(target);
         else Br(blocks[target]);
-    }
-
-    /// <summary>Back-edges counted in a local (a machine register) between two updates of the
-    /// shared interrupt countdown: a store to shared memory on every iteration would make the
-    /// loop wait on its own store (about 10% of a tight loop's time).</summary>
-    private const int BackEdgeBatch = 64;
-
-    private nint backEdgeCount;
-
-    /// <summary>A loop back-edge: the periodic interrupt check, then the jump. Every
-    /// <see cref="BackEdgeBatch"/> back-edges the shared countdown is lowered by that much, and
-    /// the interrupt helper runs when it reaches zero, so scripts are interrupted after the
-    /// same number of back-edges as before, give or take one batch.</summary>
-    private void EmitBackEdge(int pc, int target, nint destination = 0)
-    {
-        // A tail-recursive jump back to the start goes to `destination` (the call entry, which
-        // reads the parameters from the stack) on every path.
-        nint to = destination != 0 ? destination : blocks[target];
-        nint local = BackEdgeCounter();
-        nint left = LLVMBuildSub(B, LLVMBuildLoad2(B, i32, local, ""), I32(1), "");
-        LLVMBuildStore(B, left, local);
-        nint batch = NewBlock("backedge_batch");
-        CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, left, I32(0), ""), batch, to);
-        builder.PositionAtEnd(batch);
-        EmitBatch(target, to, left, reenter: destination == 0);
-    }
-
-    /// <summary>The back-edge of an integer for loop, which counts its iterations down anyway:
-    /// its back-edges are added to the local count only when the iteration count reaches a
-    /// multiple of <see cref="BackEdgeBatch"/> (so at the loop's last back-edge too), as many as
-    /// were made since the last time (the loop's mark, set where the loop is entered). The loop
-    /// then carries no counter of its own from one iteration to the next: a counter that LLVM
-    /// spills makes each iteration wait on its store.</summary>
-    private void EmitCountedBackEdge(int target, nint newCount)
-    {
-        nint to = blocks[target];
-        nint account = NewBlock("backedge_account");
-        CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LLVMBuildAnd(B, newCount, I64(BackEdgeBatch - 1), ""), I64(0), ""), account, to);
-        builder.PositionAtEnd(account);
-        nint mark = LoopMark(target);
-        nint made = LLVMBuildTrunc(B, LLVMBuildSub(B, LLVMBuildLoad2(B, i64, mark, ""), newCount, ""), i32, "");
-        LLVMBuildStore(B, newCount, mark);
-        nint local = BackEdgeCounter();
-        nint left = LLVMBuildSub(B, LLVMBuildLoad2(B, i32, local, ""), made, "");
-        LLVMBuildStore(B, left, local);
-        nint batch = NewBlock("backedge_batch");
-        CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, left, I32(0), ""), batch, to);
-        builder.PositionAtEnd(batch);
-        EmitBatch(target, to, left, reenter: true);
-    }
-
-    /// <summary>Hands the back-edges counted locally (a batch, and as many as the local count
-    /// went below zero) to the shared countdown, and runs the interrupt helper when that
-    /// reaches zero.</summary>
-    private void EmitBatch(int target, nint to, nint left, bool reenter)
-    {
-        LLVMBuildStore(B, I32(BackEdgeBatch), BackEdgeCounter());
-        nint shared = LLVMBuildSub(B, LoadField(i32, sharedPtr, Layout.SharedNativeCountdown, Mem.Counter), LLVMBuildSub(B, I32(BackEdgeBatch), left, ""), "");
-        StoreField(shared, sharedPtr, Layout.SharedNativeCountdown, Mem.Counter);
-        nint tick = NewBlock("interrupt");
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLE, shared, I32(0), ""), tick, to);
-        builder.PositionAtEnd(tick);
-        SavePc(target);
-        // The helper returns Exit (the interpreter goes on at the loop header, and enters the
-        // newer code there) when this code has been replaced: see FunctionKey.Stamp.
-        CallChecked(Writes.Nothing, "tiered_rt_interrupt", [ptr, ptr, i64], th, ci, LLVMBuildLoad2(B, i64, StampGlobal(), ""));
-        // Back into the loop the way OSR enters it (registers read from the stack, the frame's
-        // pc dispatched), not with a branch to the header: the helper call is then outside the
-        // loop, and LLVM may hoist the loop's loads (a table's array, its size) out of it. The
-        // stack is up to date: the helper call wrote back every register that may be dirty.
-        if (reenter && osrEntry != 0 && entryPcs.Contains(target)) Br(osrEntry);
-        else Br(to);
-    }
-
-    private readonly Dictionary<int, nint> loopMarks = new();
-
-    /// <summary>The iteration count of the integer loop at <paramref name="header"/> when its
-    /// back-edges were last added to the local count (an i64 alloca; see EmitCountedBackEdge).
-    /// Each way into the loop sets it: ForPrep and the OSR entry.</summary>
-    private nint LoopMark(int header)
-    {
-        if (!loopMarks.TryGetValue(header, out nint mark))
-            loopMarks[header] = mark = EntryAlloca(i64, slot => LLVMBuildStore(B, I64(0), slot));
-        return mark;
     }
 
     /// <summary>The name of the private constant that holds the code's stamp.</summary>
@@ -436,13 +352,5 @@ internal sealed unsafe partial class Lowering
         LLVMSetGlobalConstant(stampGlobal, 1);
         LLVMSetLinkage(stampGlobal, LLVMLinkage.LLVMPrivateLinkage);
         return stampGlobal;
-    }
-
-    /// <summary>The function's local back-edge count (an i32 alloca in the entry block, so
-    /// LLVM keeps it in a register), starting at a full batch.</summary>
-    private nint BackEdgeCounter()
-    {
-        if (backEdgeCount != 0) return backEdgeCount;
-        return backEdgeCount = EntryAlloca(i32, slot => LLVMBuildStore(B, I32(BackEdgeBatch), slot));
     }
 }

@@ -38,8 +38,9 @@ public static class FunctionKey
     /// 22: dead temporaries not written back; integer for loops count back-edges from their
     /// iteration count, and their OSR entry restates the index and a constant step.
     /// 23: float arithmetic where integers were mixed in no longer takes two integers (their sum
-    /// was a float): code cached before computed wrong results, so it must not be loaded.</summary>
-    public const int CodegenVersion = 23;
+    /// was a float): code cached before computed wrong results, so it must not be loaded.
+    /// 24: small leaf callees in line (their stamps are part of the caller's symbol).</summary>
+    public const int CodegenVersion = 24;
 
     public static byte[] Compute(FunctionProto p)
     {
@@ -70,12 +71,19 @@ public static class FunctionKey
     }
 
     /// <summary>The symbol of one compiled variant: the key plus what the code was specialised on.</summary>
-    public static string SymbolName(byte[] key, byte[] feedback, bool generic)
+    public static string SymbolName(byte[] key, byte[] feedback, bool generic, IReadOnlyDictionary<int, Codegen.InlineTarget>? inline = null)
     {
         var h = new Sha256();
         h.Append(key);
         h.Append(feedback);
         h.Append([generic ? (byte)1 : (byte)0]);
+        // The callees in line, by call site and stamp (which names their code).
+        if (inline != null)
+            foreach ((int pc, Codegen.InlineTarget target) in inline.OrderBy(t => t.Key))
+            {
+                h.Append(BitConverter.GetBytes(pc));
+                h.Append(BitConverter.GetBytes(target.Stamp));
+            }
         return "tiered_fn_" + Convert.ToHexStringLower(h.Finish().AsSpan(0, 16));
     }
 

@@ -38,6 +38,7 @@ internal static unsafe class Layout
     public static readonly int ProtoNumParams = Off<Proto>(nameof(Proto.NumParams));
     public static readonly int ProtoMaxStackSize = Off<Proto>(nameof(Proto.MaxStackSize));
     public static readonly int ProtoCallCount = Off<Proto>(nameof(Proto.CallCount));
+    public static readonly int ProtoNativeStamp = Off<Proto>(nameof(Proto.NativeStamp));
 
     public static readonly int ClosureProto = Off<LuaClosure>(nameof(LuaClosure.Proto));
     public static readonly int ClosureUpvalues = sizeof(LuaClosure);

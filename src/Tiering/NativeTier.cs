@@ -28,6 +28,9 @@ public sealed class FunctionRecord
     public long BackEdges { get; internal set; }
     public bool Generic { get; internal set; }
     internal int DeoptsSinceCompile;
+    /// <summary>Times its compilation was put off for a callee to reach native code first
+    /// (TierThresholds.InlineWaits).</summary>
+    internal int InlineWaits;
     /// <summary>The (pc, reason) pairs that deoptimised since the last compilation. Replaced,
     /// not cleared, by the compiler thread, so the interpreter's thread never sees it change
     /// under an insertion.</summary>
@@ -90,7 +93,8 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// <param name="Upgrade">The optimising compilation that replaces a quick one (see
     /// TierThresholds.QuickCodegenAbove): same feedback, and not a recompilation (it leaves the
     /// function's count of compilations and deopts alone).</param>
-    private sealed record CompileJob(FunctionRecord Record, nint Proto, FunctionProto Info, byte[] Feedback, bool Generic, bool Upgrade = false);
+    private sealed record CompileJob(FunctionRecord Record, nint Proto, FunctionProto Info, byte[] Feedback, bool Generic, bool Upgrade = false,
+        IReadOnlyDictionary<int, InlineTarget>? Inline = null);
 
     public NativeTier(LuaState state, JitMode mode, TierThresholds? thresholds = null, ILogger? logger = null)
     {
@@ -161,6 +165,15 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             logger.LogWarning("native tier disabled: {Error}; running in the interpreter only", oneLine);
             return;
         }
+        if (Mode == JitMode.Adaptive && AwaitsInlineCallee(p, rec.Info, rec.InlineWaits < Thresholds.InlineWaits))
+        {
+            // A small callee of a call site here is on its way to native code (it gets hot
+            // with this function's loop, and is often compiled just after it): asked again
+            // soon, this function is compiled with the callee's code in line.
+            rec.InlineWaits++;
+            p->HotCountdown = Math.Min(Thresholds.OsrPollInterval, Thresholds.HotThreshold);
+            return;
+        }
         CompileJob job = NewJob(rec, p);
         if (Mode == JitMode.Eager || !Thresholds.CompileInBackground)
         {
@@ -181,7 +194,53 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         var feedback = new byte[p->CodeSize];
         new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).CopyTo(feedback);
         lock (pinned) pinned.Add((nint)p);
-        return new CompileJob(rec, (nint)p, rec.Info, feedback, generic);
+        return new CompileJob(rec, (nint)p, rec.Info, feedback, generic, Inline: generic ? null : InlineTargets(p, rec.Info));
+    }
+
+    /// <summary>Whether a call site of p has a callee that could go in line but has no native
+    /// code yet: one being compiled, or (while <paramref name="notHot"/>) one not hot yet that
+    /// has never been compiled.</summary>
+    private bool AwaitsInlineCallee(Proto* p, FunctionProto info, bool notHot)
+    {
+        foreach ((_, FunctionProto callee) in InlineCandidates(p, info))
+        {
+            if (!records.TryGetValue(callee, out FunctionRecord? rec)) { if (notHot) return true; continue; }
+            if (rec.State is FunctionTier.Queued or FunctionTier.Compiling) return true;
+            if (notHot && rec.State == FunctionTier.Interpreted && rec.Compilations == 0) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The call sites of p whose callee goes in line (see Lowering.Inline.cs): the
+    /// interpreter saw one function called there (Proto.CallTargets), a leaf small enough,
+    /// with native code now, whose feedback and stamp the copy is made from. Read here, on the
+    /// interpreter's thread, where the callee's record does not change under the reading.</summary>
+    private Dictionary<int, InlineTarget>? InlineTargets(Proto* p, FunctionProto info)
+    {
+        Dictionary<int, InlineTarget>? targets = null;
+        foreach ((int pc, FunctionProto callee) in InlineCandidates(p, info))
+        {
+            if (!records.TryGetValue(callee, out FunctionRecord? rec)) continue;
+            if (rec.State != FunctionTier.Native || rec.Symbol is not string symbol || rec.SavedFeedback is not byte[] fb) continue;
+            (targets ??= new())[pc] = new InlineTarget(callee, fb, rec.Generic, FunctionKey.Stamp(symbol));
+        }
+        return targets;
+    }
+
+    /// <summary>The CALL sites of p where the interpreter saw one callee only, a leaf small
+    /// enough to go in line (Lowering.IsInlinable), with that callee.</summary>
+    private List<(int Pc, FunctionProto Callee)> InlineCandidates(Proto* p, FunctionProto info)
+    {
+        var found = new List<(int, FunctionProto)>();
+        int max = Thresholds.InlineMaxInstructions;
+        if (max <= 0 || p->CallTargets == null) return found;
+        for (int pc = 0; pc < p->CodeSize && pc < info.Code.Length; pc++)
+        {
+            int id = p->CallTargets[pc] - 1;
+            if (id < 0 || id >= L.ProtoInfos.Count || Interpreter.Bytecode.Instruction.Op(info.Code[pc]) != Interpreter.Bytecode.OpCode.Call) continue;
+            if (L.ProtoInfos[id] is FunctionProto callee && callee != info && Codegen.Lowering.IsInlinable(callee, max)) found.Add((pc, callee));
+        }
+        return found;
     }
 
     /// <summary>At exit, with the cache on: native functions whose guards failed since they were
@@ -280,11 +339,11 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         try
         {
             rec.Key ??= FunctionKey.Compute(job.Info);
-            string name = FunctionKey.SymbolName(rec.Key, job.Feedback, job.Generic);
+            string name = FunctionKey.SymbolName(rec.Key, job.Feedback, job.Generic, job.Inline);
             // Quick code only from the compiler thread (a synchronous compile waits for its code,
             // and nothing would upgrade it) and never for an upgrade.
             int quickAbove = job.Upgrade || Thread.CurrentThread != worker ? 0 : Thresholds.QuickCodegenAbove;
-            nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, name, Thresholds.Pipeline, quickAbove,
+            nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, job.Inline, name, Thresholds.Pipeline, quickAbove,
                 out byte[] obj, out bool reused, out string symbol);
             PerfMap.Label(symbol, $"{job.Info.Source}:{job.Info.LineDefined}");
             double ms = sw.Elapsed.TotalMilliseconds;
@@ -330,7 +389,8 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             }
             lock (records) TotalCompileMs += ms;
             logger.LogDebug("compiled {Function} in {Ms:F2} ms{Generic}", Describe(job.Info), ms, job.Generic ? " (generic)" : "");
-            if (TraceCompiles) Console.Error.WriteLine($"[tiered] compiled {Describe(job.Info)} ({job.Info.Code.Length} instructions, {job.Info.MaxStackSize} registers) in {ms:F1} ms"
+            if (TraceCompiles) Console.Error.WriteLine($"[tiered] compiled {Describe(job.Info)} ({job.Info.Code.Length} instructions, {job.Info.MaxStackSize} registers"
+                + $"{(job.Inline is { Count: > 0 } inline ? $", {inline.Count} call sites in line" : "")}) in {ms:F1} ms"
                 + (symbol != name ? " (quick)" : job.Upgrade ? " (upgrade)" : ""));
         }
         catch (Exception ex) when (job.Upgrade)
@@ -506,7 +566,7 @@ internal sealed partial class JitHost
     /// When the lowered IR holds more than <paramref name="quickAbove"/> instructions (0: no
     /// limit), the machine code is generated quickly and <paramref name="symbol"/> is the
     /// variant's name with FunctionKey.QuickSuffix; else it is <paramref name="name"/>.</summary>
-    public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, string name, string pipeline, int quickAbove,
+    public nint CompileAndLoad(FunctionProto info, byte[] feedback, bool generic, IReadOnlyDictionary<int, InlineTarget>? inline, string name, string pipeline, int quickAbove,
         out byte[] objectCode, out bool reused, out string symbol)
     {
         symbol = name;
@@ -521,10 +581,10 @@ internal sealed partial class JitHost
         threadMachine ??= LlvmTargetMachine.CreateHost();
         using var context = new LlvmContext();
         string? dumpDir = Environment.GetEnvironmentVariable("TIERED_DUMP_IR");
-        byte[] obj = CompileVariant(context, info, feedback, generic, name, pipeline, dumpDir, quickAbove, nanFixups: false, out bool foldedNaN, out symbol);
+        byte[] obj = CompileVariant(context, info, feedback, generic, inline, name, pipeline, dumpDir, quickAbove, nanFixups: false, out bool foldedNaN, out symbol);
         // LLVM folded a float operation of constants to a NaN, whose sign may not be the
         // hardware's: compiled again, with each operation's NaN restored as x86 makes it.
-        if (foldedNaN) obj = CompileVariant(context, info, feedback, generic, name, pipeline, dumpDir, quickAbove, nanFixups: true, out _, out symbol);
+        if (foldedNaN) obj = CompileVariant(context, info, feedback, generic, inline, name, pipeline, dumpDir, quickAbove, nanFixups: true, out _, out symbol);
         objectCode = obj;
         // Another thread compiled the same variant meanwhile: the symbol is linked once.
         string linked = symbol;
@@ -538,12 +598,13 @@ internal sealed partial class JitHost
     /// <summary>Lowers, optimises and emits one variant in its own module of
     /// <paramref name="context"/>; <paramref name="foldedNaN"/> when float arithmetic (lowered
     /// without NaN checks) was folded into a NaN constant.</summary>
-    private static byte[] CompileVariant(LlvmContext context, FunctionProto info, byte[] feedback, bool generic, string name,
+    private static byte[] CompileVariant(LlvmContext context, FunctionProto info, byte[] feedback, bool generic,
+        IReadOnlyDictionary<int, InlineTarget>? inline, string name,
         string pipeline, string? dumpDir, int quickAbove, bool nanFixups, out bool foldedNaN, out string symbol)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         using LlvmModule module = context.CreateModule(name);
-        var lowering = new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir), NaNFixups = nanFixups };
+        var lowering = new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir), NaNFixups = nanFixups, InlineTargets = inline };
         lowering.Emit(name);
         symbol = name;
         LlvmTargetMachine codegen = threadMachine!;

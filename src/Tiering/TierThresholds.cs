@@ -108,6 +108,21 @@ public sealed class TierThresholds
     /// <summary>... or called this many times since it was published (a function without loops).</summary>
     public int UpgradeAfterCalls { get; set; } = 10_000;
 
+    /// <summary>The largest function, in bytecode instructions, whose code a call site carries
+    /// in line (see Lowering.Inline.cs: leaves only, with no calls or loops of their own, whose
+    /// native code exists when the caller is compiled). Each copy adds the callee's IR to the
+    /// caller's, so the bound keeps a caller's compile time near what it was; 0 turns inlining
+    /// off. TIERED_INLINE_MAX sets it.</summary>
+    public int InlineMaxInstructions { get; set; } =
+        int.TryParse(Environment.GetEnvironmentVariable("TIERED_INLINE_MAX"), out int inl) && inl >= 0 ? inl : 30;
+
+    /// <summary>Times a hot function's compilation is put off (each by OsrPollInterval calls
+    /// plus back-edges) while a small callee of one of its call sites, which could go in line,
+    /// has no native code yet. A leaf called from a loop gets hot with the loop, often just
+    /// after it (spectral's A after mul_Av); compiled first, the loop would call it instead
+    /// of running its code in line until the next recompilation.</summary>
+    public int InlineWaits { get; set; } = 3;
+
     /// <summary>The LLVM optimisation pipeline.</summary>
     public string Pipeline { get; set; } = Environment.GetEnvironmentVariable("TIERED_PIPELINE") ?? "default<O1>";
 }

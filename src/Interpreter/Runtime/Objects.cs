@@ -177,6 +177,10 @@ public unsafe struct Proto
     public int TierState;
     public int HotCountdown;       // calls + back-edges left before the tier-up hook runs
     public long NativeStamp;       // names the code in NativeEntry: a frame in older code can tell
+    /// <summary>Per instruction, for CALL sites: which function the interpreter saw called
+    /// there, so the native tier can put a small callee's code in line. 0: none yet; the
+    /// callee prototype's InfoIndex + 1 while it was always the same one; -1: more than one.</summary>
+    public int* CallTargets;
 }
 
 /// <summary>Operand-type bits that the interpreter ORs into an instruction's feedback slot.</summary>

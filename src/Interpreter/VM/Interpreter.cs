@@ -555,7 +555,9 @@ public sealed unsafe partial class LuaState
                         if (ra->Tag == Tag.LuaFunction)
                         {
                             // Lua to Lua, the common case: the frame push inline, no detour.
-                            if (((LuaClosure*)ra->P)->Proto == p) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.SelfCall;
+                            Proto* callee = ((LuaClosure*)ra->P)->Proto;
+                            if (callee == p) *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.SelfCall;
+                            RecordCallTarget(p, code, pc, callee);
                             ci = PushLuaFrame(th, ra, nresults);
                             goto NewFrame;
                         }
@@ -788,6 +790,16 @@ public sealed unsafe partial class LuaState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte* FeedbackSlot(byte* fb, uint* code, uint* pc) =>
         fb + ((nuint)((byte*)pc - (byte*)code) >> 2) - 1;
+
+    /// <summary>Records the prototype called at the CALL just fetched (Proto.CallTargets): the
+    /// same one each time keeps its mark, a second one makes the site polymorphic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RecordCallTarget(Proto* p, uint* code, uint* pc, Proto* callee)
+    {
+        int* slot = p->CallTargets + (((nuint)((byte*)pc - (byte*)code) >> 2) - 1);
+        int seen = *slot, id = callee->InfoIndex + 1;
+        if (seen != id && seen != -1) *slot = seen == 0 ? id : -1;
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void OnHot(Proto* p)

@@ -406,7 +406,7 @@ public sealed unsafe partial class LuaState : IDisposable
     {
         var p = (Proto*)AllocObject(ObjType.Proto, sizeof(Proto));
         p->Code = null; p->Constants = null; p->Children = null; p->UpvalInStack = null; p->UpvalIndex = null;
-        p->CodeSize = 0; p->ConstantCount = 0; p->ChildCount = 0; p->UpvalueCount = 0; p->Feedback = null;
+        p->CodeSize = 0; p->ConstantCount = 0; p->ChildCount = 0; p->UpvalueCount = 0; p->Feedback = null; p->CallTargets = null;
         p->NativeEntry = null; p->CallCount = 0; p->BackEdgeCount = 0; p->TierState = 0; p->HotCountdown = HotThreshold; p->NativeStamp = 0;
         p->NumParams = fp.NumParams;
         p->MaxStackSize = FrameSizeOf(fp);
@@ -418,6 +418,7 @@ public sealed unsafe partial class LuaState : IDisposable
             p->Code = (uint*)AllocRaw((nuint)(fp.Code.Length * sizeof(uint)));
             fp.Code.AsSpan().CopyTo(new Span<uint>(p->Code, fp.Code.Length));
             p->Feedback = (byte*)AllocRaw((nuint)Math.Max(fp.Code.Length, 1), zero: true);
+            p->CallTargets = (int*)AllocRaw((nuint)(Math.Max(fp.Code.Length, 1) * sizeof(int)), zero: true);
             p->Constants = (Value*)AllocRaw((nuint)(Math.Max(fp.Constants.Length, 1) * sizeof(Value)), zero: true);
             p->ConstantCount = fp.Constants.Length;
             for (int i = 0; i < fp.Constants.Length; i++)
@@ -469,6 +470,7 @@ public sealed unsafe partial class LuaState : IDisposable
         ProtoFreed?.Invoke((nint)p);
         if (p->Code != null) FreeRaw(p->Code, (nuint)(p->CodeSize * sizeof(uint)));
         if (p->Feedback != null) FreeRaw(p->Feedback, (nuint)Math.Max(p->CodeSize, 1));
+        if (p->CallTargets != null) FreeRaw(p->CallTargets, (nuint)(Math.Max(p->CodeSize, 1) * sizeof(int)));
         if (p->Constants != null) FreeRaw(p->Constants, (nuint)(Math.Max(p->ConstantCount, 1) * sizeof(Value)));
         if (p->UpvalInStack != null) FreeRaw(p->UpvalInStack, (nuint)Math.Max(p->UpvalueCount, 1));
         if (p->UpvalIndex != null) FreeRaw(p->UpvalIndex, (nuint)Math.Max(p->UpvalueCount, 1));

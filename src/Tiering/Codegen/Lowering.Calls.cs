@@ -40,7 +40,15 @@ internal sealed unsafe partial class Lowering
         nint callee = LoadField(ptr, closure, Layout.ClosureProto, Mem.Closure);
         nint newCi = Gep(ci, Layout.FrameSize);
         nint called = NewBlock("call_made");
+        nint returned = NewBlock("call_returned");
         var statuses = new List<(nint Status, nint Block)>();
+        if (InlineTargetAt(pc, b) is InlineTarget target)
+        {
+            nint notInline = NewBlock("call_not_inline");
+            statuses.Add(EmitInlineCall(target, a, b, nresults, closure, callee, newCi, returned, notInline));
+            Br(called);
+            builder.PositionAtEnd(notInline);
+        }
         if (IsSelfCallSite(pc, b))
         {
             nint other = BranchOnSelf(callee, ra, nargs, b, out nint selfTop, out nint selfOk);
@@ -76,7 +84,6 @@ internal sealed unsafe partial class Lowering
         Writes results = CallWrites(pc);
         nint completed = NewBlock("call_completed");
 
-        nint returned = NewBlock("call_returned");
         nint notReturned = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32(0), ""), returned, notReturned);
 
@@ -94,7 +101,7 @@ internal sealed unsafe partial class Lowering
         nint isYield = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32((int)NativeStatus.Yield), "");
         nint flags = LoadField(i32, newCi, Layout.FrameFlagsField, Mem.Frame);
         StoreField(LLVMBuildSelect(B, isYield, LLVMBuildOr(B, flags, I32((int)FrameFlags.FinishOp), ""), flags, ""), newCi, Layout.FrameFlagsField, Mem.Frame);
-        LLVMBuildRet(B, status);
+        Leave(status);
 
         // Returned: the callee left its results from ra up (EmitReturn); only missing ones
         // become nil, as MoveResults does.
@@ -137,6 +144,14 @@ internal sealed unsafe partial class Lowering
     /// call's status.</summary>
     private nint PushFrameAndCall(nint ra, nint newCi, nint frameTop, nint callee, nint entry, int nresults)
     {
+        PushFrame(ra, newCi, frameTop, callee, nresults);
+        nint* args = stackalloc nint[3] { th, newCi, I32(0) };
+        return LLVMBuildCall2(B, EntryType, entry, args, 3, "");
+    }
+
+    /// <summary>The stores of a callee frame's push (see PushFrameAndCall).</summary>
+    private void PushFrame(nint ra, nint newCi, nint frameTop, nint callee, int nresults)
+    {
         RaiseHighWater(frameTop);
         StoreField(ra, newCi, Layout.FrameFunc, Mem.Frame);
         StoreField(frameTop, newCi, Layout.FrameTop, Mem.Frame);
@@ -145,8 +160,6 @@ internal sealed unsafe partial class Lowering
         StoreField(newCi, th, Layout.ThreadCi, Mem.Thread);
         StoreField(frameTop, th, Layout.ThreadTop, Mem.Thread);
         StoreField(LLVMBuildAdd(B, LoadField(i32, callee, Layout.ProtoCallCount, Mem.Counter), I32(1), ""), callee, Layout.ProtoCallCount, Mem.Counter);
-        nint* args = stackalloc nint[3] { th, newCi, I32(0) };
-        return LLVMBuildCall2(B, EntryType, entry, args, 3, "");
     }
 
     /// <summary>Raises the thread's high-water mark (what the collector clears above the top)
@@ -194,7 +207,7 @@ internal sealed unsafe partial class Lowering
         CondBrRare(sent, exit, next);
         builder.PositionAtEnd(exit);
         StoreField(LLVMBuildAnd(B, flags, I32(~(int)FrameFlags.ToInterpreter), ""), ci, Layout.FrameFlagsField, Mem.Frame);
-        LLVMBuildRet(B, I32((int)NativeStatus.Exit));
+        Leave(I32((int)NativeStatus.Exit));
     }
 
     /// <summary>A proper tail call of a Lua function with native code and fixed parameters: the

@@ -186,7 +186,7 @@ internal sealed unsafe partial class Lowering
         nint ok = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, r, I32(0), ""), failed, ok);
         builder.PositionAtEnd(failed);
-        LLVMBuildRet(B, LLVMBuildNeg(B, r, ""));
+        Leave(LLVMBuildNeg(B, r, ""));
         builder.PositionAtEnd(ok);
         BranchOnCondition(pc, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, r, I32(0), ""), k);
     }

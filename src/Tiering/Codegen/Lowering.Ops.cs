@@ -187,7 +187,7 @@ internal sealed unsafe partial class Lowering
                     nint good = NewBlock();
                     CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, r, I32(0), ""), bad, good);
                     builder.PositionAtEnd(bad);
-                    LLVMBuildRet(B, LLVMBuildNeg(B, r, ""));
+                    Leave(LLVMBuildNeg(B, r, ""));
                     builder.PositionAtEnd(good);
                     // An integer initial value and step make an integer loop, whatever the limit.
                     if (integerLoop)
@@ -255,7 +255,7 @@ internal sealed unsafe partial class Lowering
                 // Unknown instruction: let the interpreter run it.
                 Flush();
                 SavePc(pc);
-                LLVMBuildRet(B, I32(1));
+                Leave(I32(1));
                 break;
         }
     }
@@ -325,7 +325,7 @@ internal sealed unsafe partial class Lowering
         }
         StoreTop(func, n);
         StoreField(n, ci, Layout.FrameSavedCount, Mem.Frame);
-        LLVMBuildRet(B, I32(0));
+        LeaveReturned();
     }
 
     private nint JumpTarget(int jmpPc) => blocks[jmpPc + 1 + SJ(code[jmpPc])];

@@ -131,6 +131,56 @@ internal sealed unsafe partial class Lowering
         nint funcSlot = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
         closurePtr = LoadField(ptr, funcSlot, 0, Mem.Value);
         LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
+        CreateSlots();
+
+        // Entry switch on the frame's pc: a call enters at 0, OSR at a loop header; both load
+        // the registers from the stack (the loop headers share one sequence of loads).
+        entryPcs.Add(0);
+        foreach (int h in LoopHeaders(code)) entryPcs.Add(h);
+        // After calls that a coroutine yield passed through: the interpreter finishes such a
+        // call on the resume, then native code goes on from the next instruction.
+        for (int pc = 0; pc + 1 < code.Length; pc++)
+            if (Op(code[pc]) is OpCode.Call or OpCode.TForCall && pc < feedback.Length && (feedback[pc] & (byte)FeedbackBits.YieldedThrough) != 0)
+                entryPcs.Add(pc + 1);
+        nint index = LLVMGetParam(fn, 2);
+        nint notEntry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "not_entry");
+        nint sw = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count);
+        nint call = callEntry = NewBlock(code.Length, "enter");
+        LLVMAddCase(sw, I32(0), call);
+        builder.PositionAtEnd(call);
+        LoadParameters();
+        Br(blocks[0]);
+        if (entryPcs.Count > 1)
+        {
+            nint osr = NewBlock(code.Length, "osr");
+            osrEntry = osr;
+            builder.PositionAtEnd(osr);
+            Reload();
+            // The pc is read again here: a back-edge's interrupt check comes back this way too.
+            nint osrPc = LLVMBuildSub(B, LLVMBuildPtrToInt(B, LoadField(ptr, ci, Layout.FramePc, Mem.Frame), i64, ""), LLVMBuildPtrToInt(B, codePtr, i64, ""), "");
+            nint header = LLVMBuildSwitch(B, LLVMBuildTrunc(B, LLVMBuildAShr(B, osrPc, I64(2), ""), i32, ""), notEntry, (uint)entryPcs.Count - 1);
+            bool headerAtStart = LoopHeaders(code).Contains(0);
+            foreach (int pc in entryPcs)
+            {
+                // A call enters at 0 through `enter` (which loads the parameters only); a loop
+                // whose header is 0 is re-entered here after its interrupt check (EmitBackEdge),
+                // with every register read back.
+                if (pc != 0) LLVMAddCase(sw, I32(pc), osr);
+                if (pc != 0 || headerAtStart) LLVMAddCase(header, I32(pc), pc > 0 && IsIntegerLoop(pc - 1) ? IntegerLoopOsrEntry(pc) : blocks[pc]);
+            }
+        }
+        builder.PositionAtEnd(notEntry);
+        LLVMBuildRet(B, I32(1));
+
+        EmitInstructions();
+        builder.Dispose();
+        return fn;
+    }
+
+    /// <summary>The local slots: one per register that may have a copy (see Emit), and one per
+    /// numeric or boolean constant, built where the builder stands (the entry block).</summary>
+    private void CreateSlots()
+    {
         nint valueType = ctx.StructType([i64, i64]);
         // Each helper site writes back the registers that may be dirty there, so the IR can grow
         // with registers x instructions; past a budget the registers stay in the stack (slower
@@ -167,69 +217,38 @@ internal sealed unsafe partial class Lowering
             constantSlots[c] = slot;
             constantIndex[slot] = c;
         }
+    }
 
-        // Entry switch on the frame's pc: a call enters at 0, OSR at a loop header; both load
-        // the registers from the stack (the loop headers share one sequence of loads).
-        entryPcs.Add(0);
-        foreach (int h in LoopHeaders(code)) entryPcs.Add(h);
-        // After calls that a coroutine yield passed through: the interpreter finishes such a
-        // call on the resume, then native code goes on from the next instruction.
-        for (int pc = 0; pc + 1 < code.Length; pc++)
-            if (Op(code[pc]) is OpCode.Call or OpCode.TForCall && pc < feedback.Length && (feedback[pc] & (byte)FeedbackBits.YieldedThrough) != 0)
-                entryPcs.Add(pc + 1);
-        nint index = LLVMGetParam(fn, 2);
-        nint notEntry = LLVMAppendBasicBlockInContext(ctx.Handle, fn, "not_entry");
-        nint sw = LLVMBuildSwitch(B, index, notEntry, (uint)entryPcs.Count);
-        nint call = callEntry = NewBlock(code.Length, "enter");
-        LLVMAddCase(sw, I32(0), call);
-        builder.PositionAtEnd(call);
-        if (proto.IsVararg) Reload();
-        else
+    /// <summary>The start of a call: the register copies from the stack.</summary>
+    private void LoadParameters()
+    {
+        if (proto.IsVararg) { Reload(); return; }
+        // A call brings only the parameters: every other register is written before the
+        // bytecode reads it, so its copy starts as nil rather than a load of whatever the
+        // stack slot held (which would stay live, and spilled, for the exits that write
+        // all registers back).
+        nint @base = Base();
+        for (int r = 0; r < regSlots.Length; r++)
         {
-            // A call brings only the parameters: every other register is written before the
-            // bytecode reads it, so its copy starts as nil rather than a load of whatever the
-            // stack slot held (which would stay live, and spilled, for the exits that write
-            // all registers back).
-            nint @base = Base();
-            for (int r = 0; r < regSlots.Length; r++)
+            if (!Promoted(r)) continue;
+            if (r < proto.NumParams)
             {
-                if (!Promoted(r)) continue;
-                if (r < proto.NumParams)
-                {
-                    nint slot = Gep(@base, (long)r * Layout.ValueSize);
-                    LLVMBuildStore(B, LoadI64(slot, 0), regSlots[r]);
-                    LLVMBuildStore(B, TagOf(slot), Gep(regSlots[r], Layout.ValueTag));
-                }
-                else
-                {
-                    LLVMBuildStore(B, I64(0), regSlots[r]);
-                    LLVMBuildStore(B, I8((int)Tag.Nil), Gep(regSlots[r], Layout.ValueTag));
-                }
+                // In line, from the caller's copy (the same value as the stack slot).
+                nint slot = inlineArguments?[r] ?? Gep(@base, (long)r * Layout.ValueSize);
+                LLVMBuildStore(B, LoadI64(slot, 0), regSlots[r]);
+                LLVMBuildStore(B, TagOf(slot), Gep(regSlots[r], Layout.ValueTag));
+            }
+            else
+            {
+                LLVMBuildStore(B, I64(0), regSlots[r]);
+                LLVMBuildStore(B, I8((int)Tag.Nil), Gep(regSlots[r], Layout.ValueTag));
             }
         }
-        Br(blocks[0]);
-        if (entryPcs.Count > 1)
-        {
-            nint osr = NewBlock(code.Length, "osr");
-            osrEntry = osr;
-            builder.PositionAtEnd(osr);
-            Reload();
-            // The pc is read again here: a back-edge's interrupt check comes back this way too.
-            nint osrPc = LLVMBuildSub(B, LLVMBuildPtrToInt(B, LoadField(ptr, ci, Layout.FramePc, Mem.Frame), i64, ""), LLVMBuildPtrToInt(B, codePtr, i64, ""), "");
-            nint header = LLVMBuildSwitch(B, LLVMBuildTrunc(B, LLVMBuildAShr(B, osrPc, I64(2), ""), i32, ""), notEntry, (uint)entryPcs.Count - 1);
-            bool headerAtStart = LoopHeaders(code).Contains(0);
-            foreach (int pc in entryPcs)
-            {
-                // A call enters at 0 through `enter` (which loads the parameters only); a loop
-                // whose header is 0 is re-entered here after its interrupt check (EmitBackEdge),
-                // with every register read back.
-                if (pc != 0) LLVMAddCase(sw, I32(pc), osr);
-                if (pc != 0 || headerAtStart) LLVMAddCase(header, I32(pc), pc > 0 && IsIntegerLoop(pc - 1) ? IntegerLoopOsrEntry(pc) : blocks[pc]);
-            }
-        }
-        builder.PositionAtEnd(notEntry);
-        LLVMBuildRet(B, I32(1));
+    }
 
+    /// <summary>Each instruction's code, from the dataflows over the bytecode.</summary>
+    private void EmitInstructions()
+    {
         dirty = new bool[regSlots.Length];
         writtenHere = new bool[regSlots.Length];
         liveAtEntry = LiveAtEntry();
@@ -249,8 +268,6 @@ internal sealed unsafe partial class Lowering
         }
         builder.PositionAtEnd(blocks[code.Length]);
         LLVMBuildUnreachable(B);
-        builder.Dispose();
-        return fn;
     }
 
     // ------------------------------------------------------------------ IR building blocks
@@ -655,7 +672,7 @@ internal sealed unsafe partial class Lowering
         nint fail = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32(0), ""), ok, fail);
         builder.PositionAtEnd(fail);
-        LLVMBuildRet(B, status);
+        Leave(status);
         builder.PositionAtEnd(ok);
     }
 
@@ -681,7 +698,7 @@ internal sealed unsafe partial class Lowering
             nint at = GepDyn(codePtr, LLVMBuildShl(B, LLVMBuildZExt(B, deoptPc, i64, ""), I64(2), ""));
             StoreField(at, ci, Layout.FramePc, Mem.Frame);
             builder.Call(Helper("tiered_rt_deopt", voidTy, [ptr, ptr, i32, i32]), [th, ci, deoptPc, deoptReason]);
-            LLVMBuildRet(B, I32(1));
+            Leave(I32(1));
         }
         nint block = NewBlock("deopt_site");
         builder.PositionAtEnd(block);

@@ -248,7 +248,8 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// interpreter for a recompilation that has not come yet (it waits for them to get hot
     /// again), are compiled again now, within the exit budget, with the feedback the deopts
     /// added, so the cache does not keep code that the next run would deoptimise again before
-    /// it got the same recompilation.</summary>
+    /// it got the same recompilation. Functions whose compilation waited for a callee to go
+    /// in line, and never came, are compiled too.</summary>
     private void RecompileDeoptedForCache()
     {
         if (cacheDirectory == null || disabled || Thresholds.ExitCompileBudgetMs <= 0 || Mode != JitMode.Adaptive) return;
@@ -256,7 +257,9 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         {
             var p = (Proto*)rec.Proto;
             bool awaitingRecompile = rec.State == FunctionTier.Interpreted && rec.Compilations > 0;
-            if (p == null || (rec.State != FunctionTier.Native && !awaitingRecompile) || rec.DeoptsSinceCompile == 0) continue;
+            // Hot, but put off for a callee to go in line (AwaitsInlineCallee) when the run ended.
+            bool waitedForCallee = rec.State == FunctionTier.Interpreted && rec.Compilations == 0 && rec.InlineWaits > 0;
+            if (p == null || (!waitedForCallee && ((rec.State != FunctionTier.Native && !awaitingRecompile) || rec.DeoptsSinceCompile == 0))) continue;
             rec.State = FunctionTier.Queued;
             EnsureWorker();
             queue.Add(NewJob(rec, p));

@@ -165,7 +165,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             logger.LogWarning("native tier disabled: {Error}; running in the interpreter only", oneLine);
             return;
         }
-        if (Mode == JitMode.Adaptive && AwaitsInlineCallee(p, rec.Info, rec.InlineWaits < Thresholds.InlineWaits))
+        if (Mode == JitMode.Adaptive && AwaitsInlineCallee(p, rec.InlineWaits < Thresholds.InlineWaits))
         {
             // A small callee of a call site here is on its way to native code (it gets hot
             // with this function's loop, and is often compiled just after it): asked again
@@ -194,15 +194,15 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         var feedback = new byte[p->CodeSize];
         new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).CopyTo(feedback);
         lock (pinned) pinned.Add((nint)p);
-        return new CompileJob(rec, (nint)p, rec.Info, feedback, generic, Inline: generic ? null : InlineTargets(p, rec.Info));
+        return new CompileJob(rec, (nint)p, rec.Info, feedback, generic, Inline: generic ? null : InlineTargets(p));
     }
 
     /// <summary>Whether a call site of p has a callee that could go in line but has no native
     /// code yet: one being compiled, or (while <paramref name="notHot"/>) one not hot yet that
     /// has never been compiled.</summary>
-    private bool AwaitsInlineCallee(Proto* p, FunctionProto info, bool notHot)
+    private bool AwaitsInlineCallee(Proto* p, bool notHot)
     {
-        foreach ((_, FunctionProto callee) in InlineCandidates(p, info))
+        foreach ((_, FunctionProto callee) in InlineCandidates(p))
         {
             if (!records.TryGetValue(callee, out FunctionRecord? rec)) { if (notHot) return true; continue; }
             if (rec.State is FunctionTier.Queued or FunctionTier.Compiling) return true;
@@ -215,10 +215,10 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// interpreter saw one function called there (Proto.CallTargets), a leaf small enough,
     /// with native code now, whose feedback and stamp the copy is made from. Read here, on the
     /// interpreter's thread, where the callee's record does not change under the reading.</summary>
-    private Dictionary<int, InlineTarget>? InlineTargets(Proto* p, FunctionProto info)
+    private Dictionary<int, InlineTarget>? InlineTargets(Proto* p)
     {
         Dictionary<int, InlineTarget>? targets = null;
-        foreach ((int pc, FunctionProto callee) in InlineCandidates(p, info))
+        foreach ((int pc, FunctionProto callee) in InlineCandidates(p))
         {
             if (!records.TryGetValue(callee, out FunctionRecord? rec)) continue;
             if (rec.State != FunctionTier.Native || rec.Symbol is not string symbol || rec.SavedFeedback is not byte[] fb) continue;
@@ -227,18 +227,19 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         return targets;
     }
 
-    /// <summary>The CALL sites of p where the interpreter saw one callee only, a leaf small
-    /// enough to go in line (Lowering.IsInlinable), with that callee.</summary>
-    private List<(int Pc, FunctionProto Callee)> InlineCandidates(Proto* p, FunctionProto info)
+    /// <summary>The CALL sites of p where the interpreter saw one callee only (only CALL
+    /// records one), a leaf small enough to go in line (Lowering.IsInlinable; never p itself,
+    /// which calls), with that callee.</summary>
+    private List<(int Pc, FunctionProto Callee)> InlineCandidates(Proto* p)
     {
         var found = new List<(int, FunctionProto)>();
         int max = Thresholds.InlineMaxInstructions;
-        if (max <= 0 || p->CallTargets == null) return found;
-        for (int pc = 0; pc < p->CodeSize && pc < info.Code.Length; pc++)
+        if (max <= 0) return found;
+        for (int pc = 0; pc < p->CodeSize; pc++)
         {
             int id = p->CallTargets[pc] - 1;
-            if (id < 0 || id >= L.ProtoInfos.Count || Interpreter.Bytecode.Instruction.Op(info.Code[pc]) != Interpreter.Bytecode.OpCode.Call) continue;
-            if (L.ProtoInfos[id] is FunctionProto callee && callee != info && Codegen.Lowering.IsInlinable(callee, max)) found.Add((pc, callee));
+            if (id >= 0 && id < L.ProtoInfos.Count && L.ProtoInfos[id] is FunctionProto callee && Codegen.Lowering.IsInlinable(callee, max))
+                found.Add((pc, callee));
         }
         return found;
     }
@@ -250,16 +251,17 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// added, so the cache does not keep code that the next run would deoptimise again before
     /// it got the same recompilation. Functions whose compilation waited for a callee to go
     /// in line, and never came, are compiled too.</summary>
-    private void RecompileDeoptedForCache()
+    private void CompileForCacheAtExit()
     {
         if (cacheDirectory == null || disabled || Thresholds.ExitCompileBudgetMs <= 0 || Mode != JitMode.Adaptive) return;
         foreach (FunctionRecord rec in records.Values)
         {
             var p = (Proto*)rec.Proto;
             bool awaitingRecompile = rec.State == FunctionTier.Interpreted && rec.Compilations > 0;
+            bool deopted = (rec.State == FunctionTier.Native || awaitingRecompile) && rec.DeoptsSinceCompile > 0;
             // Hot, but put off for a callee to go in line (AwaitsInlineCallee) when the run ended.
             bool waitedForCallee = rec.State == FunctionTier.Interpreted && rec.Compilations == 0 && rec.InlineWaits > 0;
-            if (p == null || (!waitedForCallee && ((rec.State != FunctionTier.Native && !awaitingRecompile) || rec.DeoptsSinceCompile == 0))) continue;
+            if (p == null || !(deopted || waitedForCallee)) continue;
             rec.State = FunctionTier.Queued;
             EnsureWorker();
             queue.Add(NewJob(rec, p));
@@ -498,7 +500,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         exitDeadline = cacheDirectory != null && !disabled && Thresholds.ExitCompileBudgetMs > 0
             ? Stopwatch.GetTimestamp() + Thresholds.ExitCompileBudgetMs * Stopwatch.Frequency / 1000
             : 0;
-        RecompileDeoptedForCache();
+        CompileForCacheAtExit();
         stopping = true;
         queue.CompleteAdding();
         // With a cache, a compilation in progress is finished, so that the next run finds it

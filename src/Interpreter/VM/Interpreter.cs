@@ -785,18 +785,21 @@ public sealed unsafe partial class LuaState
         }
     }
 
-    /// <summary>The feedback byte of the instruction just fetched (pc has moved past it). An
-    /// unsigned shift of the byte distance: cheaper than a signed pointer difference.</summary>
+    /// <summary>The feedback byte of the instruction just fetched.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static byte* FeedbackSlot(byte* fb, uint* code, uint* pc) =>
-        fb + ((nuint)((byte*)pc - (byte*)code) >> 2) - 1;
+    private static byte* FeedbackSlot(byte* fb, uint* code, uint* pc) => fb + FetchedIndex(code, pc);
+
+    /// <summary>The index of the instruction just fetched (pc has moved past it). An unsigned
+    /// shift of the byte distance: cheaper than a signed pointer difference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint FetchedIndex(uint* code, uint* pc) => ((nuint)((byte*)pc - (byte*)code) >> 2) - 1;
 
     /// <summary>Records the prototype called at the CALL just fetched (Proto.CallTargets): the
     /// same one each time keeps its mark, a second one makes the site polymorphic.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RecordCallTarget(Proto* p, uint* code, uint* pc, Proto* callee)
     {
-        int* slot = p->CallTargets + (((nuint)((byte*)pc - (byte*)code) >> 2) - 1);
+        int* slot = p->CallTargets + FetchedIndex(code, pc);
         int seen = *slot, id = callee->InfoIndex + 1;
         if (seen != id && seen != -1) *slot = seen == 0 ? id : -1;
     }

@@ -45,7 +45,7 @@ internal sealed unsafe partial class Lowering
         if (InlineTargetAt(pc, b) is InlineTarget target)
         {
             nint notInline = NewBlock("call_not_inline");
-            statuses.Add(EmitInlineCall(target, a, b, nresults, closure, callee, newCi, returned, notInline));
+            statuses.Add(EmitInlineCall(target, a, nresults, callee, newCi, returned, notInline));
             Br(called);
             builder.PositionAtEnd(notInline);
         }

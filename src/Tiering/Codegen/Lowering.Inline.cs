@@ -102,11 +102,7 @@ internal sealed unsafe partial class Lowering
         CreateSlots();
 
         builder.PositionAtEnd(start);
-        nint funcSlot = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
-        closurePtr = LoadField(ptr, funcSlot, 0, Mem.Value);
-        LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
-        entryPcs.Add(0);
-        callEntry = start;
+        ReadFrame();
         LoadParameters();
         Br(blocks[0]);
         EmitInstructions();
@@ -125,7 +121,7 @@ internal sealed unsafe partial class Lowering
     /// function's copies. A return goes on at <paramref name="returned"/> (as a call's), every
     /// other way out (a deopt, an error) joins the call's other statuses through the returned
     /// (status, block); anything else goes on at <paramref name="otherwise"/>.</summary>
-    private (nint Status, nint Block) EmitInlineCall(InlineTarget target, int a, int b, int nresults, nint closure, nint callee,
+    private (nint Status, nint Block) EmitInlineCall(InlineTarget target, int a, int nresults, nint callee,
         nint newCi, nint returned, nint otherwise)
     {
         nint ra = StackReg(a);

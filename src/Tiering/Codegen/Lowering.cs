@@ -128,9 +128,7 @@ internal sealed unsafe partial class Lowering
         ci = LLVMGetParam(fn, 1);
         baseSlot = LLVMBuildAlloca(B, ptr, "");
         scratch = LLVMBuildAlloca(B, ctx.StructType([i64, i64]), "");
-        nint funcSlot = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
-        closurePtr = LoadField(ptr, funcSlot, 0, Mem.Value);
-        LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
+        ReadFrame();
         CreateSlots();
 
         // Entry switch on the frame's pc: a call enters at 0, OSR at a loop header; both load
@@ -175,6 +173,15 @@ internal sealed unsafe partial class Lowering
         EmitInstructions();
         builder.Dispose();
         return fn;
+    }
+
+    /// <summary>Reads the frame's closure (once: a return and a tail call later overwrite its
+    /// slot) and sets the base above its function slot.</summary>
+    private void ReadFrame()
+    {
+        nint funcSlot = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
+        closurePtr = LoadField(ptr, funcSlot, 0, Mem.Value);
+        LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
     }
 
     /// <summary>The local slots: one per register that may have a copy (see Emit), and one per

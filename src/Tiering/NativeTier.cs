@@ -398,6 +398,11 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
                 + $"{(job.Inline is { Count: > 0 } inline ? $", {inline.Count} call sites in line" : "")}) in {ms:F1} ms"
                 + (symbol != name ? " (quick)" : job.Upgrade ? " (upgrade)" : ""));
         }
+        catch (OperationCanceledException) when (JitHost.Exiting)
+        {
+            // The process is exiting (see JitHost.Enter): nothing is published.
+            lock (pinned) pinned.Remove(job.Proto);
+        }
         catch (Exception ex) when (job.Upgrade)
         {
             // The quick code stays.
@@ -542,6 +547,50 @@ internal sealed partial class JitHost
 
     private JitHost(OrcJit jit) { this.jit = jit; }
 
+    // The process must not exit while a thread is inside LLVM: exit() runs libLLVM's static
+    // destructors under it, which crashed about one run in ten that ended during a background
+    // compilation (a segfault, or an LLVM error, after the script's output). ProcessExit waits
+    // until no thread is inside; a compilation looks between its phases (lowering, passes, code
+    // generation: tens of milliseconds each for most functions) whether the process is exiting,
+    // and gives up there.
+    private static int threadsInside;
+    private static bool exiting;
+
+    /// <summary>Whether the process is exiting: compilations give up.</summary>
+    public static bool Exiting => Volatile.Read(ref exiting);
+
+    /// <summary>Throws OperationCanceledException when the process is exiting.</summary>
+    public static void ThrowIfExiting()
+    {
+        if (Exiting) throw new OperationCanceledException("the process is exiting");
+    }
+
+    private static void Enter()
+    {
+        lock (gate)
+        {
+            ThrowIfExiting();
+            threadsInside++;
+        }
+    }
+
+    private static void Leave()
+    {
+        lock (gate)
+        {
+            if (--threadsInside == 0) Monitor.PulseAll(gate);
+        }
+    }
+
+    private static void OnProcessExit(object? sender, EventArgs e)
+    {
+        lock (gate)
+        {
+            exiting = true;
+            while (threadsInside > 0) Monitor.Wait(gate);
+        }
+    }
+
     public static bool TryGet(out JitHost? host, out string error)
     {
         lock (gate)
@@ -556,6 +605,7 @@ internal sealed partial class JitHost
                         var orc = new OrcJit();
                         orc.DefineAbsoluteSymbols(RuntimeHelpers.Symbols());
                         instance = new JitHost(orc);
+                        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
                     }
                     catch (Exception ex) { loadError = "cannot start the LLVM JIT: " + ex.Message; }
                 }
@@ -583,21 +633,26 @@ internal sealed partial class JitHost
             return known.Address;
         }
         reused = false;
-        threadMachine ??= LlvmTargetMachine.CreateHost();
-        using var context = new LlvmContext();
-        string? dumpDir = Environment.GetEnvironmentVariable("TIERED_DUMP_IR");
-        byte[] obj = CompileVariant(context, info, feedback, generic, inline, name, pipeline, dumpDir, quickAbove, nanFixups: false, out bool foldedNaN, out symbol);
-        // LLVM folded a float operation of constants to a NaN, whose sign may not be the
-        // hardware's: compiled again, with each operation's NaN restored as x86 makes it.
-        if (foldedNaN) obj = CompileVariant(context, info, feedback, generic, inline, name, pipeline, dumpDir, quickAbove, nanFixups: true, out _, out symbol);
-        objectCode = obj;
-        // Another thread compiled the same variant meanwhile: the symbol is linked once.
-        string linked = symbol;
-        return LinkedCode.GetOrAdd(linked, obj, () =>
+        Enter();
+        try
         {
-            jit.AddObjectFile(obj, linked);
-            return jit.Lookup(linked);
-        });
+            threadMachine ??= LlvmTargetMachine.CreateHost();
+            using var context = new LlvmContext();
+            string? dumpDir = Environment.GetEnvironmentVariable("TIERED_DUMP_IR");
+            byte[] obj = CompileVariant(context, info, feedback, generic, inline, name, pipeline, dumpDir, quickAbove, nanFixups: false, out bool foldedNaN, out symbol);
+            // LLVM folded a float operation of constants to a NaN, whose sign may not be the
+            // hardware's: compiled again, with each operation's NaN restored as x86 makes it.
+            if (foldedNaN) obj = CompileVariant(context, info, feedback, generic, inline, name, pipeline, dumpDir, quickAbove, nanFixups: true, out _, out symbol);
+            objectCode = obj;
+            // Another thread compiled the same variant meanwhile: the symbol is linked once.
+            string linked = symbol;
+            return LinkedCode.GetOrAdd(linked, obj, () =>
+            {
+                jit.AddObjectFile(obj, linked);
+                return jit.Lookup(linked);
+            });
+        }
+        finally { Leave(); }
     }
 
     /// <summary>Lowers, optimises and emits one variant in its own module of
@@ -611,6 +666,7 @@ internal sealed partial class JitHost
         using LlvmModule module = context.CreateModule(name);
         var lowering = new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir), NaNFixups = nanFixups, InlineTargets = inline };
         lowering.Emit(name);
+        ThrowIfExiting();
         symbol = name;
         LlvmTargetMachine codegen = threadMachine!;
         int instructions = quickAbove > 0 || NativeTier.TraceCompiles ? module.CountInstructions() : 0;
@@ -631,7 +687,7 @@ internal sealed partial class JitHost
             Directory.CreateDirectory(dumpDir);
             File.WriteAllText(Path.Combine(dumpDir, symbol + ".pre.ll"), module.PrintToString());
         }
-        byte[] obj = new LlvmCompiler(threadMachine!, pipeline).Compile(module, out CompilePhases phases, codegen);
+        byte[] obj = new LlvmCompiler(threadMachine!, pipeline).Compile(module, out CompilePhases phases, codegen, ThrowIfExiting);
         foldedNaN = !nanFixups && lowering.UsesFloatArithmetic && FoldedNaN(module.PrintToString());
         if (NativeTier.TraceCompiles)
             Console.Error.WriteLine($"[tiered]   {symbol}: emit {emitMs:F1} ms ({instructions} instructions lowered), verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
@@ -658,8 +714,13 @@ internal sealed partial class JitHost
     {
         try
         {
-            jit.AddObjectFile(obj, name);
-            return jit.TryLookup(name, out nint address, out error) ? address : 0;
+            Enter();
+            try
+            {
+                jit.AddObjectFile(obj, name);
+                return jit.TryLookup(name, out nint address, out error) ? address : 0;
+            }
+            finally { Leave(); }
         }
         catch (Exception ex) { error = ex.Message; return 0; }
     }

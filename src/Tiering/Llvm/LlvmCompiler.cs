@@ -60,8 +60,9 @@ internal sealed unsafe class LlvmCompiler(LlvmTargetMachine targetMachine, strin
 
     /// <summary>As <see cref="Compile(LlvmModule)"/>, also reporting the time of each phase;
     /// the machine code comes from <paramref name="codegenMachine"/> when given (the same target
-    /// at another optimisation level).</summary>
-    public byte[] Compile(LlvmModule module, out CompilePhases phases, LlvmTargetMachine? codegenMachine = null)
+    /// at another optimisation level). <paramref name="checkpoint"/> runs before the passes and
+    /// before code generation: it may throw to give the compilation up there.</summary>
+    public byte[] Compile(LlvmModule module, out CompilePhases phases, LlvmTargetMachine? codegenMachine = null, Action? checkpoint = null)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         string? problems = module.Verify();
@@ -71,8 +72,10 @@ internal sealed unsafe class LlvmCompiler(LlvmTargetMachine targetMachine, strin
         }
         TargetMachine.ConfigureModule(module);
         double verified = sw.Elapsed.TotalMilliseconds;
+        checkpoint?.Invoke();
         Optimize(module);
         double optimised = sw.Elapsed.TotalMilliseconds;
+        checkpoint?.Invoke();
         byte[] obj = EmitObject(module, codegenMachine ?? TargetMachine);
         phases = new CompilePhases(verified, optimised - verified, sw.Elapsed.TotalMilliseconds - optimised);
         return obj;

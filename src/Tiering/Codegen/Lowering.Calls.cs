@@ -124,8 +124,17 @@ internal sealed unsafe partial class Lowering
         }
         else
         {
+            // A native return leaves its results at its function slot, ra, with the top above
+            // them (EmitReturn): nothing to move. Were they anywhere else, they would be moved
+            // down by the helper (the move the interpreter makes after a call).
             nint first = GepDyn(LoadField(ptr, th, Layout.ThreadTop, Mem.Thread), LLVMBuildNeg(B, LLVMBuildShl(B, LLVMBuildSExt(B, n, i64, ""), I64(4), ""), ""));
+            nint move = NewBlock("move_results");
+            nint moved = NewBlock();
+            CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, first, ra, ""), move, moved);
+            builder.PositionAtEnd(move);
             CallChecked(Writes.Nothing, "tiered_rt_moveresults", [ptr, ptr, ptr, ptr, i32], th, ci, ra, first, n);
+            Br(moved);
+            builder.PositionAtEnd(moved);
         }
         Br(completed);
 

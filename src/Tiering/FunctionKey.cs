@@ -39,8 +39,10 @@ public static class FunctionKey
     /// iteration count, and their OSR entry restates the index and a constant step.
     /// 23: float arithmetic where integers were mixed in no longer takes two integers (their sum
     /// was a float): code cached before computed wrong results, so it must not be loaded.
-    /// 24: small leaf callees in line (their stamps are part of the caller's symbol).</summary>
-    public const int CodegenVersion = 24;
+    /// 24: small leaf callees in line (their stamps are part of the caller's symbol).
+    /// 25: a small recursive function's next level in line at its self-call sites; a call's
+    /// variable results are not moved by a helper after a native return.</summary>
+    public const int CodegenVersion = 25;
 
     public static byte[] Compute(FunctionProto p)
     {

@@ -194,7 +194,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         var feedback = new byte[p->CodeSize];
         new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).CopyTo(feedback);
         lock (pinned) pinned.Add((nint)p);
-        return new CompileJob(rec, (nint)p, rec.Info, feedback, generic, Inline: generic ? null : InlineTargets(p));
+        return new CompileJob(rec, (nint)p, rec.Info, feedback, generic, Inline: generic ? null : InlineTargets(p, rec.Info, feedback));
     }
 
     /// <summary>Whether a call site of p has a callee that could go in line but has no native
@@ -202,8 +202,10 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// has never been compiled.</summary>
     private bool AwaitsInlineCallee(Proto* p, bool notHot)
     {
+        FunctionProto? self = L.ProtoInfos[p->InfoIndex];
         foreach ((_, FunctionProto callee) in InlineCandidates(p))
         {
+            if (callee == self) continue;
             if (!records.TryGetValue(callee, out FunctionRecord? rec)) { if (notHot) return true; continue; }
             if (rec.State is FunctionTier.Queued or FunctionTier.Compiling) return true;
             if (notHot && rec.State == FunctionTier.Interpreted && rec.Compilations == 0) return true;
@@ -213,13 +215,16 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
 
     /// <summary>The call sites of p whose callee goes in line (see Lowering.Inline.cs): the
     /// interpreter saw one function called there (Proto.CallTargets), a leaf small enough,
-    /// with native code now, whose feedback and stamp the copy is made from. Read here, on the
-    /// interpreter's thread, where the callee's record does not change under the reading.</summary>
-    private Dictionary<int, InlineTarget>? InlineTargets(Proto* p)
+    /// with native code now, whose feedback and stamp the copy is made from; or p itself
+    /// (<paramref name="info"/>, compiled from <paramref name="feedback"/>), small enough and
+    /// calling nothing but functions. Read here, on the interpreter's thread, where the
+    /// callee's record does not change under the reading.</summary>
+    private Dictionary<int, InlineTarget>? InlineTargets(Proto* p, FunctionProto info, byte[] feedback)
     {
         Dictionary<int, InlineTarget>? targets = null;
         foreach ((int pc, FunctionProto callee) in InlineCandidates(p))
         {
+            if (callee == info) { (targets ??= new())[pc] = new InlineTarget(info, feedback, false, 0); continue; }
             if (!records.TryGetValue(callee, out FunctionRecord? rec)) continue;
             if (rec.State != FunctionTier.Native || rec.Symbol is not string symbol || rec.SavedFeedback is not byte[] fb) continue;
             (targets ??= new())[pc] = new InlineTarget(callee, fb, rec.Generic, FunctionKey.Stamp(symbol));
@@ -228,8 +233,8 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     }
 
     /// <summary>The CALL sites of p where the interpreter saw one callee only (only CALL
-    /// records one), a leaf small enough to go in line (Lowering.IsInlinable; never p itself,
-    /// which calls), with that callee.</summary>
+    /// records one), small enough to go in line (Lowering.IsInlinable: a leaf, or p itself
+    /// calling nothing but functions), with that callee.</summary>
     private List<(int Pc, FunctionProto Callee)> InlineCandidates(Proto* p)
     {
         var found = new List<(int, FunctionProto)>();
@@ -238,7 +243,8 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         for (int pc = 0; pc < p->CodeSize; pc++)
         {
             int id = p->CallTargets[pc] - 1;
-            if (id >= 0 && id < L.ProtoInfos.Count && L.ProtoInfos[id] is FunctionProto callee && Codegen.Lowering.IsInlinable(callee, max))
+            if (id >= 0 && id < L.ProtoInfos.Count && L.ProtoInfos[id] is FunctionProto callee
+                && Codegen.Lowering.IsInlinable(callee, max, self: id == p->InfoIndex))
                 found.Add((pc, callee));
         }
         return found;

@@ -109,8 +109,9 @@ public sealed class TierThresholds
     public int UpgradeAfterCalls { get; set; } = 10_000;
 
     /// <summary>The largest function, in bytecode instructions, whose code a call site carries
-    /// in line (see Lowering.Inline.cs: leaves only, with no calls or loops of their own, whose
-    /// native code exists when the caller is compiled). Each copy adds the callee's IR to the
+    /// in line (see Lowering.Inline.cs: leaves, with no calls or loops of their own, whose
+    /// native code exists when the caller is compiled; and a recursive function's next level
+    /// at its self-call sites). Each copy adds the callee's IR to the
     /// caller's, so the bound keeps a caller's compile time near what it was; 0 turns inlining
     /// off. TIERED_INLINE_MAX sets it.</summary>
     public int InlineMaxInstructions { get; set; } =

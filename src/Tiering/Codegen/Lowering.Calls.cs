@@ -42,7 +42,8 @@ internal sealed unsafe partial class Lowering
         nint called = NewBlock("call_made");
         nint returned = NewBlock("call_returned");
         var statuses = new List<(nint Status, nint Block)>();
-        if (InlineTargetAt(pc, b) is InlineTarget target)
+        InlineTarget? target = InlineTargetAt(pc, b);
+        if (target != null && target.Info != proto)
         {
             nint notInline = NewBlock("call_not_inline");
             statuses.Add(EmitInlineCall(target, a, nresults, callee, newCi, returned, notInline));
@@ -55,8 +56,17 @@ internal sealed unsafe partial class Lowering
             nint selfPush = NewBlock("call_self_push");
             CondBr(LLVMBuildAnd(B, selfOk, NestingAllowed(newCi), ""), selfPush, generic);
             builder.PositionAtEnd(selfPush);
-            nint selfStatus = PushFrameAndCall(ra, newCi, selfTop, protoPtr, fn, nresults);
-            statuses.Add((selfStatus, builder.InsertBlock));
+            if (target != null && target.Info == proto)
+            {
+                // A recursion's next level in line (its own calls are made as in this code).
+                PushFrame(ra, newCi, selfTop, protoPtr, nresults);
+                statuses.Add(EmitInlineBody(target, a, newCi, returned));
+            }
+            else
+            {
+                nint selfStatus = PushFrameAndCall(ra, newCi, selfTop, protoPtr, fn, nresults);
+                statuses.Add((selfStatus, builder.InsertBlock));
+            }
             Br(called);
             builder.PositionAtEnd(other);
         }

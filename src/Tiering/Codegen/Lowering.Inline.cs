@@ -11,7 +11,9 @@ namespace Tiered.Tiering.Codegen;
 /// feedback and mode its own native code was compiled from, and that code's stamp
 /// (Proto.NativeStamp). The stamp names the callee's bytecode and constants (through its key)
 /// and its feedback, in every run, so a callee whose stamp matches is this function and a
-/// caller loaded from the native cache can check its callee as well.</summary>
+/// caller loaded from the native cache can check its callee as well. A function in line in
+/// itself (a recursion's next level, at a call site where it calls itself) has the feedback of
+/// the code being compiled and stamp 0: the self-call's checks are its guard.</summary>
 public sealed record InlineTarget(FunctionProto Info, byte[] Feedback, bool Generic, long Stamp);
 
 // Inlining. A call site that the interpreter saw calling one small function with no calls
@@ -25,6 +27,11 @@ public sealed record InlineTarget(FunctionProto Info, byte[] Feedback, bool Gene
 // a deopt leaves the frame to the interpreter (tiered_rt_finishcall) as after a real call.
 // The copy is used while the callee's stamp is the one it was made from: another function,
 // or the same one recompiled on wider feedback, is called as before.
+// A small recursive function (calls allowed, but no tail calls, loops or closures) gets the
+// same treatment at its self-call sites, one level deep: the copy, lowered from the code being
+// compiled, makes its own calls as that code does, so fib's leaves run in line and every
+// other level makes a machine call. The self-call's checks (same prototype, native entry,
+// room) guard it.
 internal sealed unsafe partial class Lowering
 {
     /// <summary>Call sites (pc) whose callee's code goes in line (see InlineTarget).</summary>
@@ -56,14 +63,17 @@ internal sealed unsafe partial class Lowering
     /// <summary>Whether a function's code may go in line: no more than
     /// <paramref name="maxInstructions"/> instructions, fixed parameters, and nothing that
     /// calls, loops, creates closures or closes upvalues (the copy has no entry but its start,
-    /// and leaves only through Leave).</summary>
-    public static bool IsInlinable(FunctionProto p, int maxInstructions)
+    /// and leaves only through Leave). In line in itself (<paramref name="self"/>: one level
+    /// of a recursion), its calls are made as in its own code; a tail call would not be one
+    /// there (it would keep the copy's frame), so it still may not have those.</summary>
+    public static bool IsInlinable(FunctionProto p, int maxInstructions, bool self = false)
     {
         if (p.IsVararg || p.Code.Length > maxInstructions || p.Protos.Length > 0) return false;
         foreach (uint i in p.Code)
         {
             switch (Op(i))
             {
+                case OpCode.Call when self: break;
                 case OpCode.Call or OpCode.TailCall or OpCode.TForPrep or OpCode.TForCall or OpCode.TForLoop
                     or OpCode.ForPrep or OpCode.ForLoop or OpCode.Closure or OpCode.VarArg or OpCode.VarArgPrep
                     or OpCode.Close or OpCode.Tbc:
@@ -137,8 +147,15 @@ internal sealed unsafe partial class Lowering
         Guard(room, push, otherwise);
         builder.PositionAtEnd(push);
         PushFrame(ra, newCi, frameTop, callee, nresults);
-        nint pushed = builder.InsertBlock;
+        return EmitInlineBody(target, a, newCi, returned);
+    }
 
+    /// <summary>The target's code in line, for the call at register <paramref name="a"/> whose
+    /// frame <paramref name="newCi"/> has just been pushed: a return goes on at
+    /// <paramref name="returned"/>; every other way out joins the returned (status, block).</summary>
+    private (nint Status, nint Block) EmitInlineBody(InlineTarget target, int a, nint newCi, nint returned)
+    {
+        nint pushed = builder.InsertBlock;
         nint done = NewBlock("inline_exited");
         builder.PositionAtEnd(done);
         nint status = LLVMBuildPhi(B, i32, "");

@@ -406,7 +406,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         }
         catch (OperationCanceledException) when (JitHost.Exiting)
         {
-            // The process is exiting (see JitHost.Enter): nothing is published.
+            // The process is exiting (see ExitGate): nothing is published.
             lock (pinned) pinned.Remove(job.Proto);
         }
         catch (Exception ex) when (job.Upgrade)
@@ -553,49 +553,15 @@ internal sealed partial class JitHost
 
     private JitHost(OrcJit jit) { this.jit = jit; }
 
-    // The process must not exit while a thread is inside LLVM: exit() runs libLLVM's static
-    // destructors under it, which crashed about one run in ten that ended during a background
-    // compilation (a segfault, or an LLVM error, after the script's output). ProcessExit waits
-    // until no thread is inside; a compilation looks between its phases (lowering, passes, code
-    // generation: tens of milliseconds each for most functions) whether the process is exiting,
-    // and gives up there.
-    private static int threadsInside;
-    private static bool exiting;
+    // The process must not exit while a thread is inside LLVM (see ExitGate): compiling and
+    // linking enter the gate, ProcessExit closes it, and a compilation checks between lowering,
+    // passes and code generation whether the process is exiting.
+    private static readonly ExitGate exitGate = new();
 
     /// <summary>Whether the process is exiting: compilations give up.</summary>
-    public static bool Exiting => Volatile.Read(ref exiting);
+    public static bool Exiting => exitGate.Closed;
 
-    /// <summary>Throws OperationCanceledException when the process is exiting.</summary>
-    public static void ThrowIfExiting()
-    {
-        if (Exiting) throw new OperationCanceledException("the process is exiting");
-    }
-
-    private static void Enter()
-    {
-        lock (gate)
-        {
-            ThrowIfExiting();
-            threadsInside++;
-        }
-    }
-
-    private static void Leave()
-    {
-        lock (gate)
-        {
-            if (--threadsInside == 0) Monitor.PulseAll(gate);
-        }
-    }
-
-    private static void OnProcessExit(object? sender, EventArgs e)
-    {
-        lock (gate)
-        {
-            exiting = true;
-            while (threadsInside > 0) Monitor.Wait(gate);
-        }
-    }
+    private static void OnProcessExit(object? sender, EventArgs e) => exitGate.Close();
 
     public static bool TryGet(out JitHost? host, out string error)
     {
@@ -639,7 +605,7 @@ internal sealed partial class JitHost
             return known.Address;
         }
         reused = false;
-        Enter();
+        exitGate.Enter();
         try
         {
             threadMachine ??= LlvmTargetMachine.CreateHost();
@@ -658,7 +624,7 @@ internal sealed partial class JitHost
                 return jit.Lookup(linked);
             });
         }
-        finally { Leave(); }
+        finally { exitGate.Leave(); }
     }
 
     /// <summary>Lowers, optimises and emits one variant in its own module of
@@ -672,7 +638,7 @@ internal sealed partial class JitHost
         using LlvmModule module = context.CreateModule(name);
         var lowering = new Lowering(context, module, info, feedback, generic) { NameBlocks = !string.IsNullOrEmpty(dumpDir), NaNFixups = nanFixups, InlineTargets = inline };
         lowering.Emit(name);
-        ThrowIfExiting();
+        exitGate.ThrowIfClosed();
         symbol = name;
         LlvmTargetMachine codegen = threadMachine!;
         int instructions = quickAbove > 0 || NativeTier.TraceCompiles ? module.CountInstructions() : 0;
@@ -693,7 +659,7 @@ internal sealed partial class JitHost
             Directory.CreateDirectory(dumpDir);
             File.WriteAllText(Path.Combine(dumpDir, symbol + ".pre.ll"), module.PrintToString());
         }
-        byte[] obj = new LlvmCompiler(threadMachine!, pipeline).Compile(module, out CompilePhases phases, codegen, ThrowIfExiting);
+        byte[] obj = new LlvmCompiler(threadMachine!, pipeline).Compile(module, out CompilePhases phases, codegen, exitGate.ThrowIfClosed);
         foldedNaN = !nanFixups && lowering.UsesFloatArithmetic && FoldedNaN(module.PrintToString());
         if (NativeTier.TraceCompiles)
             Console.Error.WriteLine($"[tiered]   {symbol}: emit {emitMs:F1} ms ({instructions} instructions lowered), verify {phases.VerifyMs:F1}, passes {phases.PassesMs:F1}, codegen {phases.CodegenMs:F1}");
@@ -720,13 +686,13 @@ internal sealed partial class JitHost
     {
         try
         {
-            Enter();
+            exitGate.Enter();
             try
             {
                 jit.AddObjectFile(obj, name);
                 return jit.TryLookup(name, out nint address, out error) ? address : 0;
             }
-            finally { Leave(); }
+            finally { exitGate.Leave(); }
         }
         catch (Exception ex) { error = ex.Message; return 0; }
     }

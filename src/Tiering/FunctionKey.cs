@@ -41,8 +41,9 @@ public static class FunctionKey
     /// was a float): code cached before computed wrong results, so it must not be loaded.
     /// 24: small leaf callees in line (their stamps are part of the caller's symbol).
     /// 25: a small recursive function's next level in line at its self-call sites; a call's
-    /// variable results are not moved by a helper after a native return.</summary>
-    public const int CodegenVersion = 25;
+    /// variable results are not moved by a helper after a native return.
+    /// 26: no tiered_rt_moveresults helper (code of 25 referred to it on a path never taken).</summary>
+    public const int CodegenVersion = 26;
 
     public static byte[] Compute(FunctionProto p)
     {

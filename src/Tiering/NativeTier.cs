@@ -165,7 +165,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             logger.LogWarning("native tier disabled: {Error}; running in the interpreter only", oneLine);
             return;
         }
-        if (Mode == JitMode.Adaptive && AwaitsInlineCallee(p, rec.InlineWaits < Thresholds.InlineWaits))
+        if (Mode == JitMode.Adaptive && AwaitsInlineCallee(p, rec.Info, rec.InlineWaits < Thresholds.InlineWaits))
         {
             // A small callee of a call site here is on its way to native code (it gets hot
             // with this function's loop, and is often compiled just after it): asked again
@@ -197,15 +197,14 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         return new CompileJob(rec, (nint)p, rec.Info, feedback, generic, Inline: generic ? null : InlineTargets(p, rec.Info, feedback));
     }
 
-    /// <summary>Whether a call site of p has a callee that could go in line but has no native
-    /// code yet: one being compiled, or (while <paramref name="notHot"/>) one not hot yet that
-    /// has never been compiled.</summary>
-    private bool AwaitsInlineCallee(Proto* p, bool notHot)
+    /// <summary>Whether a call site of p (<paramref name="info"/>) has another callee that
+    /// could go in line but has no native code yet: one being compiled, or (while
+    /// <paramref name="notHot"/>) one not hot yet that has never been compiled.</summary>
+    private bool AwaitsInlineCallee(Proto* p, FunctionProto info, bool notHot)
     {
-        FunctionProto? self = L.ProtoInfos[p->InfoIndex];
         foreach ((_, FunctionProto callee) in InlineCandidates(p))
         {
-            if (callee == self) continue;
+            if (callee == info) continue;   // p itself, in line at its self-calls
             if (!records.TryGetValue(callee, out FunctionRecord? rec)) { if (notHot) return true; continue; }
             if (rec.State is FunctionTier.Queued or FunctionTier.Compiling) return true;
             if (notHot && rec.State == FunctionTier.Interpreted && rec.Compilations == 0) return true;

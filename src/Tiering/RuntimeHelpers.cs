@@ -42,7 +42,6 @@ internal static unsafe class RuntimeHelpers
         ["tiered_rt_setlist"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int, int>)&SetList,
         ["tiered_rt_tforcall"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int>)&TForCall,
         ["tiered_rt_finishcall"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, CallFrame*, int>)&FinishCall,
-        ["tiered_rt_moveresults"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, Value*, int, int>)&MoveResults,
         ["tiered_rt_deopt"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int, int, void>)&Deopt,
         ["tiered_rt_interrupt"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, long, int>)&InterruptTick,
     };
@@ -84,15 +83,6 @@ internal static unsafe class RuntimeHelpers
             return Ok;
         }
         catch (Exception ex) { return Fail(L, ex); }
-    }
-
-    /// <summary>All n results of a call to ra (a multiple-results call): move them and set the top.</summary>
-    [UnmanagedCallersOnly]
-    private static int MoveResults(LuaThread* th, CallFrame* ci, Value* ra, Value* first, int n)
-    {
-        for (int j = 0; j < n; j++) ra[j] = first[j];
-        th->Top = ra + n;
-        return Ok;
     }
 
     [UnmanagedCallersOnly]

@@ -116,10 +116,10 @@ internal sealed unsafe partial class Lowering
         // Returned: the callee left its results from ra up (EmitReturn); only missing ones
         // become nil, as MoveResults does.
         builder.PositionAtEnd(returned);
-        nint n = LoadField(i32, newCi, Layout.FrameSavedCount, Mem.Frame);
         StoreField(ci, th, Layout.ThreadCi, Mem.Thread);
         if (nresults >= 0)
         {
+            nint n = LoadField(i32, newCi, Layout.FrameSavedCount, Mem.Frame);
             for (int j = 0; j < nresults; j++)
             {
                 nint nilBlock = NewBlock();
@@ -132,20 +132,8 @@ internal sealed unsafe partial class Lowering
             }
             StoreField(LoadField(ptr, ci, Layout.FrameTop, Mem.Frame), th, Layout.ThreadTop, Mem.Thread);
         }
-        else
-        {
-            // A native return leaves its results at its function slot, ra, with the top above
-            // them (EmitReturn): nothing to move. Were they anywhere else, they would be moved
-            // down by the helper (the move the interpreter makes after a call).
-            nint first = GepDyn(LoadField(ptr, th, Layout.ThreadTop, Mem.Thread), LLVMBuildNeg(B, LLVMBuildShl(B, LLVMBuildSExt(B, n, i64, ""), I64(4), ""), ""));
-            nint move = NewBlock("move_results");
-            nint moved = NewBlock();
-            CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, first, ra, ""), move, moved);
-            builder.PositionAtEnd(move);
-            CallChecked(Writes.Nothing, "tiered_rt_moveresults", [ptr, ptr, ptr, ptr, i32], th, ci, ra, first, n);
-            Br(moved);
-            builder.PositionAtEnd(moved);
-        }
+        // With nresults < 0 there is nothing to do: a native return leaves all its results at
+        // its function slot, ra, with the thread's top just above them (EmitReturn).
         Br(completed);
 
         builder.PositionAtEnd(generic);

@@ -113,8 +113,11 @@ public sealed unsafe partial class LuaState : IDisposable
     internal void* AllocRaw(nuint size, bool zero = false)
     {
         ChargeMemory((long)size);
-        if (size > PoolMaxSize) return zero ? NativeMemory.AllocZeroed(size) : NativeMemory.Alloc(size);
-        void* p = PoolAlloc(size);
+        // Cleared by writing, not calloc: a large calloc block is fresh pages that calloc leaves
+        // untouched; the table's first reads of them map the shared zero page, and each first
+        // write then faults again and flushes that page from every thread's TLB (measured: a
+        // quarter of a loop filling a table's hash part went to those faults).
+        void* p = size > PoolMaxSize ? NativeMemory.Alloc(size) : PoolAlloc(size);
         if (zero) NativeMemory.Clear(p, size);
         return p;
     }

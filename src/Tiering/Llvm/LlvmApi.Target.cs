@@ -24,6 +24,13 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(LibraryName)]
     public static partial void LLVMInitializeX86AsmPrinter();
 
+    // ===================================================================== Support.h
+
+    /// <summary>Sets LLVM's global command-line options (as the llc/opt flags); once, before any
+    /// compilation.</summary>
+    [LibraryImport(LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial void LLVMParseCommandLineOptions(int argc, string[] argv, string? Overview);
+
     [LibraryImport(LibraryName)]
     public static partial void LLVMSetModuleDataLayout(nint M, nint DL);
 

@@ -203,5 +203,11 @@ internal static unsafe class LlvmLibrary
         LlvmApi.LLVMInitializeX86Target();
         LlvmApi.LLVMInitializeX86TargetMC();
         LlvmApi.LLVMInitializeX86AsmPrinter();
+        string? options = Environment.GetEnvironmentVariable("TIERED_LLVM_OPTIONS");
+        if (!string.IsNullOrWhiteSpace(options))
+        {
+            string[] argv = ["tiered", .. options.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+            LlvmApi.LLVMParseCommandLineOptions(argv.Length, argv, null);
+        }
     }
 }

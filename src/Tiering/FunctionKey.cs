@@ -42,8 +42,9 @@ public static class FunctionKey
     /// 24: small leaf callees in line (their stamps are part of the caller's symbol).
     /// 25: a small recursive function's next level in line at its self-call sites; a call's
     /// variable results are not moved by a helper after a native return.
-    /// 26: no tiered_rt_moveresults helper (code of 25 referred to it on a path never taken).</summary>
-    public const int CodegenVersion = 26;
+    /// 26: no tiered_rt_moveresults helper (code of 25 referred to it on a path never taken).
+    /// 27: a generic for whose iterator is next takes its step in line.</summary>
+    public const int CodegenVersion = 27;
 
     public static byte[] Compute(FunctionProto p)
     {

@@ -68,16 +68,23 @@ internal sealed unsafe partial class Lowering
 
     private nint chainWalker;
 
+    /// <summary>A function private to the module (it travels with the object code), never
+    /// inlined: inlined, its loop would be copied into every site that calls it.</summary>
+    private nint AddPrivateFunction(string suffix, nint type)
+    {
+        nint f = module.AddFunction(fnName + suffix, type);
+        LLVMSetLinkage(f, LLVMLinkage.LLVMPrivateLinkage);
+        module.AddFunctionAttribute(f, "noinline");
+        return f;
+    }
+
     /// <summary>ptr walk(ptr node, ptr key): the node of key in node's collision chain, or null.
     /// A private function of the module (it travels with the object code).</summary>
     private nint ChainWalker()
     {
         if (chainWalker != 0) return chainWalker;
         nint saved = builder.InsertBlock;
-        nint f = module.AddFunction(fnName + "_chain", ctx.FunctionType(ptr, [ptr, ptr]));
-        LLVMSetLinkage(f, LLVMLinkage.LLVMPrivateLinkage);
-        // Inlined, its loop would be copied into every field access of the caller.
-        module.AddFunctionAttribute(f, "noinline");
+        nint f = AddPrivateFunction("_chain", ctx.FunctionType(ptr, [ptr, ptr]));
         nint entry = LLVMAppendBasicBlockInContext(ctx.Handle, f, "");
         nint loop = LLVMAppendBasicBlockInContext(ctx.Handle, f, "");
         nint next = LLVMAppendBasicBlockInContext(ctx.Handle, f, "");

@@ -102,29 +102,35 @@ internal sealed unsafe partial class Lowering
         builder.PositionAtEnd(general);
     }
 
-    /// <summary>Whether the generic-for call at pc gets the inline ipairs step: a host function
-    /// was the iterator there, or the loop never ran (MayCallHost). Like an intrinsic call site,
-    /// it flushes only on its general path.</summary>
+    /// <summary>Whether the generic-for call at pc gets the inline ipairs and next steps: a host
+    /// function was the iterator there, or the loop never ran (MayCallHost). Like an intrinsic
+    /// call site, it flushes only on its general path.</summary>
     private bool IsIpairsSite(int pc) =>
         !generic && regSlots.Length > 0 && Op(code[pc]) == OpCode.TForCall && MayCallHost(pc);
 
-    /// <summary>One step of `for i, v in ipairs(t)` inline when the iterator is ipairs' own and
-    /// t[i+1] is in t's array part: i+1 and the value (or, at a nil, the end of the loop when t
-    /// has no metatable, so no __index). Everything else (hash part, metatables, other
-    /// iterators) calls the iterator. The builder is left where the general call continues.</summary>
+    /// <summary>One step of `for i, v in ipairs(t)` or `for k, v in pairs(t)` (next) inline.
+    /// ipairs: when t[i+1] is in t's array part, i+1 and the value (or, at a nil, the end of the
+    /// loop when t has no metatable, so no __index). next: see EmitNextStep. Everything else
+    /// (hash part for ipairs, other iterators) calls the iterator. The builder is left where
+    /// the general call continues.</summary>
     private void EmitIpairsStep(int a, int results, nint next)
     {
         nint general = NewBlock("tfor_general");
         nint iterator = Reg(a), t = Reg(a + 1), control = Reg(a + 2);
         nint isHost = NewBlock();
-        CondBr(IsTag(iterator, Tag.HostFunction), isHost, general);
+        CondBr(LLVMBuildAnd(B, IsTag(iterator, Tag.HostFunction), IsTag(t, Tag.Table), ""), isHost, general);
         builder.PositionAtEnd(isHost);
-        nint isStep = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadI32(LoadPtr(iterator, 0), Layout.HostClosureIntrinsic), I32((int)HostIntrinsic.IpairsAux), "");
-        nint operands = LLVMBuildAnd(B, LLVMBuildAnd(B, isStep, IsTag(t, Tag.Table), ""), IsTag(control, Tag.Integer), "");
-        nint inline = NewBlock("ipairs_step");
-        CondBr(operands, inline, general);
+        nint intrinsic = LoadI32(LoadPtr(iterator, 0), Layout.HostClosureIntrinsic);
+        nint ipairs = NewBlock("ipairs_step"), notIpairs = NewBlock();
+        CondBr(LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, intrinsic, I32((int)HostIntrinsic.IpairsAux), ""), IsTag(control, Tag.Integer), ""),
+            ipairs, notIpairs);
+        builder.PositionAtEnd(notIpairs);
+        nint nextStep = NewBlock("next_step");
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, intrinsic, I32((int)HostIntrinsic.Next), ""), nextStep, general);
+        builder.PositionAtEnd(nextStep);
+        EmitNextStep(a, results, next, general);
 
-        builder.PositionAtEnd(inline);
+        builder.PositionAtEnd(ipairs);
         nint table = LoadPtr(t, 0);
         nint k = LLVMBuildAdd(B, LoadI64(control, 0), I64(1), "");
         nint slot = ArraySlot(table, k, general);
@@ -144,6 +150,152 @@ internal sealed unsafe partial class Lowering
         Br(next);
 
         builder.PositionAtEnd(general);
+    }
+
+    /// <summary>One step of next(t, k) for a generic for (t a table): the entry after k, as
+    /// TableOps.Next finds it, without the call. Where k is (its index in the array part, or
+    /// in the hash part) is what Next spends its time on for a hash key: the loop keeps the
+    /// index of the last entry it returned in a local slot, used when the node there still
+    /// holds k (keys are unique, so that is k's place whatever happened to the table since);
+    /// otherwise, as for a dead key or a key the loop did not get from here, the general call
+    /// decides (and raises "invalid key to 'next'").</summary>
+    private void EmitNextStep(int a, int results, nint next, nint general)
+    {
+        nint lastIndex = EntryAlloca(i64, slot => LLVMBuildStore(B, I64(-1), slot));
+        nint control = Reg(a + 2);
+        nint table = LoadPtr(Reg(a + 1), 0);
+        nint arraySize = LLVMBuildZExt(B, LoadField(i32, table, Layout.TableArraySize, Mem.TableArraySize), i64, "");
+        nint nodes = LoadField(ptr, table, Layout.TableNodes, Mem.TableNodes);
+        nint nodeCount = LLVMBuildZExt(B, LLVMBuildShl(B, I32(1), LLVMBuildZExt(B, LoadField(i8, table, Layout.TableLogNodeSize, Mem.TableLogNodeSize), i32, ""), ""), i64, "");
+
+        // Where the scan starts: 0 for a nil key, k for an integer key k in the array part,
+        // one past the remembered node when it holds the key.
+        nint first = NewBlock(), notFirst = NewBlock(), inArray = NewBlock(), notInArray = NewBlock(), remembered = NewBlock(), scan = NewBlock();
+        CondBr(IsTag(control, Tag.Nil), first, notFirst);
+        builder.PositionAtEnd(notFirst);
+        nint key = LoadI64(control, 0);
+        nint controlTag = TagOf(control);
+        nint arrayKey = LLVMBuildAnd(B, IsTag(control, Tag.Integer),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, LLVMBuildSub(B, key, I64(1), ""), arraySize, ""), "");
+        CondBr(arrayKey, inArray, notInArray);
+        builder.PositionAtEnd(notInArray);
+        nint last = LLVMBuildLoad2(B, i64, lastIndex, "");
+        nint j = LLVMBuildSub(B, last, arraySize, "");
+        nint checkNode = NewBlock();
+        // last >= arraySize and j < nodeCount, as one unsigned compare of j.
+        CondBr(LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, last, arraySize, ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, j, nodeCount, ""), ""), checkNode, general);
+        builder.PositionAtEnd(checkNode);
+        nint node = GepDyn(nodes, LLVMBuildMul(B, j, I64(Layout.NodeSize), ""));
+        nint nodeKey = Gep(node, Layout.NodeKey);
+        nint same = LLVMBuildAnd(B,
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(i64, nodeKey, 0, Mem.NodeKey), key, ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(i8, nodeKey, Layout.ValueTag, Mem.NodeKey), controlTag, ""), "");
+        CondBr(same, remembered, general);
+        builder.PositionAtEnd(first);
+        Br(scan);
+        builder.PositionAtEnd(inArray);
+        Br(scan);
+        builder.PositionAtEnd(remembered);
+        nint afterLast = LLVMBuildAdd(B, last, I64(1), "");
+        Br(scan);
+
+        builder.PositionAtEnd(scan);
+        nint start = Phi(i64, (I64(0), first), (key, inArray), (afterLast, remembered));
+        nint found = builder.Call(NextScanner(), [table, start]);
+        nint end = NewBlock(), some = NewBlock(), arrayEntry = NewBlock(), nodeEntry = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, found, I64(0), ""), end, some);
+
+        builder.PositionAtEnd(end);
+        for (int r = 0; r < results; r++) SetNil(Reg(a + 4 + r));
+        Br(next);
+
+        builder.PositionAtEnd(some);
+        LLVMBuildStore(B, found, lastIndex);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, found, arraySize, ""), arrayEntry, nodeEntry);
+
+        builder.PositionAtEnd(arrayEntry);
+        SetInt(Reg(a + 4), LLVMBuildAdd(B, found, I64(1), ""));
+        if (results >= 2) Copy(Reg(a + 5), GepDyn(LoadField(ptr, table, Layout.TableArray, Mem.TableArray), LLVMBuildShl(B, found, I64(4), "")));
+        for (int r = 2; r < results; r++) SetNil(Reg(a + 4 + r));
+        Br(next);
+
+        builder.PositionAtEnd(nodeEntry);
+        nint foundNode = GepDyn(nodes, LLVMBuildMul(B, LLVMBuildSub(B, found, arraySize, ""), I64(Layout.NodeSize), ""));
+        CopyPayloadAndTag(Reg(a + 4), Gep(foundNode, Layout.NodeKey), Mem.NodeKey);
+        if (results >= 2) CopyPayloadAndTag(Reg(a + 5), Gep(foundNode, Layout.NodeVal), Mem.Value);
+        for (int r = 2; r < results; r++) SetNil(Reg(a + 4 + r));
+        Br(next);
+    }
+
+    /// <summary>A node's key or value to a register: payload and tag, the rest of the tag word
+    /// zero in memory (a key's aux word is its chain link, which Next does not hand out either).</summary>
+    private void CopyPayloadAndTag(nint dst, nint src, Mem mem)
+    {
+        StoreValue(LoadField(i64, src, 0, mem), dst, 0);
+        nint tag = LoadField(i8, src, Layout.ValueTag, mem);
+        StoreValue(IsLocal(dst) ? tag : LLVMBuildZExt(B, tag, i64, ""), dst, Layout.ValueTag);
+    }
+
+    private nint nextScanner;
+
+    /// <summary>i64 scan(ptr table, i64 start): the index of t's first entry at or after start
+    /// with a value (array part first, then the nodes, as TableOps.Next counts), or -1. A
+    /// private function of the module, as ChainWalker.</summary>
+    private nint NextScanner()
+    {
+        if (nextScanner != 0) return nextScanner;
+        nint saved = builder.InsertBlock;
+        nint f = AddPrivateFunction("_next", ctx.FunctionType(i64, [ptr, i64]));
+        nint Block() => LLVMAppendBasicBlockInContext(ctx.Handle, f, "");
+        nint entry = Block(), arrayLoop = Block(), arrayCheck = Block(), arrayNext = Block(), nodesStart = Block(),
+            nodeLoop = Block(), nodeCheck = Block(), nodeNext = Block(), hit = Block(), none = Block();
+        builder.PositionAtEnd(entry);
+        nint table = LLVMGetParam(f, 0), start = LLVMGetParam(f, 1);
+        nint arraySize = LLVMBuildZExt(B, LoadField(i32, table, Layout.TableArraySize, Mem.TableArraySize), i64, "");
+        nint array = LoadField(ptr, table, Layout.TableArray, Mem.TableArray);
+        Br(arrayLoop);
+
+        builder.PositionAtEnd(arrayLoop);
+        nint i = LLVMBuildPhi(B, i64, "");
+        LlvmBuilder.AddIncoming(i, start, entry);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, i, arraySize, ""), arrayCheck, nodesStart);
+        builder.PositionAtEnd(arrayCheck);
+        nint slot = GepDyn(array, LLVMBuildShl(B, i, I64(4), ""));
+        CondBr(IsTag(slot, Tag.Nil), arrayNext, hit);
+        builder.PositionAtEnd(arrayNext);
+        nint nextI = LLVMBuildAdd(B, i, I64(1), "");
+        LlvmBuilder.AddIncoming(i, nextI, arrayNext);
+        Br(arrayLoop);
+
+        builder.PositionAtEnd(nodesStart);
+        nint nodes = LoadField(ptr, table, Layout.TableNodes, Mem.TableNodes);
+        nint nodeCount = LLVMBuildZExt(B, LLVMBuildShl(B, I32(1), LLVMBuildZExt(B, LoadField(i8, table, Layout.TableLogNodeSize, Mem.TableLogNodeSize), i32, ""), ""), i64, "");
+        nint firstNode = LLVMBuildSub(B, i, arraySize, "");
+        Br(nodeLoop);
+        builder.PositionAtEnd(nodeLoop);
+        nint n = LLVMBuildPhi(B, i64, "");
+        LlvmBuilder.AddIncoming(n, firstNode, nodesStart);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, n, nodeCount, ""), nodeCheck, none);
+        builder.PositionAtEnd(nodeCheck);
+        nint node = GepDyn(nodes, LLVMBuildMul(B, n, I64(Layout.NodeSize), ""));
+        nint nodeIndex = LLVMBuildAdd(B, n, arraySize, "");
+        CondBr(IsTag(Gep(node, Layout.NodeVal), Tag.Nil), nodeNext, hit);
+        builder.PositionAtEnd(nodeNext);
+        nint nextN = LLVMBuildAdd(B, n, I64(1), "");
+        LlvmBuilder.AddIncoming(n, nextN, nodeNext);
+        Br(nodeLoop);
+
+        builder.PositionAtEnd(hit);
+        nint index = LLVMBuildPhi(B, i64, "");
+        LlvmBuilder.AddIncoming(index, i, arrayCheck);
+        LlvmBuilder.AddIncoming(index, nodeIndex, nodeCheck);
+        LLVMBuildRet(B, index);
+        builder.PositionAtEnd(none);
+        LLVMBuildRet(B, I64(-1));
+        builder.PositionAtEnd(saved);
+        nextScanner = f;
+        return f;
     }
 
     /// <summary>math.min/max of two integers or two floats: the first argument unless the

@@ -99,7 +99,9 @@ public sealed unsafe partial class LuaState
         double fs = ns.Tag == Tag.Float ? ns.D : ns.I;
         double fi = ni.Tag == Tag.Float ? ni.D : ni.I;
         if (fs == 0) throw RuntimeError("'for' step is zero");
-        if (fs > 0 ? !(fi <= fl) : !(fl <= fi)) return false;
+        // Skipped only when the limit is known to be passed already: a NaN bound runs the body
+        // once (the loop's own test, idx <= limit, is false after it), as Lua's does.
+        if (fs > 0 ? fl < fi : fi < fl) return false;
         ra[0] = Value.Float(fi);
         ra[1] = Value.Float(fl);
         ra[2] = Value.Float(fs);
@@ -116,7 +118,14 @@ public sealed unsafe partial class LuaState
         if (!ToNumber(limit, out l)) throw ForError("limit", limit);
         if (l.Tag == Tag.Integer) { result = l.I; return true; }
         double f = l.D;
-        if (double.IsNaN(f)) return false;
+        // NaN is not above 0, so Lua takes it for a limit below every integer: a loop counting
+        // up does not run, one counting down runs to the smallest integer.
+        if (double.IsNaN(f))
+        {
+            if (step > 0) return false;
+            result = long.MinValue;
+            return true;
+        }
         if (step > 0)
         {
             double fl = Math.Floor(f);

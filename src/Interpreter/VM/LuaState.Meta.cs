@@ -169,6 +169,11 @@ public sealed unsafe partial class LuaState
         }
         else if (ToNumber(a, out Value na) && ToNumber(b, out Value nb))
         {
+            // lua5.4 does arithmetic on numeric strings in the string library's metamethods,
+            // so an integer division by zero there is raised inside a C function: no position.
+            if ((a.Tag == Tag.String || b.Tag == Tag.String) && (op == MetaEvent.Mod || op == MetaEvent.IDiv)
+                && na.Tag == Tag.Integer && nb.Tag == Tag.Integer && nb.I == 0)
+                throw new LuaRuntimeException(this, Value.Str(NewString(op == MetaEvent.Mod ? "attempt to perform 'n%0'" : "attempt to divide by zero")));
             return NumberArith(op, na, nb);
         }
         Value* tm = MetaOf(a, op);

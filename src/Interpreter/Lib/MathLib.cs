@@ -102,8 +102,11 @@ public static unsafe class MathLib
             else L.PushInteger(a.I % d);   // truncated remainder, like C's %
             return 1;
         }
-        // The % operator on doubles is C's fmod (truncated remainder).
-        L.PushNumber(L.CheckNumber(1) % L.CheckNumber(2));
+        // The % operator on doubles is C's fmod (truncated remainder). lua5.4 checks both
+        // arguments in one call's argument list, which its compiler evaluates right to left:
+        // with both wrong, the second is the one named.
+        double y = L.CheckNumber(2);
+        L.PushNumber(L.CheckNumber(1) % y);
         return 1;
     }
 

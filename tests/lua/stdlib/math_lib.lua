@@ -6,6 +6,8 @@ print(math.fmod(7, 3), math.fmod(-7, 3), math.fmod(7, -3), math.fmod(7.5, 2), ma
 print(math.fmod(math.mininteger, -1), math.fmod(5, math.huge), math.fmod(1, 0.0) ~= math.fmod(1, 0.0))
 print(pcall(math.fmod, 1, 0))
 print(pcall(math.fmod, 1))
+print(pcall(math.fmod, "x", "y"))   -- both wrong: lua5.4 names the second
+print(pcall(math.fmod, "x", 5.5), pcall(math.fmod, 5, {}))
 for _, v in ipairs({3.7, -3.7, 5, 5.0, math.huge, -math.huge, 0.0, -0.0, 1e100, -2.5}) do
   local ip, fp = math.modf(v)
   io.write(tostring(ip), "/", math.type(ip), "/", tostring(fp), " ")

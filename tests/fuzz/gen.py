@@ -1,0 +1,543 @@
+#!/usr/bin/env python3
+"""Deterministic random Lua 5.4 program generator for differential testing.
+
+usage: gen.py SEED [> out.lua]
+"""
+import random
+import sys
+
+PRELUDE = r'''
+local mtype, sfmt, select, type, tostring, pcall = math.type, string.format, select, type, tostring, pcall
+local function S(v)
+  local t = type(v)
+  if t == "number" then
+    if mtype(v) == "integer" then return "i:" .. sfmt("%d", v) end
+    return "f:" .. sfmt("%.17g", v)
+  elseif t == "string" then return "s:" .. sfmt("%q", v)
+  elseif t == "table" then
+    if rawget(v, "tag") ~= nil then return "table:" .. tostring(rawget(v, "tag")) end
+    return "table"
+  elseif t == "boolean" or t == "nil" then return tostring(v)
+  else return t end
+end
+local function NN(x) return x end  -- wraps loop bounds (NaN ones included)
+local function R(tag, ...)
+  local n = select("#", ...)
+  local parts = {tag, "#" .. n}
+  for k = 1, n do parts[#parts + 1] = S((select(k, ...))) end
+  print(table.concat(parts, " "))
+end
+local function E(e)  -- describe an error value
+  if type(e) == "table" then return "errtable:" .. tostring(rawget(e, "tag")) end
+  return e
+end
+'''
+
+INT_CONSTS = ["0", "1", "-1", "2", "3", "7", "-7", "10", "255", "1000", "-3",
+              "math.maxinteger", "math.mininteger", "(math.maxinteger - 1)",
+              "(math.mininteger + 1)", "0x7fffffff", "0x100000000", "(1 << 62)", "(1 << 63)",
+              "9007199254740993", "-2"]
+FLT_CONSTS = ["0.0", "-0.0", "1.0", "-1.0", "0.5", "-2.5", "3.0", "1e308", "-1e308", "2^53", "2^63",
+              "-(2^63)", "(1/0)", "(-1/0)", "1e-300", "7.25", "(0/0)", "3.5", "1e15", "-1e16", "0.1",
+              "4.0", "2.0^62"]
+STR_CONSTS = ['"10"', '"0x10"', '"3.5"', '" 7 "', '"-2"', '"1e2"', '"abc"', '""', '"9223372036854775807"',
+              '"9223372036854775808"', '"0.0"', '"-0"', '" 0x1p4 "', '"1e"', '"5"']
+
+
+class Gen:
+    def __init__(self, seed):
+        self.r = random.Random(seed)
+        self.nf = 0
+        self.lines = []
+
+    def ch(self, xs):
+        return self.r.choice(xs)
+
+    def p(self, prob):
+        return self.r.random() < prob
+
+    def const(self, kinds="ifs"):
+        k = self.ch(kinds)
+        if k == "i":
+            if self.p(0.4):
+                return str(self.r.randint(-20, 20))
+            return self.ch(INT_CONSTS)
+        if k == "f":
+            if self.p(0.3):
+                return repr(self.r.randint(-200, 200) / 8.0)
+            return self.ch(FLT_CONSTS)
+        return self.ch(STR_CONSTS)
+
+    # ---------------------------------------------------------------- expressions
+    def num_expr(self, vars_, d=0):
+        """expression that is usually a number (or numeric string)"""
+        r = self.r.random()
+        if d > 3 or r < 0.3:
+            if vars_ and self.p(0.7):
+                return self.ch(vars_)
+            return self.const("iiff" + ("s" if self.p(0.2) else ""))
+        if r < 0.72:
+            op = self.ch(["+", "-", "*", "/", "//", "%", "^", "+", "-", "*", "//", "%", "+", "*",
+                          "&", "|", "~", "<<", ">>"])
+            a = self.num_expr(vars_, d + 1)
+            b = self.num_expr(vars_, d + 1)
+            if op in ("&", "|", "~", "<<", ">>") and self.p(0.6):
+                a = "(math.tointeger(%s) or %s)" % (a, self.ch(["0", "1", "3.0", "-1"]))
+                if self.p(0.6):
+                    b = "(math.tointeger(%s) or 2)" % b
+            if op == "^" and self.p(0.7):
+                b = self.ch(["2", "0.5", "3", "-1", "0", "2.0"])
+            return "(%s %s %s)" % (a, op, b)
+        if r < 0.78:
+            return "(%s(%s))" % (self.ch(["-", "-", "~"]), self.num_expr(vars_, d + 1))
+        if r < 0.92:
+            f = self.ch(["math.floor", "math.ceil", "math.abs", "math.tointeger", "math.max", "math.min",
+                         "math.fmod", "math.ult", "tonumber", "math.sqrt", "math.modf", "math.floor"])
+            if f in ("math.max", "math.min", "math.fmod"):
+                return "%s(%s, %s)" % (f, self.num_expr(vars_, d + 1), self.num_expr(vars_, d + 1))
+            if f == "math.ult":
+                return "(math.ult(%s, %s) and 1 or 0)" % (self.num_expr(vars_, d + 1), self.num_expr(vars_, d + 1))
+            if f == "math.tointeger":
+                return "(math.tointeger(%s) or -99)" % self.num_expr(vars_, d + 1)
+            if f == "tonumber":
+                return "(tonumber(%s) or -98)" % self.num_expr(vars_, d + 1)
+            return "%s(%s)" % (f, self.num_expr(vars_, d + 1))
+        if r < 0.96:
+            return "(%s and %s or %s)" % (self.cmp_expr(vars_, d + 1), self.num_expr(vars_, d + 1),
+                                          self.num_expr(vars_, d + 1))
+        return "#(%s .. %s)" % (self.num_expr(vars_, d + 1), self.ch(['""', '"x"', "1"]))
+
+    def cmp_expr(self, vars_, d=0):
+        op = self.ch(["<", "<=", ">", ">=", "==", "~="])
+        a = self.num_expr(vars_, d + 1)
+        b = self.num_expr(vars_, d + 1)
+        if self.p(0.15):
+            return "not (%s %s %s)" % (a, op, b)
+        return "(%s %s %s)" % (a, op, b)
+
+    def any_expr(self, vars_, d=0):
+        r = self.r.random()
+        if r < 0.6:
+            return self.num_expr(vars_, d)
+        if r < 0.75:
+            return self.cmp_expr(vars_, d)
+        if r < 0.9:
+            return "(%s .. %s)" % (self.num_expr(vars_, d + 1), self.num_expr(vars_, d + 1))
+        return "tostring(%s)" % self.num_expr(vars_, d + 1)
+
+    # ---------------------------------------------------------------- snippets
+    def new_name(self, pre="t"):
+        self.nf += 1
+        return "%s%d" % (pre, self.nf)
+
+    def snip_arith(self):
+        name = self.new_name("ar")
+        vars_ = ["a", "b"]
+        body = []
+        nst = self.r.randint(2, 5)
+        rets = []
+        for k in range(nst):
+            v = "x%d" % k
+            if self.p(0.25) and k > 0:
+                body.append("  local ok%d, %s = pcall(function() return %s end)" % (k, v, self.any_expr(vars_)))
+                body.append("  if not ok%d then %s = E(%s) end" % (k, v, v))
+                rets.append(v)
+                continue
+            body.append("  local %s = %s" % (v, self.any_expr(vars_) if self.p(0.3) else self.num_expr(vars_)))
+            vars_.append(v)
+            rets.append(v)
+            if self.p(0.3):
+                body.append("  if %s then %s = %s end" % (self.cmp_expr(vars_), v, self.num_expr(vars_)))
+        body.append("  return " + ", ".join(rets))
+        return name, ["local function %s(i, a, b)" % name] + body + ["end"]
+
+    def snip_for(self):
+        name = self.new_name("fo")
+        kind = self.r.choice([0, 0, 1, 2, 3, 3, 4, 5, 5])
+        if kind == 0:
+            start = self.ch(["1", "0", "a", "-5", "b", "10"])
+            stop = self.ch(["a", "b", "10", "a + 3", "-3", "b * 2"])
+            step = self.ch(["1", "2", "-1", "-2", "0.5", "-0.25", "3", "b", "a"])
+        elif kind == 1:
+            start = self.ch(["math.maxinteger - 3", "math.maxinteger - a", "math.maxinteger"])
+            stop = self.ch(["math.maxinteger", "math.maxinteger - 1", "1e100"])
+            step = self.ch(["1", "2", "a", "math.maxinteger"])
+        elif kind == 2:
+            start = self.ch(["math.mininteger + 3", "math.mininteger + 2", "math.mininteger"])
+            stop = self.ch(["math.mininteger", "-1e100", "math.mininteger + 1"])
+            step = self.ch(["-1", "-2", "-a", "math.mininteger"])
+        elif kind == 3:
+            start = self.ch(["0.1", "1.0", "a", "-1.5", "2^53 - 2"])
+            stop = self.ch(["1", "a", "2^53 + 2", "3.5", "b"])
+            step = self.ch(["0.1", "0.25", "1", "-0.5", "a", "1.0"])
+        elif kind == 4:
+            start = self.ch(["1", "a"])
+            stop = self.ch(["a", "5"])
+            step = self.ch(["0", "a - a", "0.0", "b"])
+        else:
+            start = self.num_expr(["a", "b"], 2)
+            stop = self.num_expr(["a", "b"], 2)
+            step = self.num_expr(["a", "b"], 2)
+        acc = self.ch(["0", "0.0", "1"])
+        bodyop = self.ch(["s = s + j", "s = s + j * 2", "s = s ~ math.tointeger(j // 1) or s",
+                          "s = s + (j % 3)", "s = s .. '' + j", "s = (s + j) // 1", "s = s - j / 2"])
+        lines = ["local function %s(i, a, b)" % name,
+                 "  local s, c, last = %s, 0, nil" % acc,
+                 "  for j = NN(%s), NN(%s), NN(%s) do" % (start, stop, step),
+                 "    c = c + 1; last = j",
+                 "    %s" % bodyop,
+                 "    if c >= 60 then break end",
+                 "  end",
+                 "  return s, c, last",
+                 "end"]
+        return name, lines
+
+    def snip_while(self):
+        name = self.new_name("wh")
+        lim = self.r.randint(3, 40)
+        if self.p(0.5):
+            lines = ["local function %s(i, a, b)" % name,
+                     "  local n, s = 0, %s" % self.const("if"),
+                     "  while n < %d do" % lim,
+                     "    n = n + 1",
+                     "    if n %% %d == 0 then goto cont end" % self.r.randint(2, 5),
+                     "    s = %s" % self.num_expr(["s", "n", "a"], 2),
+                     "    if %s then break end" % self.cmp_expr(["s", "n"], 2),
+                     "    ::cont::",
+                     "  end",
+                     "  return n, s",
+                     "end"]
+        else:
+            lines = ["local function %s(i, a, b)" % name,
+                     "  local n, s = 0, a",
+                     "  repeat",
+                     "    local k = n * 2",
+                     "    n = n + 1",
+                     "    s = %s" % self.num_expr(["s", "n", "k", "b"], 2),
+                     "  until n >= %d or k > %d" % (lim, self.r.randint(3, 60)),
+                     "  return n, s",
+                     "end"]
+        return name, lines
+
+    def snip_table(self):
+        name = self.new_name("tb")
+        ops = []
+        for _ in range(self.r.randint(3, 8)):
+            k = self.r.randint(0, 11)
+            if k == 0:
+                ops.append("t[#t + 1] = %s" % self.num_expr(["a", "b", "#t"], 2))
+            elif k == 1:
+                ops.append("t[%s] = %s" % (self.ch(["1.0", "(#t > 2 and 2.0 or 1)", "#t", "#t + 1.0", "-0.0", "0", "(#t + 1) // 1"]),
+                                           self.num_expr(["a", "b"], 2)))
+            elif k == 2:
+                ops.append("h[%s] = %s" % (self.ch(["a", "b", '"k"', "1.5", "-0.0", "0", "a .. ''", "true"]),
+                                           self.num_expr(["a", "b"], 2)))
+            elif k == 3:
+                ops.append("h.name = %s; h.cnt = (h.cnt or 0) + 1" % self.const("ifs"))
+            elif k == 4:
+                ops.append("if #t > 0 then t[#t] = nil end")
+            elif k == 5:
+                ops.append("h[%s] = nil" % self.ch(["a", "b", '"k"', "1.5", "0"]))
+            elif k == 6:
+                ops.append("table.insert(t, %s)" % self.num_expr(["a", "b"], 2))
+            elif k == 7:
+                ops.append("if #t > 1 then table.remove(t, 1) end")
+            elif k == 8:
+                ops.append("for q = 1, %d do t[#t + 1] = q * %s end" % (self.r.randint(1, 6), self.ch(["a", "1", "0.5", "i"])))
+            elif k == 9:
+                ops.append("local tmp = {%s, %s, n = %s}; t[#t + 1] = tmp[1]; h.n = tmp.n" % (
+                    self.num_expr(["a"], 2), self.num_expr(["b"], 2), self.num_expr(["a", "b"], 2)))
+            elif k == 10:
+                ops.append("h[t[1] or 1] = #t")
+            else:
+                ops.append("t[#t + 1] = nil; h[2^53] = #t")
+        lines = ["local function %s(i, a, b)" % name,
+                 "  local t, h = {%s}, {}" % ", ".join(self.const("if") for _ in range(self.r.randint(0, 4)))]
+        lines += ["  " + o for o in ops]
+        lines += ["  local s = 0",
+                  "  for k2, v in ipairs(t) do s = s + (type(v) == 'number' and v or 0) end",
+                  "  return #t, s, t[1], t[1.0], t[2], t[#t], h[a], h[b], h.name, h.cnt, h[1.5], h[0], h.n, rawlen(t)",
+                  "end"]
+        return name, lines
+
+    def snip_closure(self):
+        name = self.new_name("cl")
+        n = self.r.randint(2, 8)
+        upd = self.ch(["j = j + 1", "j = j * 2", "j = j .. ''", "j = j + 0.5", "acc = acc + j", "j = -j"])
+        lines = ["local function %s(i, a, b)" % name,
+                 "  local fs, acc = {}, 0",
+                 "  for k = 1, %d do" % n,
+                 "    local j = k * %s" % self.ch(["a", "1", "2.0", "b", "i"]),
+                 "    fs[k] = function(x) %s; return j + (x or 0), k, acc end" % upd,
+                 "  end",
+                 "  local k = 0",
+                 "  while k < %d do k = k + 1; fs[k]() end" % self.r.randint(0, n),
+                 "  local r1, r2 = fs[1](a), fs[%d](b)" % n,
+                 "  local cnt = 0",
+                 "  local function inc(d) cnt = cnt + (d or 1); return cnt end",
+                 "  for q = 1, %d do inc(q %% 2 == 0 and %s or nil) end" % (self.r.randint(1, 9), self.ch(["a", "1", "0.5"])),
+                 "  return r1, r2, acc, cnt, select(2, fs[2](1))",
+                 "end"]
+        return name, lines
+
+    def snip_calls(self):
+        name = self.new_name("ca")
+        nret = self.r.randint(0, 4)
+        rets = ", ".join(self.num_expr(["x", "y"], 2) for _ in range(nret))
+        lines = ["local function %s_f(x, y, ...)" % name,
+                 "  if select('#', ...) > %d then return ... end" % self.r.randint(0, 3),
+                 "  return %s" % rets,
+                 "end",
+                 "local function %s_v(...)" % name,
+                 "  local n = select('#', ...)",
+                 "  local t = {...}",
+                 "  return n, #t, (select(n > 0 and -1 or 1, ...)), ...",
+                 "end"]
+        body = self.ch([
+            "return %s_v(%s_f(a, b))" % (name, name),
+            "return %s_v(%s_f(a, b), %s_f(b, a))" % (name, name, name),
+            "local x, y, z = %s_f(a, b, a, nil, b); return x, y, z" % name,
+            "return (%s_f(a, b))" % name,
+            "local t = {%s_f(a, b, 1, 2, nil)}; return #t, table.unpack(t, 1, 3)" % name,
+            "local t = table.pack(%s_f(a, b, nil, nil)); return t.n, t[1], t[4]" % name,
+            "return select('#', %s_f(a, b)), select('#', (%s_f(a, b))), %s_v(nil, nil)" % (name, name, name),
+            "return select(2, %s_v(a, b, i))" % name,
+            "local function rec(n, acc) if n <= 0 then return acc end return rec(n - 1, acc + n * a) end; return rec(%d, 0)" % self.r.randint(0, 30),
+            "local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end; return fib(i %% 12), fib(a %% 5 // 1)",
+        ])
+        lines += ["local function %s(i, a, b)" % name, "  " + body, "end"]
+        return name, lines
+
+    def snip_meta(self):
+        name = self.new_name("mt")
+        idx = self.ch(["table", "func"])
+        lines = ["local %s_mt = {}" % name,
+                 "%s_mt.__index = %s" % (name, "{base = 100, get = function(self) return self.v end}" if idx == "table"
+                                         else "function(t, k) if k == 'get' then return function(self) return self.v end end return k .. '!' end"),
+                 "%s_mt.__add = function(x, y) local vx = type(x) == 'table' and x.v or x; local vy = type(y) == 'table' and y.v or y; return setmetatable({v = vx + vy}, %s_mt) end" % (name, name),
+                 "%s_mt.__eq = function(x, y) return x.v == y.v end" % name,
+                 "%s_mt.__lt = function(x, y) return (type(x) == 'table' and x.v or x) < (type(y) == 'table' and y.v or y) end" % name,
+                 "%s_mt.__le = function(x, y) return (type(x) == 'table' and x.v or x) <= (type(y) == 'table' and y.v or y) end" % name,
+                 "%s_mt.__concat = function(x, y) return (type(x) == 'table' and ('<' .. x.v .. '>') or x) .. (type(y) == 'table' and ('<' .. y.v .. '>') or y) end" % name,
+                 "%s_mt.__len = function(x) return x.v // 1 end" % name,
+                 "%s_mt.__call = function(self, p, q) return self.v, p, q end" % name,
+                 "%s_mt.__unm = function(x) return setmetatable({v = -x.v}, %s_mt) end" % (name, name),
+                 "%s_mt.__newindex = function(t, k, v) rawset(t, k, v == nil and 'nil' or v) end" % name,
+                 "%s_mt.__tostring = function(x) return 'OBJ' end" % name]
+        ops = []
+        for _ in range(self.r.randint(2, 6)):
+            ops.append(self.ch([
+                "o.v", "o.missing", "o:get()", "(o + %s).v" % self.ch(["a", "1", "o", "2.5"]),
+                "(%s + o).v" % self.ch(["b", "1", "0.5"]), "o == p", "o ~= p", "o < p", "o <= p", "o > p",
+                "o < %s" % self.ch(["a", "b", "3"]), "%s <= o" % self.ch(["a", "1"]),
+                "o .. 'x'", "'y' .. o", "o .. p", "%s .. o" % self.ch(["a", "1", "2.0"]),
+                "#o", "select(2, o(a, b))", "(-o).v", "o.base", "tostring(o)", "rawequal(o, p)",
+                "(function() o.newf = nil; return rawget(o, 'newf') end)()",
+                "(function() o.w = a; return rawget(o, 'w') end)()",
+                "rawlen(o)", "p.v",
+            ]))
+        lines += ["local function %s(i, a, b)" % name,
+                  "  local o = setmetatable({v = a}, %s_mt)" % name,
+                  "  local p = setmetatable({v = %s}, %s_mt)" % (self.ch(["b", "a", "1", "a + 0.0"]), name),
+                  "  return " + ", ".join(ops),
+                  "end"]
+        return name, lines
+
+    def snip_err(self):
+        name = self.new_name("er")
+        ev = self.ch(["'boom'", "{tag = 'T'}", "a", "nil", "42", "3.5", "setmetatable({tag='M'}, {__tostring = function() return 'TS' end})"])
+        lvl = self.ch(["", ", 0", ", 1", ", 2"])
+        inner = self.ch([
+            "error(%s%s)" % (ev, lvl),
+            "local x = a + nil",
+            "local x = {} ; return x.y.z",
+            "return a < {}",
+            "return #a",
+            "return a .. {}",
+            "return (nil)()",
+            "return a // 0",
+            "return a % 0",
+            "return 1.5 | a",
+            "return math.tointeger(a) | 0",
+            "return a & 1",
+            "local t = setmetatable({}, {__index = function(t, k) error('idx ' .. tostring(k)) end}); return t.q",
+            "return string.rep(a, -1) .. undefinedglobal.x",
+            "return ('x'):bad()",
+            "return string.sub()",
+            "return math.floor('z')",
+            "return string.format('%d', a)",
+            "error()",
+            "return assert(false, %s)" % ev,
+            "return assert(a == a, 'noassert')",
+            "return select(0)",
+            "return tostring(nil) + 1",
+            "return -{}",
+        ])
+        wrap = self.ch(["pcall", "xpcall"])
+        if wrap == "pcall":
+            call = "pcall(g, a)"
+        else:
+            call = "xpcall(g, function(m) return 'H:' .. tostring(E(m)) end, a)"
+        lines = ["local function %s(i, a, b)" % name,
+                 "  local function g(a) %s end" % inner,
+                 "  local r = table.pack(%s)" % call,
+                 "  local ok2, e2 = pcall(pcall)",
+                 "  local ok3, e3 = pcall(function() local ok, e = pcall(g, b); error(e, 0) end)",
+                 "  return r.n, r[1], E(r[2]), ok2, e2, ok3, E(e3)",
+                 "end"]
+        return name, lines
+
+    def snip_str(self):
+        name = self.new_name("st")
+        ops = []
+        for _ in range(self.r.randint(2, 6)):
+            ops.append(self.ch([
+                "string.format('%%d', %s)" % self.ch(["a", "b", "3.0", "i"]),
+                "string.format('%%5.2f', %s)" % self.ch(["a", "b", "1/3", "-0.0"]),
+                "string.format('%%s|%%s', %s, %s)" % (self.ch(["a", "b", "nil", "true"]), self.ch(["a", "1.0"])),
+                "string.format('%%q', %s)" % self.ch(["a", "b", "'a\\n\\0b\"'", "1/0", "math.mininteger", "2^63"]),
+                "string.format('%%x %%5s %%-5s|', %s, %s, %s)" % (self.ch(["255", "a", "i"]), self.ch(["'ab'", "a"]), self.ch(["'c'", "b"])),
+                "string.format('%%g %%.3g %%i', %s, %s, %s)" % (self.ch(["a", "1e20", "b"]), self.ch(["b", "0.1"]), self.ch(["i", "a"])),
+                "string.sub(%s, %s, %s)" % (self.ch(["'hello world'", "a", "tostring(a)"]), self.ch(["2", "-3", "a", "0", "1.0"]), self.ch(["-1", "5", "b", "100"])),
+                "string.rep(%s, %s, %s)" % (self.ch(["'ab'", "a"]), self.ch(["3", "0", "a % 5", "2.0"]), self.ch(["','", "''", "nil"])),
+                "string.byte(%s, %s, %s)" % (self.ch(["'ABCDE'", "tostring(a)"]), self.ch(["1", "-2", "2"]), self.ch(["3", "-1", "1"])),
+                "string.char(%s, 65, %s)" % (self.ch(["72", "i % 256", "a"]), self.ch(["66", "b"])),
+                "('x' .. a):upper()", "#tostring(a)", "(tostring(b)):len()",
+                "a .. b", "a .. '' .. i", "1 .. ''", "-0.0 .. ''", "2^63 .. ''",
+                "tostring(a) .. tostring(b)", "string.len(a .. b)",
+                "('%d'):format(i)", "string.reverse(tostring(a))",
+                "tonumber(a .. '')", "tonumber('0x' .. 'ff')", "tonumber(b, 10)",
+                "string.find('hello ' .. a, 'l+')", "string.match(a .. 'x', '(%d+)')",
+                "string.gsub('abc' .. a, '%w', '%0%0', 2)",
+            ]))
+        lines = ["local function %s(i, a, b)" % name,
+                 "  return " + ", ".join(ops),
+                 "end"]
+        return name, lines
+
+    def snip_co(self):
+        name = self.new_name("co")
+        kind = self.r.randint(0, 3)
+        if kind == 0:
+            lines = ["local function %s(i, a, b)" % name,
+                     "  local gen = coroutine.wrap(function(x, y)",
+                     "    local s = 0",
+                     "    for k = 1, %d do s = s + k * x; local z = coroutine.yield(s, k); if z then s = s + z end end" % self.r.randint(1, 6),
+                     "    return 'done', s",
+                     "  end)",
+                     "  local res = {}",
+                     "  local v1, v2 = gen(a, b)",
+                     "  res[#res + 1] = v1",
+                     "  for q = 1, %d do v1, v2 = gen(%s); res[#res + 1] = v1 end" % (self.r.randint(0, 8), self.ch(["q", "nil", "b", "0.5"])),
+                     "  return #res, res[1], res[#res], v2",
+                     "end"]
+        elif kind == 1:
+            lines = ["local function %s(i, a, b)" % name,
+                     "  local co = coroutine.create(function(x)",
+                     "    local ok, e = pcall(function()",
+                     "      local y = coroutine.yield(x + 1)",
+                     "      if y == nil then error('nilresume') end",
+                     "      coroutine.yield(y * 2)",
+                     "      error({tag = 'inco'})",
+                     "    end)",
+                     "    coroutine.yield(ok, E(e))",
+                     "    return 'end'",
+                     "  end)",
+                     "  local r = {}",
+                     "  for q = 1, %d do" % self.r.randint(1, 6),
+                     "    local t = table.pack(coroutine.resume(co, %s))" % self.ch(["a", "b", "q", "nil"]),
+                     "    r[#r + 1] = tostring(t[1]) .. ':' .. tostring(E(t[2])) .. ':' .. tostring(t[3]) .. ':' .. coroutine.status(co)",
+                     "  end",
+                     "  return table.concat(r, ',')",
+                     "end"]
+        elif kind == 2:
+            lines = ["local function %s(i, a, b)" % name,
+                     "  local co = coroutine.wrap(function(...)",
+                     "    local n = select('#', ...)",
+                     "    local x = 0",
+                     "    while true do",
+                     "      x = x + 1",
+                     "      local p, q = coroutine.yield(n, x, coroutine.isyieldable())",
+                     "      n = (p or 0) + (q or 0)",
+                     "      if x > %d then return 'fin' end" % self.r.randint(1, 5),
+                     "    end",
+                     "  end)",
+                     "  local acc = {}",
+                     "  local ok, e",
+                     "  for q = 1, 8 do",
+                     "    ok, e = pcall(co, q, %s)" % self.ch(["a", "b", "q * 1.5"]),
+                     "    acc[#acc + 1] = tostring(ok) .. '=' .. tostring(e)",
+                     "  end",
+                     "  return table.concat(acc, ' '), coroutine.isyieldable()",
+                     "end"]
+        else:
+            lines = ["local function %s(i, a, b)" % name,
+                     "  local function producer(n) return coroutine.wrap(function() for k = 1, n do coroutine.yield(k * a) end end) end",
+                     "  local s, c = 0, 0",
+                     "  for v in producer(%d) do s = s + v; c = c + 1 end" % self.r.randint(0, 10),
+                     "  local co = coroutine.create(function() return a // b end)",
+                     "  local ok, e = coroutine.resume(co)",
+                     "  local ok2, e2 = coroutine.resume(co)",
+                     "  return s, c, ok, E(e), ok2, e2, coroutine.status(co)",
+                     "end"]
+        return name, lines
+
+    # ---------------------------------------------------------------- program
+    def values_fn(self, iters):
+        """value picker: int phase, float phase, string/mixed phase"""
+        ints = [self.const("i") for _ in range(4)] + [str(self.r.randint(-9, 9)) for _ in range(3)]
+        flts = [self.const("f") for _ in range(4)] + [repr(self.r.randint(-40, 40) / 4.0) for _ in range(3)]
+        strs = [self.const("s") for _ in range(3)] + ['"%d"' % self.r.randint(-9, 9), '"%s"' % repr(self.r.randint(-40, 40) / 4.0)]
+        mixed = ints[:2] + flts[:2] + strs[:2] + ["nil", "true"] if self.p(0.5) else ints[:2] + flts[:2]
+        p1 = iters // 3 if self.p(0.7) else iters // 2
+        p2 = 2 * iters // 3 if self.p(0.7) else iters - 10
+        lines = ["local VI = {%s}" % ", ".join(ints),
+                 "local VF = {%s}" % ", ".join(flts),
+                 "local VS = {%s}" % ", ".join(strs),
+                 "local VM = {%s}" % ", ".join(mixed),
+                 "local function V(i, k)",
+                 "  local pool",
+                 "  if i <= %d then pool = VI elseif i <= %d then pool = VF elseif i <= %d then pool = VS else pool = VM end" % (p1, p2, p2 + (iters - p2) // 2),
+                 "  return pool[(i * %d + k * %d) %% #pool + 1]" % (self.r.randint(1, 7), self.r.randint(1, 5)),
+                 "end"]
+        return lines
+
+    def program(self):
+        iters = self.r.randint(50, 250)
+        out = [PRELUDE]
+        out += self.values_fn(iters)
+        snippets = [self.snip_arith, self.snip_arith, self.snip_arith, self.snip_for, self.snip_for,
+                    self.snip_while, self.snip_table, self.snip_closure, self.snip_calls, self.snip_calls,
+                    self.snip_meta, self.snip_err, self.snip_str, self.snip_co]
+        names = []
+        nsn = self.r.randint(3, 7)
+        for _ in range(nsn):
+            nm, lines = self.ch(snippets)()
+            out += lines
+            names.append(nm)
+        # driver
+        every = self.ch([1, 1, 3, 7])
+        out.append("for i = 1, %d do" % iters)
+        for k, nm in enumerate(names):
+            fixed = self.p(0.25)
+            if fixed:
+                a = self.const("if")
+                b = self.const("if")
+                out.append("  local a%d, b%d = %s, %s" % (k, k, a, b))
+            else:
+                out.append("  local a%d, b%d = V(i, %d), V(i, %d)" % (k, k, 2 * k, 2 * k + 1))
+            out.append("  do local r = table.pack(pcall(%s, i, a%d, b%d))" % (nm, k, k))
+            out.append("    if i %% %d == 0 or i > %d or not r[1] then R('%s ' .. i, table.unpack(r, 1, r.n)) end end" % (every, iters - 5, nm))
+        out.append("end")
+        if self.p(0.1):
+            out.append(self.ch(["error('final')", "error({})", "local x = nil + 1", "error(setmetatable({}, {__tostring = function() return 'custom' end}))",
+                                "os.exit(3)"]))
+        return "\n".join(out) + "\n"
+
+
+def generate(seed):
+    return Gen(seed).program()
+
+
+if __name__ == "__main__":
+    sys.stdout.write(generate(int(sys.argv[1])))

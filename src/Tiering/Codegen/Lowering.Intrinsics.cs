@@ -202,7 +202,21 @@ internal sealed unsafe partial class Lowering
 
         builder.PositionAtEnd(scan);
         nint start = Phi(i64, (I64(0), first), (key, inArray), (afterLast, remembered));
-        nint found = builder.Call(NextScanner(), [table, start]);
+        // The next array slot holding a value is the answer without the scan (pairs over an
+        // array, as fast as ipairs).
+        nint array = LoadField(ptr, table, Layout.TableArray, Mem.TableArray);
+        nint inside = NewBlock(), direct = NewBlock(), scanning = NewBlock(), located = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, start, arraySize, ""), inside, scanning);
+        builder.PositionAtEnd(inside);
+        CondBr(IsTag(GepDyn(array, LLVMBuildShl(B, start, I64(4), "")), Tag.Nil), scanning, direct);
+        builder.PositionAtEnd(direct);
+        Br(located);
+        builder.PositionAtEnd(scanning);
+        nint scanned = builder.Call(NextScanner(), [table, start]);
+        nint fromScan = builder.InsertBlock;
+        Br(located);
+        builder.PositionAtEnd(located);
+        nint found = Phi(i64, (start, direct), (scanned, fromScan));
         nint end = NewBlock(), some = NewBlock(), arrayEntry = NewBlock(), nodeEntry = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, found, I64(0), ""), end, some);
 
@@ -216,7 +230,7 @@ internal sealed unsafe partial class Lowering
 
         builder.PositionAtEnd(arrayEntry);
         SetInt(Reg(a + 4), LLVMBuildAdd(B, found, I64(1), ""));
-        if (results >= 2) Copy(Reg(a + 5), GepDyn(LoadField(ptr, table, Layout.TableArray, Mem.TableArray), LLVMBuildShl(B, found, I64(4), "")));
+        if (results >= 2) Copy(Reg(a + 5), GepDyn(array, LLVMBuildShl(B, found, I64(4), "")));
         for (int r = 2; r < results; r++) SetNil(Reg(a + 4 + r));
         Br(next);
 

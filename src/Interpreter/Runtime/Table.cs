@@ -420,6 +420,15 @@ public static unsafe class TableOps
         if (k.Tag == Tag.Float && Numbers.FloatToInteger(k.D, out long ik)) k = Value.Int(ik);
         if (k.Tag == Tag.Integer && (ulong)(k.I - 1) < t->ArraySize) return k.I - 1;
         if (t->IsDummyNode != 0) return -1;
+        // A traversal asks for the key next() handed out last: its node is remembered, and
+        // found there again without the hash lookup while it still holds that very key
+        // (keys are unique: then that is the key's node).
+        long hinted = (long)t->NextHint - t->ArraySize;
+        if ((ulong)hinted < (ulong)LuaTable.NodeCount(t))
+        {
+            Node* h = t->Nodes + hinted;
+            if (h->Key.Tag == k.Tag && h->Key.I == k.I) return t->NextHint;
+        }
         Node* n = MainPosition(t, k);
         for (; ; )
         {
@@ -458,6 +467,7 @@ public static unsafe class TableOps
                 Node* n = t->Nodes + j;
                 if (n->Val.Tag != Tag.Nil)
                 {
+                    t->NextHint = (uint)(t->ArraySize + j);
                     key = n->Key;
                     key.Aux = 0;
                     value = n->Val;

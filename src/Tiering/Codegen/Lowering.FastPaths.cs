@@ -59,7 +59,7 @@ internal sealed unsafe partial class Lowering
         nint mask = LLVMBuildSub(B, LLVMBuildShl(B, I32(1), lsize, ""), I32(1), "");
         nint hash = knownHash.TryGetValue(key, out uint h) ? I32((int)h) : LoadI32(key, Layout.StringHash);
         nint index = LLVMBuildZExt(B, LLVMBuildAnd(B, hash, mask, ""), i64, "");
-        return GepDyn(nodes, LLVMBuildMul(B, index, I64(Layout.NodeSize), ""));
+        return NodeAt(nodes, index);
     }
 
     private nint KeyIs(nint node, nint key) => LLVMBuildAnd(B,
@@ -916,4 +916,15 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>The array slot at 0-based index i.</summary>
     private nint ArrayAt(nint array, nint i) => GepDyn(array, LLVMBuildShl(B, i, I64(4), ""));
+
+    /// <summary>Node i (an i64) of a node array.</summary>
+    private nint NodeAt(nint nodes, nint i) => GepDyn(nodes, LLVMBuildMul(B, i, I64(Layout.NodeSize), ""));
+
+    /// <summary>A table's array size, as an i64.</summary>
+    private nint ArraySizeOf(nint table) =>
+        LLVMBuildZExt(B, LoadField(i32, table, Layout.TableArraySize, Mem.TableArraySize), i64, "");
+
+    /// <summary>How many nodes a table's hash part has (2^LogNodeSize), as an i64.</summary>
+    private nint NodeCountOf(nint table) =>
+        LLVMBuildZExt(B, LLVMBuildShl(B, I32(1), LLVMBuildZExt(B, LoadField(i8, table, Layout.TableLogNodeSize, Mem.TableLogNodeSize), i32, ""), ""), i64, "");
 }

@@ -164,9 +164,9 @@ internal sealed unsafe partial class Lowering
         nint lastIndex = EntryAlloca(i64, slot => LLVMBuildStore(B, I64(-1), slot));
         nint control = Reg(a + 2);
         nint table = LoadPtr(Reg(a + 1), 0);
-        nint arraySize = LLVMBuildZExt(B, LoadField(i32, table, Layout.TableArraySize, Mem.TableArraySize), i64, "");
+        nint arraySize = ArraySizeOf(table);
         nint nodes = LoadField(ptr, table, Layout.TableNodes, Mem.TableNodes);
-        nint nodeCount = LLVMBuildZExt(B, LLVMBuildShl(B, I32(1), LLVMBuildZExt(B, LoadField(i8, table, Layout.TableLogNodeSize, Mem.TableLogNodeSize), i32, ""), ""), i64, "");
+        nint nodeCount = NodeCountOf(table);
 
         // Where the scan starts: 0 for a nil key, k for an integer key k in the array part,
         // one past the remembered node when it holds the key.
@@ -186,7 +186,7 @@ internal sealed unsafe partial class Lowering
         CondBr(LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, last, arraySize, ""),
             LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, j, nodeCount, ""), ""), checkNode, general);
         builder.PositionAtEnd(checkNode);
-        nint node = GepDyn(nodes, LLVMBuildMul(B, j, I64(Layout.NodeSize), ""));
+        nint node = NodeAt(nodes, j);
         nint nodeKey = Gep(node, Layout.NodeKey);
         nint same = LLVMBuildAnd(B,
             LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(i64, nodeKey, 0, Mem.NodeKey), key, ""),
@@ -208,7 +208,7 @@ internal sealed unsafe partial class Lowering
         nint inside = NewBlock(), direct = NewBlock(), scanning = NewBlock(), located = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, start, arraySize, ""), inside, scanning);
         builder.PositionAtEnd(inside);
-        CondBr(IsTag(GepDyn(array, LLVMBuildShl(B, start, I64(4), "")), Tag.Nil), scanning, direct);
+        CondBr(IsTag(ArrayAt(array, start), Tag.Nil), scanning, direct);
         builder.PositionAtEnd(direct);
         Br(located);
         builder.PositionAtEnd(scanning);
@@ -230,12 +230,12 @@ internal sealed unsafe partial class Lowering
 
         builder.PositionAtEnd(arrayEntry);
         SetInt(Reg(a + 4), LLVMBuildAdd(B, found, I64(1), ""));
-        if (results >= 2) Copy(Reg(a + 5), GepDyn(array, LLVMBuildShl(B, found, I64(4), "")));
+        if (results >= 2) Copy(Reg(a + 5), ArrayAt(array, found));
         for (int r = 2; r < results; r++) SetNil(Reg(a + 4 + r));
         Br(next);
 
         builder.PositionAtEnd(nodeEntry);
-        nint foundNode = GepDyn(nodes, LLVMBuildMul(B, LLVMBuildSub(B, found, arraySize, ""), I64(Layout.NodeSize), ""));
+        nint foundNode = NodeAt(nodes, LLVMBuildSub(B, found, arraySize, ""));
         CopyPayloadAndTag(Reg(a + 4), Gep(foundNode, Layout.NodeKey), Mem.NodeKey);
         if (results >= 2) CopyPayloadAndTag(Reg(a + 5), Gep(foundNode, Layout.NodeVal), Mem.Value);
         for (int r = 2; r < results; r++) SetNil(Reg(a + 4 + r));
@@ -266,7 +266,7 @@ internal sealed unsafe partial class Lowering
             nodeLoop = Block(), nodeCheck = Block(), nodeNext = Block(), hit = Block(), none = Block();
         builder.PositionAtEnd(entry);
         nint table = LLVMGetParam(f, 0), start = LLVMGetParam(f, 1);
-        nint arraySize = LLVMBuildZExt(B, LoadField(i32, table, Layout.TableArraySize, Mem.TableArraySize), i64, "");
+        nint arraySize = ArraySizeOf(table);
         nint array = LoadField(ptr, table, Layout.TableArray, Mem.TableArray);
         Br(arrayLoop);
 
@@ -275,7 +275,7 @@ internal sealed unsafe partial class Lowering
         LlvmBuilder.AddIncoming(i, start, entry);
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, i, arraySize, ""), arrayCheck, nodesStart);
         builder.PositionAtEnd(arrayCheck);
-        nint slot = GepDyn(array, LLVMBuildShl(B, i, I64(4), ""));
+        nint slot = ArrayAt(array, i);
         CondBr(IsTag(slot, Tag.Nil), arrayNext, hit);
         builder.PositionAtEnd(arrayNext);
         nint nextI = LLVMBuildAdd(B, i, I64(1), "");
@@ -284,7 +284,7 @@ internal sealed unsafe partial class Lowering
 
         builder.PositionAtEnd(nodesStart);
         nint nodes = LoadField(ptr, table, Layout.TableNodes, Mem.TableNodes);
-        nint nodeCount = LLVMBuildZExt(B, LLVMBuildShl(B, I32(1), LLVMBuildZExt(B, LoadField(i8, table, Layout.TableLogNodeSize, Mem.TableLogNodeSize), i32, ""), ""), i64, "");
+        nint nodeCount = NodeCountOf(table);
         nint firstNode = LLVMBuildSub(B, i, arraySize, "");
         Br(nodeLoop);
         builder.PositionAtEnd(nodeLoop);
@@ -292,7 +292,7 @@ internal sealed unsafe partial class Lowering
         LlvmBuilder.AddIncoming(n, firstNode, nodesStart);
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, n, nodeCount, ""), nodeCheck, none);
         builder.PositionAtEnd(nodeCheck);
-        nint node = GepDyn(nodes, LLVMBuildMul(B, n, I64(Layout.NodeSize), ""));
+        nint node = NodeAt(nodes, n);
         nint nodeIndex = LLVMBuildAdd(B, n, arraySize, "");
         CondBr(IsTag(Gep(node, Layout.NodeVal), Tag.Nil), nodeNext, hit);
         builder.PositionAtEnd(nodeNext);

@@ -44,7 +44,7 @@ public static class FunctionKey
     /// variable results are not moved by a helper after a native return.
     /// 26: no tiered_rt_moveresults helper (code of 25 referred to it on a path never taken).
     /// 27: a generic for whose iterator is next takes its step in line.</summary>
-    public const int CodegenVersion = 27;
+    public const int CodegenVersion = 28;
 
     public static byte[] Compute(FunctionProto p)
     {

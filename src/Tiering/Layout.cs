@@ -28,6 +28,14 @@ internal static unsafe class Layout
     public static readonly int SharedNativeCountdown = Off<SharedCounters>(nameof(SharedCounters.NativeCountdown));
     public static readonly int SharedIndexName = Off<SharedCounters>(nameof(SharedCounters.IndexName));
     public static readonly int SharedNativeStackLimit = Off<SharedCounters>(nameof(SharedCounters.NativeStackLimit));
+    public static readonly int SharedIndexEpoch = Off<SharedCounters>(nameof(SharedCounters.IndexEpoch));
+    public static readonly int SharedIndexCache = Off<SharedCounters>(nameof(SharedCounters.IndexCache));
+
+    public static readonly int IndexEntrySize = sizeof(IndexCacheEntry);
+    public static readonly int IndexEntryMeta = Off<IndexCacheEntry>(nameof(IndexCacheEntry.Meta));
+    public static readonly int IndexEntryKey = Off<IndexCacheEntry>(nameof(IndexCacheEntry.Key));
+    public static readonly int IndexEntrySlot = Off<IndexCacheEntry>(nameof(IndexCacheEntry.Slot));
+    public static readonly int IndexEntryEpoch = Off<IndexCacheEntry>(nameof(IndexCacheEntry.Epoch));
 
     public static readonly int FrameSize = sizeof(CallFrame);
     public static readonly int FrameNResults = Off<CallFrame>(nameof(CallFrame.NResults));
@@ -55,6 +63,7 @@ internal static unsafe class Layout
     public static readonly int TableNodes = Off<LuaTable>(nameof(LuaTable.Nodes));
     public static readonly int TableLogNodeSize = Off<LuaTable>(nameof(LuaTable.LogNodeSize));
     public static readonly int TableIsDummyNode = Off<LuaTable>(nameof(LuaTable.IsDummyNode));
+    public static readonly int TableIndexWatched = Off<LuaTable>(nameof(LuaTable.IndexWatched));
     public static readonly int TableFlags = Off<GcObject>(nameof(GcObject.Flags));
 
     public static readonly int NodeSize = sizeof(Node);

@@ -31,6 +31,7 @@ internal static unsafe class RuntimeHelpers
         ["tiered_rt_compare"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, int, Value*, Value*, int>)&Compare,
         ["tiered_rt_len"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, Value*, int>)&Len,
         ["tiered_rt_tablelen"] = (nint)(delegate* unmanaged<LuaTable*, long>)&TableLength,
+        ["tiered_rt_indexchain"] = (nint)(delegate* unmanaged<SharedCounters*, LuaTable*, LuaString*, Value*>)&IndexChain,
         ["tiered_rt_concat"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int>)&Concat,
         ["tiered_rt_newtable"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int, int>)&NewTable,
         ["tiered_rt_closure"] = (nint)(delegate* unmanaged<LuaThread*, CallFrame*, Value*, int, int>)&Closure,
@@ -146,6 +147,13 @@ internal static unsafe class RuntimeHelpers
     /// without writing its registers back.</summary>
     [UnmanagedCallersOnly]
     private static long TableLength(LuaTable* t) => TableOps.Length(t);
+
+    /// <summary>A short string key table t lacks, looked up through its __index tables (see
+    /// IndexCache.Lookup): the slot, a nil, or null when the general path must do it. Raises
+    /// nothing, calls nothing, allocates nothing.</summary>
+    [UnmanagedCallersOnly]
+    private static Value* IndexChain(SharedCounters* s, LuaTable* t, LuaString* key) =>
+        IndexCache.Lookup(s, t, key, LuaState.MaxTagLoop - 1);
 
     [UnmanagedCallersOnly]
     private static int Len(LuaThread* th, CallFrame* ci, Value* ra, Value* rb)

@@ -178,6 +178,7 @@ public static unsafe class BaseLib
         if (t->Metatable != null && TableOps.GetShortString(t->Metatable, L.MetaNames[(int)MetaEvent.Metatable])->Tag != Tag.Nil)
             throw L.RuntimeError("cannot change a protected metatable");
         t->Metatable = mt.Tag == Tag.Table ? mt.AsTable : null;
+        IndexCache.NoteChange(L.Shared, t);
         if (t->Metatable != null) L.CheckFinalizer((GcObject*)t, t->Metatable);
         L.Push(L.Arg(1));
         return 1;

@@ -237,7 +237,7 @@ public static unsafe class DebugLib
         LuaTable* m = mt.Tag == Tag.Table ? mt.AsTable : null;
         switch (v.Tag)
         {
-            case Tag.Table: v.AsTable->Metatable = m; if (m != null) L.CheckFinalizer((GcObject*)v.P, m); break;
+            case Tag.Table: v.AsTable->Metatable = m; IndexCache.NoteChange(L.Shared, v.AsTable); if (m != null) L.CheckFinalizer((GcObject*)v.P, m); break;
             case Tag.Userdata: ((Userdata*)v.P)->Metatable = m; if (m != null) L.CheckFinalizer((GcObject*)v.P, m); break;
             case Tag.String: L.StringMetatable = m; break;
             default: L.TypeMetatables[(int)v.Tag] = m; break;

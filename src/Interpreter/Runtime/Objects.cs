@@ -95,7 +95,8 @@ public unsafe struct LuaTable
     public byte LogNodeSize;
     public byte IsDummyNode;      // hash part is the shared empty node
     public byte WeakMode;         // 1 = weak keys, 2 = weak values (set during marking)
-    public uint NextHint;         // traversal index of the node next() returned last (padding before)
+    public byte IndexWatched;     // a lookup through __index tables passed here (see IndexCache)
+    public uint NextHint;         // traversal index of the node next() returned last
     public Node* Nodes;
     public Node* LastFree;        // search pointer for free nodes, moves downwards
     public LuaTable* GcListNext;  // gray/weak lists during collection

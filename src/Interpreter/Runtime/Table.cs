@@ -34,6 +34,7 @@ public static unsafe class TableOps
         t->ArraySize = 0;
         t->LengthHint = 0;
         t->WeakMode = 0;
+        t->IndexWatched = 0;
         t->GcListNext = null;
         SetDummy(t);
         if (arraySize > 0 || hashSize > 0) Resize(L, t, (uint)arraySize, hashSize);
@@ -155,6 +156,7 @@ public static unsafe class TableOps
     /// (a later insertion can move it).</summary>
     public static Value* GetOrInsert(LuaState L, LuaTable* t, in Value key)
     {
+        if (key.Tag == Tag.String) IndexCache.NoteChange(L.Shared, t);
         Value* slot = Get(t, key);
         if (slot != Absent) return slot;
         return InsertNewKey(L, t, key);
@@ -164,6 +166,8 @@ public static unsafe class TableOps
     /// point into this table's own storage.</summary>
     public static void Set(LuaState L, LuaTable* t, Value key, Value value)
     {
+        // A string key's new value can shadow or end a lookup through __index tables.
+        if (key.Tag == Tag.String) IndexCache.NoteChange(L.Shared, t);
         Value* slot = Get(t, key);
         if (slot == Absent)
         {
@@ -199,6 +203,7 @@ public static unsafe class TableOps
 
     private static Value* InsertNewKey(LuaState L, LuaTable* t, Value key)
     {
+        IndexCache.NoteChange(L.Shared, t);   // a new key, and nodes may move
         if (key.Tag == Tag.Float && Numbers.FloatToInteger(key.D, out long ik)) key = Value.Int(ik);
         Node* mp = MainPosition(t, key);
         if (mp->Val.Tag != Tag.Nil || t->IsDummyNode != 0)
@@ -310,6 +315,7 @@ public static unsafe class TableOps
 
     public static void Resize(LuaState L, LuaTable* t, uint newArraySize, int hashSize)
     {
+        IndexCache.NoteChange(L.Shared, t);   // every slot moves
         uint oldArraySize = t->ArraySize;
         Value* oldArray = t->Array;
         Node* oldNodes = t->Nodes;

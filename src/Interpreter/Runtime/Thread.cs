@@ -56,6 +56,8 @@ public unsafe struct SharedCounters
     public int NativeCountdown;    // native loop back-edges left before the next interrupt check
     public LuaString* IndexName;   // the interned "__index", for native code's inline lookups
     public nint NativeStackLimit;  // native code nests calls only while its frame is above this
+    public ulong IndexEpoch;       // IndexCache entries hold only while their epoch is this
+    public IndexCacheEntry* IndexCache;   // IndexCache.EntryCount entries
 }
 
 public enum ThreadStatus : int { Running = 0, Suspended = 1, Normal = 2, Dead = 3, Initial = 4 }

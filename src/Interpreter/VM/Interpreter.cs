@@ -192,8 +192,14 @@ public sealed unsafe partial class LuaState
                         if (up->Tag == Tag.Table)
                         {
                             LuaTable* t = up->AsTable;
-                            Value* slot = TableOps.GetShortString(t, k[B(i)].AsString);
-                            if (slot->Tag != Tag.Nil) { *slot = *rc; continue; }
+                            LuaString* key = k[B(i)].AsString;
+                            Value* slot = TableOps.GetShortString(t, key);
+                            if (slot->Tag != Tag.Nil)
+                            {
+                                *slot = *rc;
+                                if (t->IndexWatched != 0) NoteWatchedStore(key);
+                                continue;
+                            }
                         }
                         *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;
@@ -242,8 +248,15 @@ public sealed unsafe partial class LuaState
                         if (ra->Tag == Tag.Table)
                         {
                             LuaTable* t = ra->AsTable;
-                            Value* slot = TableOps.GetShortString(t, k[B(i)].AsString);
-                            if (slot->Tag != Tag.Nil) { *slot = *rc; t->Header.Flags = 0; continue; }
+                            LuaString* key = k[B(i)].AsString;
+                            Value* slot = TableOps.GetShortString(t, key);
+                            if (slot->Tag != Tag.Nil)
+                            {
+                                *slot = *rc;
+                                t->Header.Flags = 0;
+                                if (t->IndexWatched != 0) NoteWatchedStore(key);
+                                continue;
+                            }
                         }
                         *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.GenericAccess;
                         ci->Pc = pc;

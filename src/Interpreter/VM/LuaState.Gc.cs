@@ -50,6 +50,7 @@ public sealed unsafe partial class LuaState
         try
         {
             Mark();
+            IndexCache.Invalidate(Shared);   // entries may point to what the sweep frees
             Sweep();
             Collections++;
         }

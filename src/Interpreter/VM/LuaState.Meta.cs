@@ -9,7 +9,7 @@ namespace Tiered.Interpreter.VM;
 // messages find the variable name of an operand ("local 'a'").
 public sealed unsafe partial class LuaState
 {
-    private const int MaxTagLoop = 2000;
+    internal const int MaxTagLoop = 2000;
 
     public LuaTable* GetMetatable(in Value v) => v.Tag switch
     {
@@ -98,6 +98,7 @@ public sealed unsafe partial class LuaState
     /// but a table comes next, which Index must handle.</summary>
     internal Value* GetStringViaIndexTables(LuaTable* t, LuaString* key)
     {
+        if (LuaString.IsShort(key)) return IndexCache.Lookup(Shared, t, key, MaxTagLoop - 1);
         for (int loop = 1; loop < MaxTagLoop; loop++)
         {
             Value* tm = FastMeta(t->Metatable, MetaEvent.Index);
@@ -110,6 +111,13 @@ public sealed unsafe partial class LuaState
         return null;   // Index raises the error about the chain's length
     }
 
+    /// <summary>A value replaced another in a table some lookup through __index tables
+    /// passed: only a new __index changes where such lookups go.</summary>
+    internal void NoteWatchedStore(LuaString* key)
+    {
+        if (key == Shared->IndexName) IndexCache.Invalidate(Shared);
+    }
+
     public void SetIndex(in Value obj, in Value key, in Value val)
     {
         Value t = obj;
@@ -120,7 +128,13 @@ public sealed unsafe partial class LuaState
             {
                 LuaTable* h = t.AsTable;
                 Value* slot = TableOps.Get(h, key);
-                if (slot->Tag != Tag.Nil) { *slot = val; slot->Aux = 0; return; }
+                if (slot->Tag != Tag.Nil)
+                {
+                    *slot = val;
+                    slot->Aux = 0;
+                    if (h->IndexWatched != 0 && key.Tag == Tag.String) NoteWatchedStore(key.AsString);
+                    return;
+                }
                 tm = FastMeta(h->Metatable, MetaEvent.NewIndex);
                 if (tm->Tag == Tag.Nil) { RawSet(h, key, val); return; }
             }

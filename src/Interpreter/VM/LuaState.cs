@@ -79,6 +79,7 @@ public sealed unsafe partial class LuaState : IDisposable
         selfHandle = System.Runtime.InteropServices.GCHandle.Alloc(this);
         Shared = (SharedCounters*)NativeMemory.AllocZeroed((nuint)sizeof(SharedCounters));
         Shared->NativeCountdown = InterruptInterval;
+        IndexCache.Create(Shared);
         MainThread = NewThreadObject();
         MainThread->Status = ThreadStatus.Running;
         Thread = MainThread;
@@ -505,6 +506,7 @@ public sealed unsafe partial class LuaState : IDisposable
         MainThread = null;
         Thread = null;
         if (selfHandle.IsAllocated) selfHandle.Free();
+        IndexCache.Free(Shared);
         NativeMemory.Free(Shared);
     }
 }

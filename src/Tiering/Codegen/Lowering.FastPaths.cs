@@ -111,17 +111,14 @@ internal sealed unsafe partial class Lowering
         return f;
     }
 
-    /// <summary>How many __index tables the inline lookup follows before leaving the rest to the
-    /// helper (which also reports a loop in the chain).</summary>
-    private const int InlineIndexChain = 8;
-
     /// <summary>obj[key] for a short string constant key, as far as the fast paths go: present
-    /// in obj's own hash part; else, table after table, absent with no metatable (nil), or found
-    /// in the table the metatable's __index holds (a method found through its class and the
-    /// classes above it). Returns a pointer to the value; every other case (an __index function,
-    /// a deeper chain) branches to slow. The __index tables are followed only at sites where the
-    /// interpreter saw a metatable consulted (<see cref="FeedbackBits.ViaMetatable"/>): elsewhere
-    /// a table with a metatable goes to slow, which spares LLVM the chain (a third of the site).</summary>
+    /// in obj's own hash part; else absent with no metatable (nil), or found through the
+    /// metatable's __index tables (a method found through its class and the classes above it),
+    /// where the state's <see cref="IndexCache"/> knows the end of that walk, or the helper
+    /// walks it and remembers. Returns a pointer to the value; every other case (an __index
+    /// function, say) branches to slow. The __index tables are followed only at sites where
+    /// the interpreter saw a metatable consulted (<see cref="FeedbackBits.ViaMetatable"/>):
+    /// elsewhere a table with a metatable goes to slow.</summary>
     private nint StringKeyGet(int pc, nint obj, nint keyValue, nint slow)
     {
         nint isTable = NewBlock();
@@ -148,45 +145,47 @@ internal sealed unsafe partial class Lowering
             return Phi(ptr, (slot, own), (NilValue(), noMeta));
         }
 
-        // The chain: t is the table where key was absent (or nil).
-        nint chain = NewBlock("index_chain");
-        nint missHere = NewBlock();
-        nint found = NewBlock();
-        nint fromAbsent = builder.InsertBlock;
-        Br(chain);
-        builder.PositionAtEnd(chain);
-        nint t = LLVMBuildPhi(B, ptr, "");
-        nint depth = LLVMBuildPhi(B, i32, "");
-        LlvmBuilder.AddIncoming(t, table, fromAbsent);
-        LlvmBuilder.AddIncoming(depth, I32(0), fromAbsent);
-        nint mt = LoadField(ptr, t, Layout.TableMeta, Mem.TableMeta);
+        nint mt = LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta);
         nint hasMeta = NewBlock("index");
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, mt, LLVMConstNull(ptr), ""), noMeta, hasMeta);
         builder.PositionAtEnd(hasMeta);
-        // A metatable without __index (or with a nil one) leaves the key nil, as the interpreter
-        // finds it (GetStringViaIndexTables).
-        nint index = InlineShortLookup(mt, IndexName(), noMeta);
-        nint indexTable = NewBlock();
-        nint notTable = NewBlock();
-        CondBr(IsTag(index, Tag.Table), indexTable, notTable);
-        builder.PositionAtEnd(notTable);
-        CondBr(IsTag(index, Tag.Nil), noMeta, slow);
-        builder.PositionAtEnd(indexTable);
-        nint next = LoadPtr(index, 0);
-        nint inherited = InlineShortLookup(next, key, missHere);
-        CondBr(IsTag(inherited, Tag.Nil), missHere, found);
-        builder.PositionAtEnd(missHere);
-        nint deeper = LLVMBuildAdd(B, depth, I32(1), "");
-        nint fromMiss = builder.InsertBlock;
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, deeper, I32(InlineIndexChain), ""), chain, slow);
-        LlvmBuilder.AddIncoming(t, next, fromMiss);
-        LlvmBuilder.AddIncoming(depth, deeper, fromMiss);
-
+        nint entry = IndexCacheEntryOf(mt, key);
+        nint epoch = LoadField(i64, sharedPtr, Layout.SharedIndexEpoch, Mem.Shared);
+        nint hit = LLVMBuildAnd(B,
+            LLVMBuildAnd(B,
+                LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, entry, Layout.IndexEntryMeta, Mem.IndexCache), mt, ""),
+                LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, entry, Layout.IndexEntryKey, Mem.IndexCache), key, ""), ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(i64, entry, Layout.IndexEntryEpoch, Mem.IndexCache), epoch, ""), "");
+        nint remembered = NewBlock(), somewhere = NewBlock(), walk = NewBlock("index_walk"), found = NewBlock();
+        CondBr(hit, remembered, walk);
+        // A remembered end: nowhere (the key is nil), or a slot that still holds a value.
+        builder.PositionAtEnd(remembered);
+        nint cached = LoadField(ptr, entry, Layout.IndexEntrySlot, Mem.IndexCache);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, cached, LLVMConstNull(ptr), ""), noMeta, somewhere);
+        builder.PositionAtEnd(somewhere);
+        CondBr(IsTag(cached, Tag.Nil), walk, found);
+        // Not remembered: the helper walks the chain (and fills the entry); null leaves the
+        // lookup to the general path.
+        builder.PositionAtEnd(walk);
+        nint walked = builder.Call(Helper("tiered_rt_indexchain", ptr, [ptr, ptr, ptr]), [sharedPtr, table, key]);
+        nint fromWalk = builder.InsertBlock;
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, walked, LLVMConstNull(ptr), ""), slow, found);
         builder.PositionAtEnd(found);
+        nint value = Phi(ptr, (cached, somewhere), (walked, fromWalk));
         nint fromFound = builder.InsertBlock;
         Br(done);
         builder.PositionAtEnd(done);
-        return Phi(ptr, (slot, own), (NilValue(), noMeta), (inherited, fromFound));
+        return Phi(ptr, (slot, own), (NilValue(), noMeta), (value, fromFound));
+    }
+
+    /// <summary>The IndexCache entry for (mt, key), at the index IndexCache.IndexOf gives.</summary>
+    private nint IndexCacheEntryOf(nint mt, nint key)
+    {
+        nint cache = Invariant(LoadField(ptr, sharedPtr, Layout.SharedIndexCache, Mem.Shared));
+        nint hash = knownHash.TryGetValue(key, out uint h) ? I32((int)h) : LoadI32(key, Layout.StringHash);
+        nint mix = LLVMBuildXor(B, LLVMBuildTrunc(B, LLVMBuildLShr(B, LLVMBuildPtrToInt(B, mt, i64, ""), I64(4), ""), i32, ""), hash, "");
+        nint index = LLVMBuildZExt(B, LLVMBuildAnd(B, mix, I32(IndexCache.EntryCount - 1), ""), i64, "");
+        return GepDyn(cache, LLVMBuildMul(B, index, I64(Layout.IndexEntrySize), ""));
     }
 
     /// <summary>The interned "__index" string (the thread's shared counters hold it; it never
@@ -258,7 +257,8 @@ internal sealed unsafe partial class Lowering
         Br(wasNil);
 
         // A nil value (new or dead key): no __newindex may apply (no metatable, or one known
-        // to lack it).
+        // to lack it), and no lookup through __index tables may have passed this table (the
+        // key would change where it ends: the helper tells the IndexCache).
         builder.PositionAtEnd(wasNil);
         nint target = LLVMBuildPhi(B, ptr, "");
         nint inserting = LLVMBuildPhi(B, i1, "");
@@ -266,6 +266,9 @@ internal sealed unsafe partial class Lowering
         LlvmBuilder.AddIncoming(inserting, LLVMConstInt(i1, 0, 0), present);
         LlvmBuilder.AddIncoming(target, mainSlot, fromInsert);
         LlvmBuilder.AddIncoming(inserting, LLVMConstInt(i1, 1, 0), fromInsert);
+        nint unwatched = NewBlock();
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(i8, table, Layout.TableIndexWatched, Mem.TableIndexWatched), I8(0), ""), unwatched, slow);
+        builder.PositionAtEnd(unwatched);
         nint mt = LoadField(ptr, table, Layout.TableMeta, Mem.TableMeta);
         nint hasMeta = NewBlock();
         nint allowed = NewBlock();
@@ -382,7 +385,8 @@ internal sealed unsafe partial class Lowering
     private void EmitSetField(int pc, nint obj, int keyIndex, nint value, nint next)
     {
         nint slow;
-        if (IsShortStringConstant(keyIndex))
+        // A new __index may change lookups the IndexCache remembers: the helper stores it.
+        if (IsShortStringConstant(keyIndex) && !proto.Constants[keyIndex].String!.AsSpan().SequenceEqual("__index"u8))
         {
             (slow, bool helper) = AccessFallback(pc);
             nint slot = StringKeySetSlot(pc, obj, Konst(keyIndex), slow, out nint table);
@@ -476,6 +480,10 @@ internal sealed unsafe partial class Lowering
         (nint slow, bool helper) = AccessFallback(pc);
         EmitShortStringKeyPath(pc, keyReg, stringKey =>
         {
+            // A new __index may change lookups the IndexCache remembers: the helper stores it.
+            nint notIndex = NewBlock();
+            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadPtr(stringKey, 0), IndexName(), ""), slow, notIndex);
+            builder.PositionAtEnd(notIndex);
             Copy(StringKeySetSlot(pc, obj, stringKey, slow, out nint keyTable), value);
             ForgetAbsentMetamethods(keyTable);
             Br(next);

@@ -305,7 +305,7 @@ internal sealed unsafe partial class Lowering
     /// knew of the thread, the prototype or the stack. Untagged accesses may overlap anything.</summary>
     private enum Mem
     {
-        Value, NodeKey, TableArray, TableArraySize, TableNodes, TableLogNodeSize, TableIsDummyNode, TableMeta, TableFlags, TableLengthHint,
+        Value, NodeKey, TableArray, TableArraySize, TableNodes, TableLogNodeSize, TableIsDummyNode, TableMeta, TableFlags, TableLengthHint, TableIndexWatched, IndexCache,
         ClosureUpvalue, UpvalPointer, Frame, Thread, Proto, Closure, Shared, Counter,
     }
 
@@ -650,7 +650,7 @@ internal sealed unsafe partial class Lowering
     [
         "tiered_rt_index", "tiered_rt_setindex", "tiered_rt_arith", "tiered_rt_compare", "tiered_rt_self",
         "tiered_rt_interrupt", "tiered_rt_deopt", "tiered_rt_forprep",
-        "tiered_rt_close", "tiered_rt_tbc", "tiered_rt_varargprep",
+        "tiered_rt_close", "tiered_rt_tbc", "tiered_rt_varargprep", "tiered_rt_indexchain",
     ];
 
     /// <summary>Calls a runtime helper with the frame synchronised: registers are flushed to the

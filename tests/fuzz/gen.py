@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Deterministic random Lua 5.4 program generator for differential testing.
 
+Seeds from CLASS_SEED (9000) on give programs with class snippets (method calls through
+__index tables while the classes change); seeds below it give the programs they always gave.
+
 usage: gen.py SEED [> out.lua]
 """
 import random
@@ -44,11 +47,21 @@ STR_CONSTS = ['"10"', '"0x10"', '"3.5"', '" 7 "', '"-2"', '"1e2"', '"abc"', '""'
               '"9223372036854775808"', '"0.0"', '"-0"', '" 0x1p4 "', '"1e"', '"5"']
 
 
+# method and field names of the class snippets: the long name is no short string (over 40 bytes)
+IC_METHODS = ["m1", "m2", "m3", "get", "m1", "m2", "method_with_a_name_longer_than_forty_bytes_xyz"]
+IC_FIELDS = ["kind", "n", "zz", "extra"]   # zz and extra are defined nowhere at first
+IC_VALUES = ["1", "-2", "2.5", "'s'", "true", "false", "0.0", "math.maxinteger"]
+# seeds from here on give programs with class snippets
+CLASS_SEED = 9000
+
+
 class Gen:
-    def __init__(self, seed):
+    def __init__(self, seed, classes=False):
         self.r = random.Random(seed)
         self.nf = 0
         self.lines = []
+        self.classes = classes
+        self.icv = 0      # versions of the methods class snippets define
 
     def ch(self, xs):
         return self.r.choice(xs)
@@ -482,6 +495,260 @@ class Gen:
                      "end"]
         return name, lines
 
+    # ---------------------------------------------------------------- classes
+    # A class snippet builds a few class hierarchies (C.__index = C, a parent through the
+    # class's metatable), calls methods and reads fields of objects of several classes at the
+    # same sites in a loop, and changes the classes at chosen iterations between those calls:
+    # what lookups through __index tables are remembered by must be forgotten at each change.
+
+    def ic_method(self, label, m, K):
+        """a method (self, x) returning a string that names its class, name and version"""
+        self.icv += 1
+        tag = "%s.%s#%d" % (label, m if len(m) < 8 else "L", self.icv)
+        k = self.r.randint(0, 5)
+        if k <= 1:
+            return 'function(self, x) return "%s:" .. (self.v + x) end' % tag
+        if k == 2:
+            return 'function(self, x) return "%s/" .. S(self.%s) end' % (tag, self.ch(IC_FIELDS))
+        if k == 3:
+            # calls the method of that name some class has (a lookup through a class)
+            return ('function(self, x, d) d = d or 0; if d > 3 then return "deep" end; local f = %s.%s; '
+                    'return "%s>" .. (f and f(self, x, d + 1) or "-") end' % (self.ch(K), m, tag))
+        if k == 4:
+            return 'function(self, x) return "%s?" .. type(self.%s) end' % (tag, self.ch(IC_METHODS))
+        return 'function(self, x) self.hits = (self.hits or 0) + 1; return "%s!" .. self.hits end' % tag
+
+    def ic_index_fn(self, C):
+        return ("function(t, k) if type(k) == 'string' and k:sub(1, 1) == 'm' then "
+                "return function(self, x) return 'F%s:' .. k .. ':' .. tostring(x) end end "
+                "if k == 'kind' then return 'fk' end return rawget(%s, k) end" % (C[-1], C))
+
+    def ic_mutation(self, nm, K, M, nobj):
+        """one change to the classes (or objects), a statement that raises no error in any state
+        the other changes leave; K the classes (parents come first), M their instance metatables"""
+        nc = len(K)
+        c = self.r.randint(0, nc - 1)
+        C = K[c]
+        lower = K[:c]
+        kind = self.r.randint(0, 24)
+        m = self.ch(IC_METHODS)
+        f = self.ch(IC_FIELDS)
+        obj = "%s_O[%d]" % (nm, self.r.randint(1, nobj))
+        if kind <= 3:
+            return "%s.%s = %s" % (C, m, self.ic_method(C[-2:], m, K))
+        if kind <= 5:
+            return "%s.%s = nil" % (C, m)
+        if kind == 6:
+            return "%s.%s = %s" % (C, f, self.ch(IC_VALUES))
+        if kind == 7:
+            return "%s.%s = nil" % (C, f)
+        if kind == 8:   # __index to another table: only to a class that comes earlier (no loop)
+            tgt = self.ch(lower) if lower and self.p(0.7) else C
+            if M[c] and self.p(0.5):
+                return "%s.__index = %s" % (M[c], self.ch(lower + [C]))
+            return "%s.__index = %s" % (C, tgt)
+        if kind == 9:
+            return self.ch(["%s.__index = %s" % (C, self.ic_index_fn(C)), "%s.__index = nil" % C,
+                            "%s.__index = %s" % (C, C)])
+        if kind == 10:  # a new parent (or none)
+            p = self.ch(lower) if lower else None
+            if p is None:
+                return self.ch(["setmetatable(%s, nil)" % C, "debug.setmetatable(%s, nil)" % C])
+            return self.ch(["setmetatable(%s, {__index = %s})" % (C, p),
+                            "setmetatable(%s, %s)" % (C, p),
+                            "debug.setmetatable(%s, {__index = %s})" % (C, p),
+                            "setmetatable(%s, {__index = %s, __newindex = function(t, k, v) rawset(t, k, v) end})" % (C, p),
+                            "setmetatable(%s, {__index = %s, __newindex = %s})" % (C, p, p),
+                            "setmetatable(%s, nil)" % C])
+        if kind == 11:  # __index of the class's metatable: a class there points back at itself
+            p = self.ch(lower + ["nil", self.ic_index_fn(C)]) if lower else "nil"
+            return ("do local mt = getmetatable(%s); if mt then if rawget(mt, 'cls') then mt.__index = mt "
+                    "else mt.__index = %s end end end" % (C, p))
+        if kind == 12:  # an object changes class
+            q = self.r.randint(0, nc - 1)
+            return "setmetatable(%s, %s)" % (obj, M[q] or K[q])
+        if kind == 13:  # an object's own field shadows its classes'
+            return self.ch(["%s.%s = %s" % (obj, m, self.ic_method("o", m, K)), "%s.%s = nil" % (obj, m),
+                            "%s.%s = %s" % (obj, f, self.ch(IC_VALUES)), "%s.%s = nil" % (obj, f)])
+        if kind == 14:
+            return self.ch(["rawset(%s, '%s', %s)" % (C, m, self.ic_method(C[-2:], m, K)),
+                            "rawset(%s, '%s', nil)" % (C, m),
+                            "rawset(%s, '%s', %s)" % (C, f, self.ch(IC_VALUES)),
+                            "rawset(%s, '__index', %s)" % (C, self.ch(lower + [C]))])
+        if kind == 15:  # keys of other types
+            n = self.r.randint(1, 40)
+            return self.ch(["for q = 1, %d do %s[q] = q end" % (n, C),
+                            "for q = 1, %d do %s[q] = nil end" % (n, C),
+                            "%s[%d.5] = true" % (C, n), "%s[-%d] = %d" % (C, n, n), "%s[2^53] = 1" % C,
+                            "%s[%d.0] = 'f'" % (C, n), "table.insert(%s, %d)" % (C, n),
+                            "%s[true] = %d; %s[%s_O] = 1" % (C, n, C, nm)])
+        if kind == 16:  # many string keys: the hash part is rebuilt
+            n = self.r.randint(4, 120)
+            pre = self.ch(["s", "k", "m"])
+            return self.ch(["for q = 1, %d do %s['%s' .. q] = q end" % (n, C, pre),
+                            "for q = 1, %d do %s['%s' .. q] = nil end" % (n, C, pre)])
+        if kind == 17:  # collections, classes dropped and made again
+            return self.ch(["collectgarbage()", "collectgarbage('step', 0)",
+                            "%s_build(); collectgarbage()" % nm,
+                            "%s_drop(); collectgarbage(); %s_build()" % (nm, nm),
+                            "do local tmp = {}; for q = 1, 30 do tmp[q] = setmetatable({}, {__index = {m1 = false}}) end end; collectgarbage()"])
+        if kind == 18:  # a key only known when the store runs
+            k = self.ch(["__index", m, f])
+            if k == "__index":
+                val = self.ch(lower + [C, "nil", self.ic_index_fn(C)])
+            elif k == m:
+                val = self.ch([self.ic_method(C[-2:], m, K), "nil"])
+            else:
+                val = self.ch(IC_VALUES + ["nil"])
+            keys = ["__index"] + IC_METHODS + IC_FIELDS
+            kexp = self.ch(['"%s"' % k, "%s_KEYS[%d]" % (nm, keys.index(k) + 1), "('%s' .. '')" % k])
+            return "do local k = %s; %s[k] = %s end" % (kexp, C, val)
+        if kind == 19:  # a loop in the chain, for one read, then the metatable back
+            if not lower:
+                return "collectgarbage()"
+            p = self.ch(lower)
+            return ("do local old = getmetatable(%s); setmetatable(%s, {__index = %s}); debug.setmetatable(%s, {__index = %s}); "
+                    "local ok, e = pcall(function() return %s.%s end); n = n + 1; acc[n] = 'cyc:' .. tostring(ok); "
+                    "setmetatable(%s, old); setmetatable(%s, {__index = %s}) end" % (p, p, C, C, p, obj, self.ch(["zz", "extra"]), p, C, p))
+        if kind == 20:  # the change made in a coroutine
+            return "coroutine.wrap(function() %s.%s = %s end)()" % (C, m, self.ch([self.ic_method(C[-2:], m, K), "nil"]))
+        if kind == 21:  # a new object
+            q = self.r.randint(0, nc - 1)
+            return "%s = setmetatable({v = %d}, %s)" % (obj, self.r.randint(-5, 9), M[q] or K[q])
+        if kind == 22:  # a class takes the method of that name another class gives
+            return "%s.%s = %s.%s" % (C, m, self.ch(K), m)
+        if kind == 23:  # a field absent everywhere given a value at the top of a hierarchy
+            return "%s.%s = %s" % (K[0], self.ch(["zz", "extra"]), self.ch(IC_VALUES))
+        return "%s.__index = %s; %s.__index = %s" % (C, self.ch(lower + ["nil"]), C, C)
+
+    def ic_site(self, nm, K):
+        """a read or call whose result goes into acc"""
+        k = self.r.randint(0, 9)
+        m = self.ch(IC_METHODS)
+        if k <= 2:
+            return "n = n + 1; acc[n] = (o.%s ~= nil) and o:%s(j) or '-'" % (m, m)
+        if k == 3:
+            return "n = n + 1; acc[n] = type(o.%s)" % m
+        if k <= 5:
+            return "n = n + 1; acc[n] = S(o.%s)" % self.ch(IC_FIELDS)
+        if k == 6:
+            return self.ch(["n = n + 1; acc[n] = S(%s.%s)" % (self.ch(K), self.ch(IC_FIELDS)),
+                            "n = n + 1; acc[n] = type(%s.%s)" % (self.ch(K), m)])
+        if k == 7:
+            return "n = n + 1; acc[n] = S(o[%s_KEYS[(i + j) %% #%s_KEYS + 1]])" % (nm, nm)
+        if k == 8:
+            return "n = n + 1; acc[n] = select(2, pcall(function() return o:%s(i) end))" % m
+        return "n = n + 1; acc[n] = select(2, pcall(%s_site, o, j))" % nm
+
+    def snip_classes(self):
+        """a class snippet: self.iters is the number of times the driver calls it"""
+        nm = self.new_name("ic")
+        nc = self.r.randint(2, 6)
+        parent, level = [None], [1]
+        for k in range(1, nc):
+            cands = [q for q in range(k) if level[q] < 4]
+            if cands and self.p(0.85):
+                par = self.ch(cands)
+                parent.append(par)
+                level.append(level[par] + 1)
+            else:
+                parent.append(None)
+                level.append(1)
+        K = ["%s_K%d" % (nm, k + 1) for k in range(nc)]
+        M = ["%s_M%d" % (nm, k + 1) if self.p(0.3) else None for k in range(nc)]
+        nobj = self.r.randint(2, 7)
+        lines = ["local %s" % ", ".join(K + [x for x in M if x]),
+                 "local %s_O, %s_ver = {}, 0" % (nm, nm),
+                 "local %s_KEYS = {%s}" % (nm, ", ".join('"%s"' % x for x in ["__index"] + IC_METHODS + IC_FIELDS)),
+                 "local function %s_drop() %s = nil; %s_O = {} end" % (nm, ", ".join(K), nm),
+                 "local function %s_build()" % nm,
+                 "  %s_ver = %s_ver + 1" % (nm, nm),
+                 "  local v = %s_ver" % nm]
+        for k in range(nc):
+            C = K[k]
+            lines.append("  %s = {kind = 'K%d', cls = %d}" % (C, k + 1, k + 1))
+            lines.append("  %s.__index = %s" % (C, C))
+            if parent[k] is not None:
+                P = K[parent[k]]
+                lines.append("  " + self.ch(["setmetatable(%s, {__index = %s})" % (C, P),
+                                             "setmetatable(%s, {__index = %s})" % (C, P),
+                                             "setmetatable(%s, %s)" % (C, P)]))
+            for m in sorted(set(self.ch(IC_METHODS) for _ in range(self.r.randint(0, 4)))):
+                if self.p(0.6):
+                    lines.append('  function %s.%s(self, x) return "K%d.%s/" .. v .. ":" .. (self.v + x) end' % (
+                        C, m, k + 1, m if len(m) < 8 else "L"))
+                else:
+                    lines.append("  %s.%s = %s" % (C, m, self.ic_method("K%d" % (k + 1), m, K)))
+            if self.p(0.3):
+                lines.append("  %s.n = %s" % (C, self.ch(IC_VALUES)))
+            if M[k]:
+                lines.append("  %s = {__index = %s}" % (M[k], C))
+        lines.append("  %s_O = {}" % nm)
+        for q in range(nobj):
+            k = self.r.randint(0, nc - 1)
+            lines.append("  %s_O[%d] = setmetatable({v = %d}, %s)" % (nm, q + 1, self.r.randint(-5, 9), M[k] or K[k]))
+        lines.append("end")
+        lines.append("%s_build()" % nm)
+        site_m = self.ch(IC_METHODS)
+        lines.append("local function %s_site(o, x) return o:%s(x), o.%s end" % (nm, site_m, self.ch(IC_FIELDS)))
+
+        # the loop: sites, and changes at chosen (i, j); mutations before the loop at chosen i
+        nj = self.r.randint(3, 10)
+        body = [self.ic_site(nm, K) for _ in range(self.r.randint(2, 5))]
+        pre = []
+        for _ in range(self.r.randint(3, 12)):
+            mut = self.ic_mutation(nm, K, M, nobj)
+            ki = self.r.randint(1, self.iters)
+            cond = self.r.randint(0, 5)
+            if cond == 0:
+                pre.append("  if i == %d then %s end" % (ki, mut))
+                continue
+            j = self.r.randint(1, nj)
+            if cond <= 2:
+                c = "i == %d and j == %d" % (ki, j)
+            elif cond == 3:
+                per = self.r.randint(2, 25)
+                c = "i %% %d == %d and j == %d" % (per, self.r.randint(0, per - 1), j)
+            elif cond == 4:
+                c = "i == %d" % ki
+            else:
+                c = "j == %d and i > %d" % (j, ki)
+            body.insert(self.r.randint(0, len(body)), "if %s then %s end" % (c, mut))
+        lines += ["local function %s(i, a, b)" % nm,
+                  "  local acc, n = {}, 0"]
+        lines += pre
+        lines += ["  for j = 1, %d do" % nj,
+                  "    local o = %s_O[(i * %d + j) %% #%s_O + 1]" % (nm, self.r.randint(1, 5), nm)]
+        lines += ["    " + s for s in body]
+        lines += ["  end",
+                  "  return table.concat(acc, ' ')",
+                  "end"]
+        return nm, lines
+
+    def class_program(self):
+        """the program of a class seed: class snippets among the other kinds"""
+        iters = self.iters = self.r.randint(50, 300)
+        out = [PRELUDE]
+        out += self.values_fn(iters)
+        snippets = [self.snip_arith, self.snip_for, self.snip_while, self.snip_table, self.snip_closure,
+                    self.snip_calls, self.snip_meta, self.snip_err, self.snip_str, self.snip_co]
+        kinds = [self.snip_classes] * self.r.randint(1, 3) + [self.ch(snippets) for _ in range(self.r.randint(0, 3))]
+        self.r.shuffle(kinds)
+        names = []
+        for mk in kinds:
+            nm, lines = mk()
+            out += lines
+            names.append(nm)
+        every = self.ch([1, 3, 7])
+        out.append("for i = 1, %d do" % iters)
+        for k, nm in enumerate(names):
+            out.append("  local a%d, b%d = V(i, %d), V(i, %d)" % (k, k, 2 * k, 2 * k + 1))
+            out.append("  do local r = table.pack(pcall(%s, i, a%d, b%d))" % (nm, k, k))
+            cond = "true" if nm.startswith("ic") else "i %% %d == 0 or i > %d or not r[1]" % (every, iters - 5)
+            out.append("    if %s then R('%s ' .. i, table.unpack(r, 1, r.n)) end end" % (cond, nm))
+        out.append("end")
+        return "\n".join(out) + "\n"
+
     # ---------------------------------------------------------------- program
     def values_fn(self, iters):
         """value picker: int phase, float phase, string/mixed phase"""
@@ -503,6 +770,8 @@ class Gen:
         return lines
 
     def program(self):
+        if self.classes:
+            return self.class_program()
         iters = self.r.randint(50, 250)
         out = [PRELUDE]
         out += self.values_fn(iters)
@@ -536,7 +805,7 @@ class Gen:
 
 
 def generate(seed):
-    return Gen(seed).program()
+    return Gen(seed, classes=seed >= CLASS_SEED).program()
 
 
 if __name__ == "__main__":

@@ -208,9 +208,9 @@ public enum FeedbackBits : byte
     /// one. Float alone then means both operands were floats.</summary>
     MixedNumbers = String,
 
-    /// <summary>String-key field sites (GETFIELD, GETTABUP, SELF): the key was absent from the
-    /// table itself, which had a metatable (so its __index was looked at). The native tier
-    /// follows __index tables inline only where this was seen.</summary>
+    /// <summary>String-key sites (GETFIELD, GETTABUP, SELF, GETTABLE with a string key): the key
+    /// was absent from the table itself, which had a metatable (so its __index was looked at).
+    /// The native tier follows __index tables only where this was seen.</summary>
     ViaMetatable = Metamethod,
 
     /// <summary>Call sites (CALL, TFORCALL) in native code: a coroutine yield passed through the

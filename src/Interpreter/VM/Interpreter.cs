@@ -135,7 +135,16 @@ public sealed unsafe partial class LuaState
                             {
                                 *FeedbackSlot(fb, code, pc) |= (byte)(rc->Tag == Tag.String ? FeedbackBits.GenericAccess | FeedbackBits.StringKey : FeedbackBits.GenericAccess);
                                 if (rc->Tag == Tag.Integer) slot = TableOps.GetInt(t, rc->I);
-                                else if (rc->Tag == Tag.String) slot = TableOps.GetString(t, rc->AsString);
+                                else if (rc->Tag == Tag.String)
+                                {
+                                    slot = TableOps.GetString(t, rc->AsString);
+                                    if (slot->Tag == Tag.Nil && t->Metatable != null)
+                                    {
+                                        *FeedbackSlot(fb, code, pc) |= (byte)FeedbackBits.ViaMetatable;
+                                        Value* inherited = GetStringViaIndexTables(t, rc->AsString);
+                                        if (inherited != null) { *ra = *inherited; continue; }
+                                    }
+                                }
                                 else slot = TableOps.Get(t, *rc);
                             }
                             if (slot->Tag != Tag.Nil) { *ra = *slot; continue; }

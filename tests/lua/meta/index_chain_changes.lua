@@ -24,6 +24,20 @@ local function who(objs, n)
   return table.concat(parts, " ")
 end
 
+-- The same through a key only known when it runs (o[k]).
+local function who_dynamic(objs, n, k)
+  local parts = {}
+  for round = 1, n do
+    for i = 1, #objs do
+      local o = objs[i]
+      local f = o[k]
+      local r = f and f(o) or "nil"
+      if round == n then parts[#parts + 1] = r end
+    end
+  end
+  return table.concat(parts, " ")
+end
+
 local function late(objs, n)
   local parts = {}
   for round = 1, n do
@@ -51,6 +65,11 @@ Mid.who = nil                                 -- a value that becomes nil
 print("mid removed", who(objs, 300))
 Mid.who = function() return "mid2" end       -- a nil key given a value again
 print("mid again", who(objs, 300))
+print("dynamic read", who_dynamic(objs, 300, "who"))
+Mid.who = nil
+print("dynamic read", who_dynamic(objs, 300, "who"))
+Mid.who = function() return "mid3" end
+print("dynamic read", who_dynamic(objs, 300, "who"), who(objs, 5))
 Mid.who = nil
 print("mid removed", who(objs, 300))
 rawset(Mid, "who", function() return "raw" end)
@@ -98,7 +117,7 @@ print("after growth", who(objs, 300), Mid.k200, objs[3].k17)
 local Other = { who = function() return "other" end }
 print("before swap", who(objs, 300))
 Leaf.__index = Other
-print("index swapped", who(objs, 300))
+print("index swapped", who(objs, 300), who_dynamic(objs, 300, "who"))
 Leaf.__index = Leaf
 print("index back", who(objs, 300))
 local function setk(t, k, v) t[k] = v end   -- a key only known when it runs

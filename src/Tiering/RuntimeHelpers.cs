@@ -152,8 +152,7 @@ internal static unsafe class RuntimeHelpers
     /// IndexCache.Lookup): the slot, a nil, or null when the general path must do it. Raises
     /// nothing, calls nothing, allocates nothing.</summary>
     [UnmanagedCallersOnly]
-    private static Value* IndexChain(SharedCounters* s, LuaTable* t, LuaString* key) =>
-        IndexCache.Lookup(s, t, key, LuaState.MaxTagLoop - 1);
+    private static Value* IndexChain(SharedCounters* s, LuaTable* t, LuaString* key) => IndexCache.Lookup(s, t, key);
 
     [UnmanagedCallersOnly]
     private static int Len(LuaThread* th, CallFrame* ci, Value* ra, Value* rb)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Tiered.Interpreter.VM;
 
 namespace Tiered.Interpreter.Runtime;
 
@@ -57,30 +58,40 @@ public static unsafe class IndexCache
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Invalidate(SharedCounters* s) => s->IndexEpoch++;
 
-    /// <summary>A store into a watched table: whether it can change a walk is for the caller
-    /// to say; this drops the entries when the table is watched.</summary>
+    /// <summary>A change to table t that can change a walk (a key inserted or given a value,
+    /// the hash part rebuilt, the metatable replaced): drops the entries if t is watched.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NoteChange(SharedCounters* s, LuaTable* t)
     {
         if (t->IndexWatched != 0) s->IndexEpoch++;
     }
 
-    /// <summary>Table t lacks short string key: the value its __index tables give it, as far
-    /// as they are tables. Returns the slot found, <see cref="TableOps.Absent"/> when the chain
-    /// ends without the key (no metatable, or one without __index), or null when an __index
-    /// is a function or another value, or the chain is longer than maxDepth tables: the
-    /// caller's general path handles those.</summary>
-    public static Value* Lookup(SharedCounters* s, LuaTable* t, LuaString* key, int maxDepth)
+    /// <summary>A value replaced another under string key in table t: only a new __index
+    /// changes where walks go, so only that drops the entries (if t is watched).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NoteReplace(SharedCounters* s, LuaTable* t, LuaString* key)
+    {
+        if (t->IndexWatched != 0 && key == s->IndexName) s->IndexEpoch++;
+    }
+
+    /// <summary>Table t lacks string key: the value its __index tables give it, as far as they
+    /// are tables. Returns the slot found, <see cref="TableOps.Absent"/> when the chain ends
+    /// without the key (no metatable, or one without __index), or null when an __index is a
+    /// function or another value, or the chain is too long (a loop): the caller's general
+    /// path handles those, and raises the error. Only short keys (interned, so known by their
+    /// address) are remembered.</summary>
+    public static Value* Lookup(SharedCounters* s, LuaTable* t, LuaString* key)
     {
         LuaTable* mt = t->Metatable;
         if (mt == null) return TableOps.Absent;
+        if (!LuaString.IsShort(key)) return Walk(s, t, key);
         IndexCacheEntry* e = s->IndexCache + IndexOf(mt, key->Hash);
         if (e->Meta == mt && e->Key == key && e->Epoch == s->IndexEpoch)
         {
             if (e->Slot == null) return TableOps.Absent;
             if (e->Slot->Tag != Tag.Nil) return e->Slot;
         }
-        Value* found = Walk(s, t, key, maxDepth);
+        Value* found = Walk(s, t, key);
         if (found == null) return null;
         e->Meta = mt;
         e->Key = key;
@@ -89,9 +100,9 @@ public static unsafe class IndexCache
         return found;
     }
 
-    private static Value* Walk(SharedCounters* s, LuaTable* t, LuaString* key, int maxDepth)
+    private static Value* Walk(SharedCounters* s, LuaTable* t, LuaString* key)
     {
-        for (int depth = 0; depth < maxDepth; depth++)
+        for (int depth = 1; depth < LuaState.MaxTagLoop; depth++)
         {
             LuaTable* mt = t->Metatable;
             if (mt == null) return TableOps.Absent;
@@ -101,7 +112,7 @@ public static unsafe class IndexCache
             if (index->Tag != Tag.Table) return null;
             t = index->AsTable;
             t->IndexWatched = 1;
-            Value* slot = TableOps.GetShortString(t, key);
+            Value* slot = TableOps.GetString(t, key);
             if (slot->Tag != Tag.Nil) return slot;
         }
         return null;

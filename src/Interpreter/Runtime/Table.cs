@@ -151,17 +151,6 @@ public static unsafe class TableOps
 
     // ------------------------------------------------------------------ stores
 
-    /// <summary>Slot for <paramref name="key"/>, inserting the key if absent. The key must be
-    /// normalised and not nil/NaN. The returned slot may hold nil and must be written at once
-    /// (a later insertion can move it).</summary>
-    public static Value* GetOrInsert(LuaState L, LuaTable* t, in Value key)
-    {
-        if (key.Tag == Tag.String) IndexCache.NoteChange(L.Shared, t);
-        Value* slot = Get(t, key);
-        if (slot != Absent) return slot;
-        return InsertNewKey(L, t, key);
-    }
-
     /// <summary>Raw t[key] = value. Both are copied before the table can grow, so they may
     /// point into this table's own storage.</summary>
     public static void Set(LuaState L, LuaTable* t, Value key, Value value)

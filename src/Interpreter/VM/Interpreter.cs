@@ -206,7 +206,7 @@ public sealed unsafe partial class LuaState
                             if (slot->Tag != Tag.Nil)
                             {
                                 *slot = *rc;
-                                if (t->IndexWatched != 0) NoteWatchedStore(key);
+                                IndexCache.NoteReplace(Shared, t, key);
                                 continue;
                             }
                         }
@@ -263,7 +263,7 @@ public sealed unsafe partial class LuaState
                             {
                                 *slot = *rc;
                                 t->Header.Flags = 0;
-                                if (t->IndexWatched != 0) NoteWatchedStore(key);
+                                IndexCache.NoteReplace(Shared, t, key);
                                 continue;
                             }
                         }

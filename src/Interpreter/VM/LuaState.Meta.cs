@@ -96,27 +96,7 @@ public sealed unsafe partial class LuaState
     /// as long as every __index on the way is a table (objects and their classes): the slot
     /// found, Absent when the chain ends without the key, or null when a function or anything
     /// but a table comes next, which Index must handle.</summary>
-    internal Value* GetStringViaIndexTables(LuaTable* t, LuaString* key)
-    {
-        if (LuaString.IsShort(key)) return IndexCache.Lookup(Shared, t, key, MaxTagLoop - 1);
-        for (int loop = 1; loop < MaxTagLoop; loop++)
-        {
-            Value* tm = FastMeta(t->Metatable, MetaEvent.Index);
-            if (tm->Tag == Tag.Nil) return TableOps.Absent;
-            if (tm->Tag != Tag.Table) return null;
-            t = tm->AsTable;
-            Value* slot = TableOps.GetString(t, key);
-            if (slot->Tag != Tag.Nil) return slot;
-        }
-        return null;   // Index raises the error about the chain's length
-    }
-
-    /// <summary>A value replaced another in a table some lookup through __index tables
-    /// passed: only a new __index changes where such lookups go.</summary>
-    internal void NoteWatchedStore(LuaString* key)
-    {
-        if (key == Shared->IndexName) IndexCache.Invalidate(Shared);
-    }
+    internal Value* GetStringViaIndexTables(LuaTable* t, LuaString* key) => IndexCache.Lookup(Shared, t, key);
 
     public void SetIndex(in Value obj, in Value key, in Value val)
     {
@@ -132,7 +112,7 @@ public sealed unsafe partial class LuaState
                 {
                     *slot = val;
                     slot->Aux = 0;
-                    if (h->IndexWatched != 0 && key.Tag == Tag.String) NoteWatchedStore(key.AsString);
+                    if (key.Tag == Tag.String) IndexCache.NoteReplace(Shared, h, key.AsString);
                     return;
                 }
                 tm = FastMeta(h->Metatable, MetaEvent.NewIndex);

@@ -51,13 +51,17 @@ internal sealed unsafe partial class Lowering
         return Gep(node, Layout.NodeVal);
     }
 
+    /// <summary>A short string key's hash (an i32): a constant where the key is one.</summary>
+    private nint KeyHash(nint key) =>
+        knownHash.TryGetValue(key, out uint h) ? I32((int)h) : LoadI32(key, Layout.StringHash);
+
     /// <summary>The node where a short string key's hash puts it in the table's hash part.</summary>
     private nint MainPosition(nint table, nint key)
     {
         nint nodes = LoadField(ptr, table, Layout.TableNodes, Mem.TableNodes);
         nint lsize = LLVMBuildZExt(B, LoadField(i8, table, Layout.TableLogNodeSize, Mem.TableLogNodeSize), i32, "");
         nint mask = LLVMBuildSub(B, LLVMBuildShl(B, I32(1), lsize, ""), I32(1), "");
-        nint hash = knownHash.TryGetValue(key, out uint h) ? I32((int)h) : LoadI32(key, Layout.StringHash);
+        nint hash = KeyHash(key);
         nint index = LLVMBuildZExt(B, LLVMBuildAnd(B, hash, mask, ""), i64, "");
         return NodeAt(nodes, index);
     }
@@ -182,7 +186,7 @@ internal sealed unsafe partial class Lowering
     private nint IndexCacheEntryOf(nint mt, nint key)
     {
         nint cache = Invariant(LoadField(ptr, sharedPtr, Layout.SharedIndexCache, Mem.Shared));
-        nint hash = knownHash.TryGetValue(key, out uint h) ? I32((int)h) : LoadI32(key, Layout.StringHash);
+        nint hash = KeyHash(key);
         nint mix = LLVMBuildXor(B, LLVMBuildTrunc(B, LLVMBuildLShr(B, LLVMBuildPtrToInt(B, mt, i64, ""), I64(4), ""), i32, ""), hash, "");
         nint index = LLVMBuildZExt(B, LLVMBuildAnd(B, mix, I32(IndexCache.EntryCount - 1), ""), i64, "");
         return GepDyn(cache, LLVMBuildMul(B, index, I64(Layout.IndexEntrySize), ""));

@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Tiered.Tests.Shared;
 
 namespace Tiered.Cli.Tests;
 
-/// <summary>The built CLI (tiered.dll beside the tests) run as a child process.</summary>
+/// <summary>The built CLI (tiered.dll beside the tests, or TIERED_TEST_EXE: TieredCommand) run
+/// as a child process.</summary>
 public sealed record CliResult(int ExitCode, string StdOut, string StdErr);
 
 public static class TieredProcess
 {
-    public static string TieredDll => Path.Combine(AppContext.BaseDirectory, "tiered.dll");
-
     /// <summary>Runs tiered with <paramref name="args"/> in <paramref name="workDir"/>, writing
     /// <paramref name="stdin"/> to its input (then closing it). The native cache goes to
     /// <paramref name="cacheDir"/> or a scratch directory, never the user's own.</summary>
@@ -19,15 +19,7 @@ public static class TieredProcess
     /// <summary>Starts tiered with all three streams redirected, for tests that talk to it.</summary>
     public static Process Start(string workDir, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        psi.ArgumentList.Add(TieredDll);
-        foreach (string a in args) psi.ArgumentList.Add(a);
+        ProcessStartInfo psi = TieredCommand.StartInfo(workDir, args);
         psi.Environment["TIERED_CACHE_DIR"] = Path.Combine(workDir, "default-cache");
         return Process.Start(psi)!;
     }
@@ -40,16 +32,7 @@ public static class TieredProcess
 
     public static CliResult RunWithCache(string workDir, string? stdin, string? cacheDir, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        psi.ArgumentList.Add(TieredDll);
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_TieredCompilation"] = "0";   // short runs: skip tier-0 JIT work
+        ProcessStartInfo psi = TieredCommand.StartInfo(workDir, args);
         psi.Environment["TIERED_CACHE_DIR"] = cacheDir ?? Path.Combine(workDir, "default-cache");
         using Process p = Process.Start(psi)!;
         Task<string> output = p.StandardOutput.ReadToEndAsync();

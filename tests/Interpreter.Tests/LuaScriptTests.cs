@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Tiered.Tests.Shared;
 using Xunit;
 
 namespace Tiered.Interpreter.Tests;
@@ -98,8 +99,6 @@ internal static class LuaScripts
     public static bool IsHeavy(string script) =>
         File.ReadLines(Path.Combine(LuaDir, script)).Take(5).Any(l => l.Contains("-- heavy") || l.Contains("[gc-timing"));
 
-    public static string TieredDll => Path.Combine(AppContext.BaseDirectory, "tiered.dll");
-
     public static readonly string TestCacheDir = Path.Combine(Path.GetTempPath(), "tiered-test-cache-" + Environment.ProcessId);
 
     public static (int ExitCode, string StdOut, string StdErr) Run(string workDir, params string[] args) =>
@@ -107,10 +106,7 @@ internal static class LuaScripts
 
     public static (int ExitCode, string StdOut, string StdErr) Run(string workDir, Dictionary<string, string> env, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        psi.ArgumentList.Add(TieredDll);
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_TieredCompilation"] = "0";   // short scripts: skip tier-0 JIT work
+        ProcessStartInfo psi = TieredCommand.StartInfo(workDir, args);
         psi.Environment["TIERED_CACHE_DIR"] = TestCacheDir;  // never the user's own cache
         foreach (var (name, value) in env) psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
@@ -155,9 +151,7 @@ public class NativeTierFallbackTests
     public async Task WithoutLibLlvmTheScriptRunsInTheInterpreterAfterOneWarning()
     {
         string dir = Path.Combine(LuaScripts.LuaDir, "programs");
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(LuaScripts.TieredDll);
-        foreach (string a in new[] { "run", "--jit", "eager", "fibonacci.lua" }) psi.ArgumentList.Add(a);
+        var psi = TieredCommand.StartInfo(dir, ["run", "--jit", "eager", "fibonacci.lua"], redirectInput: false);
         psi.Environment["TIERED_LLVM_PATH"] = "/nonexistent/libLLVM.so.19.1";
         using var p = System.Diagnostics.Process.Start(psi)!;
         Task<string> err = p.StandardError.ReadToEndAsync();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Tiered.Tiering;
+using Tiered.Tests.Shared;
 using Xunit;
 
 namespace Tiered.Interpreter.Tests;
@@ -45,10 +46,7 @@ public sealed class NativeCacheEndToEndTests : IDisposable
     private Run Tiered(string jit = "eager", Dictionary<string, string>? env = null, string? script = null)
     {
         string profile = Path.Combine(root, "profile-" + Guid.NewGuid().ToString("N") + ".json");
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { LuaScripts.TieredDll, "run", "--jit", jit, "--cache-dir", CacheDir, "--profile", profile, script ?? Script })
-            psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_TieredCompilation"] = "0";
+        var psi = TieredCommand.StartInfo(root, ["run", "--jit", jit, "--cache-dir", CacheDir, "--profile", profile, script ?? Script], redirectInput: false);
         psi.Environment.Remove("TIERED_PIPELINE");
         foreach (var (k, v) in env ?? []) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Tiered.Tests.Shared;
 using Xunit;
 
 namespace Tiered.Report.Tests;
@@ -13,11 +14,8 @@ public class ReportCommandTests : IDisposable
 
     internal static (int Code, string Out, string Err) Tiered(string workingDirectory, params string[] args)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "tiered.dll");
-        Assert.True(File.Exists(dll), $"tiered.dll is not beside the tests ({dll})");
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(dll);
-        foreach (string a in args) psi.ArgumentList.Add(a);
+        Assert.True(TieredCommand.Executable != null || File.Exists(TieredCommand.Dll), $"tiered.dll is not beside the tests ({TieredCommand.Dll})");
+        var psi = TieredCommand.StartInfo(workingDirectory, args, redirectInput: false);
         using var p = Process.Start(psi)!;
         Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(120_000))

@@ -344,16 +344,28 @@ public static unsafe class TableOps
 
         // Array entries that no longer fit go to the hash part.
         for (uint i = newArraySize; i < oldArraySize; i++)
-            if (oldArray[i].Tag != Tag.Nil) SetInt(L, t, i + 1, oldArray[i]);
+            if (oldArray[i].Tag != Tag.Nil) Reinsert(L, t, Value.Int(i + 1), oldArray[i]);
         if (oldArray != null) L.FreeRaw(oldArray, (nuint)oldArraySize * (nuint)sizeof(Value));
 
         // Re-insert the old hash entries.
         for (int i = oldNodeCount - 1; i >= 0; i--)
         {
             Node* n = oldNodes + i;
-            if (n->Val.Tag != Tag.Nil) Set(L, t, n->Key, n->Val);
+            if (n->Val.Tag != Tag.Nil) Reinsert(L, t, n->Key, n->Val);
         }
         if (oldNodeCount > 0) L.FreeRaw(oldNodes, (nuint)oldNodeCount * (nuint)sizeof(Node));
+    }
+
+    /// <summary>Puts an entry of the old parts back after a resize. Its key is in neither new
+    /// part yet (the old parts held each key once), so unlike Set there is no lookup first: an
+    /// integer key in the new array's range goes there, any other key into a free node.</summary>
+    private static void Reinsert(LuaState L, LuaTable* t, Value key, Value value)
+    {
+        Value* slot = key.Tag == Tag.Integer && (ulong)(key.I - 1) < t->ArraySize
+            ? t->Array + (key.I - 1)
+            : InsertNewKey(L, t, key);
+        *slot = value;
+        slot->Aux = 0;
     }
 
     // ------------------------------------------------------------------ length and traversal

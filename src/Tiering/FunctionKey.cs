@@ -43,8 +43,11 @@ public static class FunctionKey
     /// 25: a small recursive function's next level in line at its self-call sites; a call's
     /// variable results are not moved by a helper after a native return.
     /// 26: no tiered_rt_moveresults helper (code of 25 referred to it on a path never taken).
-    /// 27: a generic for whose iterator is next takes its step in line.</summary>
-    public const int CodegenVersion = 28;
+    /// 27: a generic for whose iterator is next takes its step in line.
+    /// 28: lookups through __index tables probe the state's IndexCache.
+    /// 29: a self tail call moves only the function and the parameters; a self call whose
+    /// prototype always returns enough values skips the nil fill.</summary>
+    public const int CodegenVersion = 29;
 
     public static byte[] Compute(FunctionProto p)
     {

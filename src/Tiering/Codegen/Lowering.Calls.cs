@@ -1,6 +1,8 @@
+using Tiered.Interpreter.Bytecode;
 using Tiered.Interpreter.Runtime;
 using Tiered.Interpreter.VM;
 using Tiered.Tiering.Llvm;
+using static Tiered.Interpreter.Bytecode.Instruction;
 using static Tiered.Tiering.Llvm.LlvmApi;
 
 namespace Tiered.Tiering.Codegen;
@@ -41,6 +43,7 @@ internal sealed unsafe partial class Lowering
         nint newCi = Gep(ci, Layout.FrameSize);
         nint called = NewBlock("call_made");
         nint returned = NewBlock("call_returned");
+        nint completed = NewBlock("call_completed");
         var statuses = new List<(nint Status, nint Block)>();
         InlineTarget? target = InlineTargetAt(pc, b);
         if (target != null && target.Info != proto)
@@ -61,13 +64,26 @@ internal sealed unsafe partial class Lowering
                 // A recursion's next level in line (its own calls are made as in this code).
                 PushFrame(ra, newCi, selfTop, protoPtr, nresults);
                 statuses.Add(EmitInlineBody(target, a, newCi, returned));
+                Br(called);
             }
             else
             {
                 nint selfStatus = PushFrameAndCall(ra, newCi, selfTop, protoPtr, fn, nresults);
                 statuses.Add((selfStatus, builder.InsertBlock));
+                if (nresults > 0 && MinResults() >= nresults)
+                {
+                    // Every return of this prototype gives at least the results wanted, so a
+                    // native return needs no nil fill (nor the count it would read): it is
+                    // completed here, and only the other statuses go on to `called`.
+                    nint selfReturned = NewBlock("call_self_returned");
+                    CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, selfStatus, I32(0), ""), selfReturned, called);
+                    builder.PositionAtEnd(selfReturned);
+                    StoreField(ci, th, Layout.ThreadCi, Mem.Thread);
+                    StoreField(LoadField(ptr, ci, Layout.FrameTop, Mem.Frame), th, Layout.ThreadTop, Mem.Thread);
+                    Br(completed);
+                }
+                else Br(called);
             }
-            Br(called);
             builder.PositionAtEnd(other);
         }
         nint entry = LoadField(ptr, callee, Layout.ProtoNativeEntry, Mem.Proto);
@@ -92,7 +108,6 @@ internal sealed unsafe partial class Lowering
         // made by the runtime) joins here, where the local copies of the results are read back
         // once: the stack is the truth now.
         Writes results = CallWrites(pc);
-        nint completed = NewBlock("call_completed");
 
         nint notReturned = NewBlock();
         CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, status, I32(0), ""), returned, notReturned);
@@ -195,6 +210,39 @@ internal sealed unsafe partial class Lowering
         return LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, newCi, LoadField(ptr, th, Layout.ThreadFramesLimit, Mem.Thread), ""), "");
     }
 
+    private int minResults = -1;
+
+    /// <summary>The fewest results any reachable return of this function gives (int.MaxValue
+    /// if none does); a return of a variable count, or a tail call's, counts as 0. Only
+    /// reachable ones count: the compiler ends every function with a RETURN0 that a function
+    /// ending in a return never reaches.</summary>
+    private int MinResults()
+    {
+        if (minResults >= 0) return minResults;
+        int min = int.MaxValue;
+        var seen = new bool[code.Length];
+        var work = new Stack<int>();
+        work.Push(0);
+        seen[0] = true;
+        while (work.Count > 0)
+        {
+            int pc = work.Pop();
+            uint i = code[pc];
+            int n = Op(i) switch
+            {
+                OpCode.Return0 => 0,
+                OpCode.Return1 => 1,
+                OpCode.Return => B(i) != 0 ? B(i) - 1 : 0,
+                OpCode.TailCall => 0,
+                _ => int.MaxValue,
+            };
+            min = Math.Min(min, n);
+            foreach (int next in Successors(pc))
+                if (next >= 0 && next < code.Length && !seen[next]) { seen[next] = true; work.Push(next); }
+        }
+        return minResults = min;
+    }
+
     /// <summary>A call site that the interpreter saw calling this function's own prototype
     /// (FeedbackBits.SelfCall), with all parameters supplied if the count is fixed.</summary>
     private bool IsSelfCallSite(int pc, int b) =>
@@ -251,10 +299,12 @@ internal sealed unsafe partial class Lowering
             nint again = NewBlock("tail_self_again");
             nint takeSelf = NewBlock("tail_take_self");
             CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(ptr, ra, 0, Mem.Value), closurePtr, ""), again, takeSelf);
+            // Only the function and the parameters move: the checks above saw all of them
+            // supplied, and arguments past them are unreachable (the prototype has no `...`).
             builder.PositionAtEnd(again);
-            TakeOverFrame(pc, ra, dest, nargs, selfTop, protoPtr, entry: null);
+            TakeOverFrame(pc, ra, dest, nargs, selfTop, protoPtr, entry: null, moved: proto.NumParams + 1);
             builder.PositionAtEnd(takeSelf);
-            TakeOverFrame(pc, ra, dest, nargs, selfTop, protoPtr, fn);
+            TakeOverFrame(pc, ra, dest, nargs, selfTop, protoPtr, fn, moved: proto.NumParams + 1);
             builder.PositionAtEnd(other);
         }
         nint entry = LoadField(ptr, callee, Layout.ProtoNativeEntry, Mem.Proto);
@@ -271,25 +321,31 @@ internal sealed unsafe partial class Lowering
     /// <summary>The tail call proper: function and arguments moved down to the frame's slot
     /// <paramref name="dest"/>, the frame re-aimed at the callee, and its entry musttail-called;
     /// or, with a null entry (the same closure again), a jump back to this function's start,
-    /// with the interrupt check of a loop's back-edge (a tail-recursive loop can be stopped too).</summary>
-    private void TakeOverFrame(int pc, nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint? entry)
+    /// with the interrupt check of a loop's back-edge (a tail-recursive loop can be stopped too).
+    /// <paramref name="moved"/>: how many values move when that is known (a self call's function
+    /// and parameters); else all, nargs + 1.</summary>
+    private void TakeOverFrame(int pc, nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint? entry, int moved = -1)
     {
         // Move function and arguments down (dest is below ra, so copying upwards is safe).
-        nint copyLoop = NewBlock();
-        nint copied = NewBlock();
-        nint count = LLVMBuildAdd(B, LLVMBuildSExt(B, nargs, i64, ""), I64(1), "");
-        nint before = builder.InsertBlock;
-        Br(copyLoop);
-        builder.PositionAtEnd(copyLoop);
-        nint j = LLVMBuildPhi(B, i64, "");
-        LlvmBuilder.AddIncoming(j, I64(0), before);
-        nint offset = LLVMBuildShl(B, j, I64(4), "");
-        Copy(GepDyn(dest, offset), GepDyn(ra, offset));
-        nint nextJ = LLVMBuildAdd(B, j, I64(1), "");
-        LlvmBuilder.AddIncoming(j, nextJ, copyLoop);
-        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, nextJ, count, ""), copyLoop, copied);
-
-        builder.PositionAtEnd(copied);
+        if (moved >= 0)
+            for (int k = 0; k < moved; k++) Copy(Gep(dest, (long)k * Layout.ValueSize), Gep(ra, (long)k * Layout.ValueSize));
+        else
+        {
+            nint copyLoop = NewBlock();
+            nint copied = NewBlock();
+            nint count = LLVMBuildAdd(B, LLVMBuildSExt(B, nargs, i64, ""), I64(1), "");
+            nint before = builder.InsertBlock;
+            Br(copyLoop);
+            builder.PositionAtEnd(copyLoop);
+            nint j = LLVMBuildPhi(B, i64, "");
+            LlvmBuilder.AddIncoming(j, I64(0), before);
+            nint offset = LLVMBuildShl(B, j, I64(4), "");
+            Copy(GepDyn(dest, offset), GepDyn(ra, offset));
+            nint nextJ = LLVMBuildAdd(B, j, I64(1), "");
+            LlvmBuilder.AddIncoming(j, nextJ, copyLoop);
+            CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, nextJ, count, ""), copyLoop, copied);
+            builder.PositionAtEnd(copied);
+        }
         RaiseHighWater(frameTop);
         StoreField(frameTop, ci, Layout.FrameTop, Mem.Frame);
         nint flags = LLVMBuildAnd(B, LoadField(i32, ci, Layout.FrameFlagsField, Mem.Frame), I32((int)(FrameFlags.Fresh | FrameFlags.FinishOp)), "");

@@ -288,11 +288,15 @@ public sealed unsafe partial class LuaState
     /// (coroutine.yield itself, or a metamethod that is coroutine.yield) is returned as true
     /// instead of thrown: the yield frame is current, marked to finish the caller's instruction
     /// on resume. Native code passes the yield up as a status, which costs no exception.</summary>
-    internal bool CallOrYield(Value* func, int nargs, int nresults)
+    /// <paramref name="fromLua"/>: the call is a Lua function's (native code's), which does not
+    /// count towards "C stack overflow" (lua5.4 makes such calls in the interpreter's loop); the
+    /// caller bounds the machine stack it takes (NativeMayNest).
+    internal bool CallOrYield(Value* func, int nargs, int nresults, bool fromLua = false)
     {
         LuaThread* th = Thread;
         th->Top = func + 1 + nargs;
-        if (++hostNesting > Options.MaxHostNesting)
+        int counted = fromLua ? 0 : 1;
+        if ((hostNesting += counted) > Options.MaxHostNesting)
         {
             hostNesting--;
             throw VmError("C stack overflow");
@@ -315,7 +319,7 @@ public sealed unsafe partial class LuaState
         }
         finally
         {
-            hostNesting--;
+            hostNesting -= counted;
         }
     }
 
@@ -352,7 +356,9 @@ public sealed unsafe partial class LuaState
                 || (index = ((HostClosure*)func->P)->FunctionIndex) == PcallIndex || index == XpcallIndex)
             {
                 // A yield below (a Lua callee that yields) comes back as a status, not thrown.
-                if (CallOrYield(func, (int)(th->Top - func - 1), nresults)) return (int)NativeStatus.Yield;
+                // A Lua callee is a Lua-to-Lua call: not a C call (the machine stack it takes is
+                // checked above); pcall and xpcall are.
+                if (CallOrYield(func, (int)(th->Top - func - 1), nresults, fromLua: func->Tag == Tag.LuaFunction)) return (int)NativeStatus.Yield;
             }
             else
             {

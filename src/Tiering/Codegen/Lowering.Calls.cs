@@ -285,6 +285,7 @@ internal sealed unsafe partial class Lowering
         CondBr(IsTag(ra, Tag.LuaFunction), isLua, generic);
 
         builder.PositionAtEnd(isLua);
+        nint interpreted = TailCallInInterpreter(pc);
         nint callee = LoadField(ptr, LoadField(ptr, ra, 0, Mem.Value), Layout.ClosureProto, Mem.Closure);
         nint dest = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
         if (IsSelfCallSite(pc, b))
@@ -294,7 +295,7 @@ internal sealed unsafe partial class Lowering
             // Another closure of this prototype (other upvalues) is entered by a tail call.
             nint other = BranchOnSelf(callee, dest, nargs, b, out nint selfTop, out nint selfOk);
             nint self = NewBlock("tail_self");
-            CondBr(selfOk, self, generic);
+            CondBr(selfOk, self, interpreted);
             builder.PositionAtEnd(self);
             nint again = NewBlock("tail_self_again");
             nint takeSelf = NewBlock("tail_take_self");
@@ -312,9 +313,38 @@ internal sealed unsafe partial class Lowering
         nint frameTop = GepDyn(dest, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
         nint direct = EntersDirectly(callee, entry, nargs, frameTop);
         nint take = NewBlock("tail_take");
-        CondBr(direct, take, generic);
+        CondBr(direct, take, interpreted);
         builder.PositionAtEnd(take);
         TakeOverFrame(pc, ra, dest, nargs, frameTop, callee, entry);
+        return generic;
+    }
+
+    /// <summary>A tail call of a Lua function this code cannot enter itself (vararg, arguments
+    /// missing, no native code, no room): the frame goes to the interpreter (Exit) at the
+    /// TAILCALL, which makes the call in place of the frame. Made through the runtime from here
+    /// instead, each such call would nest a machine frame, and a tail recursion through one
+    /// would run out of C stack where lua5.4 runs in constant space. The registers are in the
+    /// stack already (the tail call's flush).</summary>
+    private nint TailCallInInterpreter(int pc)
+    {
+        nint saved = builder.InsertBlock;
+        nint block = NewBlock("tail_in_interpreter");
+        builder.PositionAtEnd(block);
+        SavePc(pc);
+        Leave(I32((int)NativeStatus.Exit));
+        builder.PositionAtEnd(saved);
+        return block;
+    }
+
+    /// <summary>A vararg function's tail call: of a Lua function, in the interpreter
+    /// (TailCallInInterpreter: the vararg frame is not taken over here); returns the block for
+    /// every other callee.</summary>
+    private nint EmitVarargTailCall(int pc, int a)
+    {
+        Flush();
+        Array.Fill(dirty, false);
+        nint generic = NewBlock("tail_generic");
+        CondBr(IsTag(StackReg(a), Tag.LuaFunction), TailCallInInterpreter(pc), generic);
         return generic;
     }
 

@@ -134,8 +134,9 @@ internal sealed unsafe partial class Lowering
                     SavePc(pc + 1);
                     if (K(i)) CallChecked(Writes.From(a), "tiered_rt_close", P3, th, ci, Base());
                     int b = B(i);
-                    nint generic = proto.IsVararg ? builder.InsertBlock : EmitNativeTailCall(pc, a, b);
-                    // Anything else: a call followed by a return of all its results.
+                    nint generic = proto.IsVararg ? EmitVarargTailCall(pc, a) : EmitNativeTailCall(pc, a, b);
+                    // Anything else (a host function, __call): a call followed by a return of all
+                    // its results.
                     builder.PositionAtEnd(generic);
                     CallChecked(Writes.From(a), "tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, Reg(a), I32(b == 0 ? -1 : b - 1), I32(-1));
                     nint top = LoadField(ptr, th, Layout.ThreadTop, Mem.Thread);

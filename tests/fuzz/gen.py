@@ -2,7 +2,9 @@
 """Deterministic random Lua 5.4 program generator for differential testing.
 
 Seeds from CLASS_SEED (9000) on give programs with class snippets (method calls through
-__index tables while the classes change); seeds below it give the programs they always gave.
+__index tables while the classes change); seeds from RECURSION_SEED (12000) on give programs
+with recursion snippets (self, mutual and same-prototype recursion with varying result and
+argument counts); seeds below each give the programs they always gave.
 
 usage: gen.py SEED [> out.lua]
 """
@@ -53,11 +55,21 @@ IC_FIELDS = ["kind", "n", "zz", "extra"]   # zz and extra are defined nowhere at
 IC_VALUES = ["1", "-2", "2.5", "'s'", "true", "false", "0.0", "math.maxinteger"]
 # seeds from here on give programs with class snippets
 CLASS_SEED = 9000
+# seeds from here on give programs with recursion snippets
+RECURSION_SEED = 12000
+
+# helpers of the recursion snippets: RI an integer or 0, RG 0-3 values, RC the count and the values
+REC_HELPERS = r'''
+local function RI(v) if mtype(v) == "integer" then return v end return 0 end
+local function RG(k) k = k % 4; if k == 0 then return elseif k == 1 then return 7 elseif k == 2 then return 8, -8 end return 9, nil, 9 end
+local function RC(...) return select("#", ...), ... end
+'''
 
 
 class Gen:
-    def __init__(self, seed, classes=False):
+    def __init__(self, seed, classes=False, recursion=False):
         self.r = random.Random(seed)
+        self.recursion = recursion
         self.nf = 0
         self.lines = []
         self.classes = classes
@@ -318,6 +330,9 @@ class Gen:
             "local function rec(n, acc) if n <= 0 then return acc end return rec(n - 1, acc + n * a) end; return rec(%d, 0)" % self.r.randint(0, 30),
             "local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end; return fib(i %% 12), fib(a %% 5 // 1)",
         ])
+        if self.recursion and body.startswith("local function fib"):
+            # that choice is no valid Lua ('%%'): recursion seeds give the call it meant
+            body = "local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end; return fib(i % 12), fib(RI(a) % 5)"
         lines += ["local function %s(i, a, b)" % name, "  " + body, "end"]
         return name, lines
 
@@ -733,6 +748,358 @@ class Gen:
         snippets = [self.snip_arith, self.snip_for, self.snip_while, self.snip_table, self.snip_closure,
                     self.snip_calls, self.snip_meta, self.snip_err, self.snip_str, self.snip_co]
         kinds = [self.snip_classes] * self.r.randint(1, 3) + [self.ch(snippets) for _ in range(self.r.randint(0, 3))]
+        return self.drive(out, kinds, iters, ("ic",))
+
+    # ---------------------------------------------------------------- recursion
+    # A recursion snippet defines functions that call themselves (or another closure of their
+    # prototype, or each other) and a driver the main loop calls at every iteration. Their
+    # returns give 0, 1, 2, 3 or a variable number of values, mixed within one function; call
+    # sites want more or fewer results than some returns give; self tail calls pass fewer,
+    # exactly as many or more arguments than the parameters, fixed or from a call's results.
+    # Depths stay in the hundreds and calls per snippet under ~150000.
+
+    def rc_num(self, cx, d=0):
+        """an integer expression (never an error): the depth n, other values through RI"""
+        r = self.r.random()
+        if d >= 2 or r < 0.45:
+            v = self.ch(cx["nums"])
+            if v == "n" or v.startswith("#"):
+                return v.lstrip("#")
+            return "RI(%s)" % v
+        if r < 0.55:
+            return str(self.r.randint(-9, 30))
+        if r < 0.85:
+            return "(%s %s %s)" % (self.rc_num(cx, d + 1), self.ch(["+", "-", "*", "+"]), self.rc_num(cx, d + 1))
+        if r < 0.95:
+            return "(%s %% %d)" % (self.rc_num(cx, d + 1), self.r.randint(2, 9))
+        return "(%s // %d)" % (self.rc_num(cx, d + 1), self.r.randint(1, 5))
+
+    def rc_val(self, cx):
+        """any value: mostly an integer, else a value passed through unchanged"""
+        if self.p(0.7) or not cx["pays"]:
+            return self.rc_num(cx)
+        if self.p(0.7):
+            return self.ch(cx["pays"])
+        return self.ch(["'s'", "nil", "true", "{tag = 'R'}", "1.5", "false"])
+
+    def rc_args(self, cx, callee=None):
+        """the argument list of a recursive call: fewer, exactly as many or more than the parameters"""
+        P = cx["P"]
+        dec = self.ch(["n - 1", "n - 1", "n - 2"])
+        shape = self.r.randint(0, 4)
+        if shape == 0:
+            nrest = self.r.randint(0, max(P - 2, 0))
+        elif shape == 1:
+            nrest = P - 1
+        elif shape == 2:
+            nrest = P - 1 + self.r.randint(1, 3)
+        else:
+            nrest = self.r.randint(0, P - 1)
+        rest = [self.rc_val(cx) for _ in range(nrest)]
+        if shape >= 3:   # the last argument gives a variable number of values
+            tails = ["RG(%s)" % self.rc_num(cx), "RG(n)", "table.unpack({%s, %s}, 1, n %% 3)" % (self.rc_val(cx), self.rc_num(cx)),
+                     "select(2, RC(RG(n)))"]
+            if cx["vararg"]:
+                tails += ["...", "select(2, ...)"]
+            rest.append(self.ch(tails))
+        elif cx["vararg"] and self.p(0.25):
+            rest.append("...")
+        return "%s(%s)" % (callee or self.rc_callee(cx), ", ".join([dec] + rest))
+
+    def rc_callee(self, cx):
+        cs = cx["callees"]
+        return cs[0] if len(cs) == 1 or self.p(0.6) else self.ch(cs[1:])
+
+    def rc_ret(self, cx, rec_ok, kmin, only_rec=False):
+        """a return statement; its every value count >= kmin unless kmin is 0"""
+        V, N = (lambda: self.rc_val(cx)), (lambda: self.rc_num(cx))
+        opts = [(0, lambda: "return"),
+                (1, lambda: "return %s" % V()),
+                (2, lambda: "return %s, %s" % (V(), V())),
+                (3, lambda: "return %s, %s, %s" % (V(), V(), V())),
+                (4, lambda: "return %s, %s, %s, %s" % (V(), V(), V(), V())),
+                (1, lambda: "return %s, RG(%s)" % (V(), N())),
+                (2, lambda: "return %s, %s, RG(%s)" % (V(), V(), N())),
+                (0, lambda: "return RG(%s)" % N()),
+                (0, lambda: "return table.unpack({%s, %s, %s}, 1, %s %% 4)" % (V(), V(), V(), N())),
+                (2, lambda: "return table.unpack({%s, %s})" % (N(), N())),
+                (3, lambda: "return table.unpack({%s, %s, %s}, 1, 3)" % (V(), V(), V()))]
+        if cx["vararg"]:
+            opts += [(0, lambda: "return ..."), (1, lambda: "return %s, ..." % V()),
+                     (0, lambda: "return select(2, ...)"), (2, lambda: "return %s, %s, ..." % (V(), V())),
+                     (1, lambda: "return select('#', ...), ...")]
+        if rec_ok:
+            opts += [(-1, lambda: "return %s" % self.rc_args(cx)),
+                     (-1, lambda: "return %s" % self.rc_args(cx, cx["callees"][0])),
+                     (-1, lambda: "return %s" % self.rc_args(cx)),
+                     (1, lambda: "return (%s)" % self.rc_args(cx)),
+                     (-1, lambda: "return %s, %s" % (V(), self.rc_args(cx))),
+                     (2, lambda: "return %s, %s" % (self.rc_args(cx), V())),
+                     (-1, lambda: "return RC(%s)" % self.rc_args(cx))]
+            if only_rec:
+                opts = opts[-7:]
+        opts = [g for (m, g) in opts if m < 0 or m >= kmin]
+        return self.ch(opts)()
+
+    def rc_err(self):
+        return self.ch(["error({tag = 'bot' .. n})", "error('bottom')", "error('bottom' .. n, 0)", "error(n)",
+                        "local z = nil; return z.f", "error()", "error(setmetatable({tag = 'M'}, {}))"])
+
+    def rc_use(self, cx, kmin, pcalls):
+        """the main recursive call and what takes its results: (lines, names of the results)"""
+        k = kmin or self.r.randint(1, 4)
+        names = ["r%d" % q for q in range(1, k + 1)]
+        call = self.rc_args(cx)
+        if pcalls and self.p(0.6):
+            callee, args = call.split("(", 1)
+            lines = ["local ok, %s = pcall(%s, %s" % (", ".join(names), callee, args)]
+            if self.p(0.6):
+                lines.append("if not ok then return %s end" % ", ".join(["E(r1)"] + ["n"] * max(kmin, self.r.randint(0, 2))))
+            return lines, names + ["ok"]
+        if kmin:
+            return ["local %s = %s" % (", ".join(names), call)], names
+        form = self.r.randint(0, 8)
+        if form <= 1:
+            return ["local %s = %s" % (", ".join(names), call)], names
+        if form == 2:
+            return ["local r1, r2, r3 = RC(%s)" % call], ["r1", "r2", "r3"]
+        if form == 3:
+            return ["local t = {%s}" % call, "local r1, r2, r3 = t[1], t[2], t[3]"], ["r1", "r2", "r3"]
+        if form == 4:
+            return ["local t = table.pack(%s)" % call, "local r1, r2, r3 = t.n, t[1], t[t.n]"], ["r1", "r2", "r3"]
+        if form == 5:
+            return ["local r1 = RI((%s)) + n" % call], ["r1"]
+        if form == 6:
+            return ["local r1, r2 = %s, n" % call], ["r1", "r2"]
+        if form == 7:
+            return ["local r1, r2, r3 = select(2, %s)" % call], ["r1", "r2", "r3"]
+        return ["local r1, r2 = n, select('#', %s)" % call], ["r1", "r2"]
+
+    def rc_fn(self, header, cx, atleast=None, errmode=False, pcalls=False, tailish=False, pre=()):
+        """one recursive function; header its first line (parameters cx['params'])"""
+        kmin = self.r.randint(1, 4) if (atleast if atleast is not None else self.p(0.5)) else 0
+        lines = [header] + ["  " + s for s in pre]
+        base = self.rc_ret(cx, False, kmin)
+        if errmode and self.p(0.7):
+            p2 = cx["params"][1] if cx["P"] >= 2 else "n"
+            cond = self.ch(["true", "RI(%s) %% 3 == 0" % p2, "n == 0", "RI(%s) > 5" % p2])
+            lines.append("  if n <= 0 then if %s then %s end %s end" % (cond, self.rc_err(), base))
+        else:
+            lines.append("  if n <= 0 then %s end" % base)
+        for _ in range(self.r.randint(0, 2)):
+            m = self.r.randint(2, 7)
+            p2 = cx["params"][1] if cx["P"] >= 2 else "n"
+            # a frequent condition recurses (the depths stay), a rare one may return at once
+            ck = self.r.randint(0, 3)
+            cond = ["n %% %d == %d" % (m, self.r.randint(0, m - 1)), "n == %d" % self.r.randint(1, 20),
+                    "RI(%s) %% %d == 0" % (p2, m), "n %% %d ~= 0" % m if tailish else "n < %d" % self.r.randint(2, 6)][ck]
+            if tailish or self.p(0.5):
+                lines.append("  if %s then %s end" % (cond, self.rc_ret(cx, True, kmin, only_rec=ck in (0, 2) or tailish)))
+            else:
+                j = self.r.randint(1, 4)
+                qs = ["q%d" % q for q in range(1, j + 1)]
+                sub = dict(cx, nums=cx["nums"] + qs, pays=cx["pays"] + qs)
+                lines.append("  if %s then local %s = %s; %s end" % (cond, ", ".join(qs), self.rc_args(cx),
+                                                                     self.rc_ret(sub, False, kmin)))
+        if tailish or self.p(0.2):
+            lines.append("  return %s" % self.rc_args(cx))
+        else:
+            use, names = self.rc_use(cx, kmin if self.p(0.8) else 0, pcalls)
+            lines += ["  " + s for s in use]
+            sub = dict(cx, nums=cx["nums"] + names, pays=cx["pays"] + names)
+            lines.append("  " + self.rc_ret(sub, False, kmin))
+        lines.append("end")
+        return lines
+
+    def rc_cx(self, params, vararg, callees, nums=(), pays=()):
+        return {"params": params, "P": len(params), "vararg": vararg, "callees": callees,
+                "nums": ["n"] + params[1:] + list(nums), "pays": params[1:] + list(pays)}
+
+    def rc_params(self):
+        return ["n", "x", "y", "z"][:self.r.randint(1, 4)]
+
+    def rc_driver(self, nm, F, P, vararg, cap, pre=(), post=()):
+        """the function the main loop calls: two calls of F at depths from i (sometimes deep)"""
+        D = self.r.randint(3, min(60, cap))
+        big = self.r.randint(min(100, cap), cap)
+        per = self.r.randint(7, 40)
+        args = lambda: ", ".join(self.ch(["i", "a", "b", "i * 2", "nil", "'p'", "-i", "{tag = 'A'}"])
+                                 for _ in range(self.r.randint(0, P + 1)))
+        a1, a2 = args(), args()
+        lines = ["local function %s(i, a, b)" % nm,
+                 "  local d = (i * %d) %% %d" % (self.r.randint(1, 9), D),
+                 "  if i %% %d == %d then d = %d end" % (per, self.r.randint(0, per - 1), big)]
+        lines += ["  " + s for s in pre]
+        lines += ["  local t = table.pack(%s(d%s))" % (F, ", " + a1 if a1 else ""),
+                  "  local t2 = table.pack(pcall(%s, d %% %d%s))" % (F, self.r.randint(2, 9), ", " + a2 if a2 else "")]
+        lines += ["  " + s for s in post]
+        lines += ["  return t.n, t[1], t[2], t[3], t[t.n], t2.n, t2[1], E(t2[2]), t2[3], t2[t2.n]",
+                  "end"]
+        return lines
+
+    def snip_rec(self):
+        nm = self.new_name("rc")
+        kind = self.ch(["multi", "multi", "multi", "tail", "tail", "vararg", "pcall", "factory", "factory",
+                        "mutual", "replace", "replace", "small", "small"])
+        F = nm + "_f"
+        if kind in ("multi", "tail", "vararg", "pcall"):
+            vararg = kind == "vararg" or (kind == "multi" and self.p(0.2))
+            params = self.rc_params()
+            cx = self.rc_cx(params, vararg, [F])
+            pcalls = kind == "pcall" or (kind == "multi" and self.p(0.15))
+            lines = self.rc_fn("local function %s(%s)" % (F, ", ".join(params + (["..."] if vararg else []))), cx,
+                               errmode=pcalls or self.p(0.15), pcalls=pcalls, tailish=kind == "tail")
+            cap = 40 if vararg else (120 if pcalls else 300)
+            return nm, lines + self.rc_driver(nm, F, len(params), vararg, cap)
+        if kind == "factory":
+            # closures of one prototype (a factory's) call and tail-call each other
+            params = self.rc_params()
+            vararg = self.p(0.2)
+            cx = self.rc_cx(params, vararg, ["f", "other", "other"], nums=["#k"], pays=["tag"])
+            nclo = self.r.randint(2, 4)
+            lines = ["local function %s_mk(tag, k)" % nm, "  local other"]
+            lines += ["  " + s for s in self.rc_fn("local function f(%s)" % ", ".join(params + (["..."] if vararg else [])), cx,
+                                                   errmode=self.p(0.15), tailish=self.p(0.3))]
+            lines += ["  return f, function(o) other = o end", "end"]
+            C = ["%s_c%d" % (nm, q) for q in range(1, nclo + 1)]
+            for q, c in enumerate(C):
+                lines.append("local %s, %s_set = %s_mk('%s', %d)" % (c, c, nm, "ABCD"[q], q + 1))
+            link = lambda: [("%s_set(%s)" % (c, self.ch(C) if self.p(0.3) else C[(q + 1) % nclo])) for q, c in enumerate(C)]
+            lines += link()
+            pre = ["if i == %d then %s end" % (self.r.randint(1, self.iters), "; ".join(link())) for _ in range(self.r.randint(0, 2))]
+            cap = 40 if vararg else 300
+            return nm, lines + self.rc_driver(nm, self.ch(C), len(params), vararg, cap, pre=pre)
+        if kind == "mutual":
+            nfn = self.r.randint(2, 3)
+            Fs = ["%s_%s" % (nm, "fgh"[q]) for q in range(nfn)]
+            params = self.rc_params()
+            vararg = self.p(0.2)
+            lines = ["local %s" % ", ".join(Fs)]
+            for q, f in enumerate(Fs):
+                cx = self.rc_cx(params, vararg, [Fs[(q + 1) % nfn]] + Fs)
+                lines += self.rc_fn("%s = function(%s)" % (f, ", ".join(params + (["..."] if vararg else []))), cx,
+                                    errmode=self.p(0.1), tailish=self.p(0.25))
+            return nm, lines + self.rc_driver(nm, Fs[0], len(params), vararg, 40 if vararg else 300)
+        if kind == "replace":
+            # the upvalue holding the function is given other functions, between calls and mid-recursion
+            params = self.rc_params()
+            cx = self.rc_cx(params, False, [F])
+            lines = ["local %s_swap, %s_alt = false, nil" % (nm, nm)]
+            lines += self.rc_fn("local function %s(%s)" % (F, ", ".join(params)), cx, errmode=self.p(0.1),
+                                tailish=self.p(0.3), pre=["if %s_swap and n == %d then %s_swap = false; %s = %s_alt end" % (
+                                    nm, self.r.randint(1, 6), nm, F, nm)])
+            altk = self.r.randint(0, 2)
+            if altk == 0:
+                lines.append("function %s_alt(n, ...) return 'alt', n, select('#', ...), ... end" % nm)
+            elif altk == 1:   # another recursive function, that recurses through the replaced upvalue
+                cx2 = self.rc_cx(params, False, [F, nm + "_alt"])
+                lines += self.rc_fn("function %s_alt(%s)" % (nm, ", ".join(params)), cx2, errmode=False)
+            else:
+                cx2 = self.rc_cx(params, False, [nm + "_alt"])
+                lines += self.rc_fn("function %s_alt(%s)" % (nm, ", ".join(params)), cx2, errmode=False)
+            lines.append("local %s_orig = %s" % (nm, F))
+            k1 = self.r.randint(1, self.iters)
+            k2 = self.r.randint(k1, self.iters + 20)
+            per = self.r.randint(3, 17)
+            pre = ["%s = (i >= %d and i < %d) and %s_alt or %s_orig" % (F, k1, k2, nm, nm),
+                   "%s_swap = i %% %d == 0" % (nm, per)]
+            post = ["%s = %s_orig" % (F, nm)] if self.p(0.5) else []
+            return nm, lines + self.rc_driver(nm, F, len(params), False, 300, pre=pre, post=post)
+        return self.rc_small(nm, F)
+
+    def rc_small(self, nm, F):
+        """small recursive functions (inlined a level at their self calls)"""
+        k = self.r.randint(0, 4)
+        if k == 0:   # fib-like, two self calls wanting 1-3 results
+            base = self.ch(["n", "n, 1", "n, 1, 0", "", "n, RG(n)", "table.unpack({n, 1}, 1, n + 1)"])
+            want = self.r.randint(1, 3)
+            a = ["a%d" % q for q in range(want)]
+            b = ["b%d" % q for q in range(want)]
+            fin = self.ch(["RI(a0) + RI(b0), RI(%s) + RI(%s) + 1" % (a[-1], b[-1]), "RI(a0) + RI(b0)",
+                           "RI(a0) + RI(b0), %s, %s" % (a[-1], b[0]), "RI(a0) + RI(b0), RG(n)"])
+            lines = ["local function %s(n)" % F,
+                     "  if n < 2 then return %s end" % base,
+                     "  local %s = %s(n - 1)" % (", ".join(a), F),
+                     "  local %s = %s(n - %d)" % (", ".join(b), F, self.r.randint(2, 3)),
+                     "  return %s" % fin,
+                     "end",
+                     "local function %s(i, a, b)" % nm,
+                     "  local t = table.pack(%s(i %% %d))" % (F, self.r.randint(5, 12)),
+                     "  return t.n, t[1], t[2], t[3], {%s(i %% 6)}, select('#', %s(i %% 4))" % (F, F),
+                     "end"]
+            lines[-2] = "  local u = {%s(i %% 6)}; return t.n, t[1], t[2], t[3], u[1], u[2], select('#', %s(i %% 4))" % (F, F)
+            return nm, lines
+        if k == 1:   # accumulating tail calls with fewer, exact, more arguments
+            tl = self.ch(["return %s(n - 1, acc + n)", "return %s(n - 1, acc + n, n)", "return %s(n - 1, RI(acc) + n, n, acc, 'x')",
+                          "return %s(n - 1, RG(n))", "return %s(n - 1)", "return %s(n - 1, acc + n, RG(n))"])
+            lines = ["local function %s(n, acc, c)" % F,
+                     "  if n <= 0 then return %s end" % self.ch(["acc", "acc, c", "acc, c, n", "RI(acc) + RI(c)"]),
+                     "  acc = RI(acc)",
+                     "  if n %% %d == 0 then %s end" % (self.r.randint(2, 5), tl % F),
+                     "  " + self.ch(["return %s(n - 1, acc + 2 * n, RI(c) + 1)", "return %s(n - 1, acc * 3 %% 1000003, c)",
+                                     "return %s(n - 1, acc + 1, c, n, n)"]) % F,
+                     "end",
+                     "local function %s(i, a, b)" % nm,
+                     "  local d = i %% %d == 0 and %d or i %% %d" % (self.r.randint(5, 30), self.r.randint(100, 400), self.r.randint(5, 60)),
+                     "  return %s(d, %s), %s(d, i, %s)" % (F, self.ch(["0", "i", "a", "nil"]), F, self.ch(["0", "b", "nil", "1, 2, 3"])),
+                     "end"]
+            return nm, lines
+        if k == 2:   # ackermann-like: a self call's results as the last argument of a self tail call
+            r1 = self.ch(["n + 1", "n + 1, m", "n + 1, RG(n)", "n + 1, n, m"])
+            lines = ["local function %s(m, n)" % F,
+                     "  n = RI(n)",
+                     "  if m == 0 then return %s end" % r1,
+                     "  if n == 0 then return %s(m - 1, 1%s) end" % (F, self.ch(["", ", 7", ", RG(m)"])),
+                     "  return %s(m - 1, %s(m, n - 1))" % (F, F),
+                     "end",
+                     "local function %s(i, a, b)" % nm,
+                     "  local t = table.pack(%s(i %% 3, i %% 6))" % F,
+                     "  return t.n, t[1], t[2], t[3], (%s(1, i %% 20))" % F,
+                     "end"]
+            return nm, lines
+        if k == 3:   # gcd-like, 1-3 results
+            lines = ["local function %s(a, b, c)" % F,
+                     "  if b == 0 then return %s end" % self.ch(["a", "a, RI(c)", "a, c, b", "a, RG(a)"]),
+                     "  %s" % self.ch(["return %s(b, a %% b, RI(c) + 1)", "return %s(b, a %% b)", "local g, s = %s(b, a %% b, c); return g, RI(s) + 1",
+                                       "return %s(b, a %% b, RI(c) + 1, a)"]) % F,
+                     "end",
+                     "local function %s(i, a, b)" % nm,
+                     "  return %s(i * %d + 1, i * %d + 3, 0)" % (F, self.r.randint(2, 50), self.r.randint(2, 50)),
+                     "end"]
+            return nm, lines
+        # a tree walk: recursion in a loop, two results per node (or fewer at leaves)
+        lines = ["local function %s_tree(n, w)" % nm,
+                 "  if n <= 0 then return n + w end",
+                 "  local t = {}",
+                 "  for q = 1, w do t[q] = %s_tree(n - q, w) end" % nm,
+                 "  return t",
+                 "end",
+                 "local function %s(t)" % F,
+                 "  if type(t) ~= 'table' then return %s end" % self.ch(["RI(t), 1", "RI(t)", "RI(t), 1, 0", "RG(RI(t))"]),
+                 "  local s, c = 0, 0",
+                 "  for q = 1, #t do local x, y = %s(t[q]); s = s + RI(x); c = c + RI(y) end" % F,
+                 "  return s, c + 1",
+                 "end",
+                 "local %s_trees = {}" % nm,
+                 "for w = 1, 3 do %s_trees[w] = %s_tree(%d, w) end" % (nm, nm, self.r.randint(3, 5)),
+                 "local function %s(i, a, b)" % nm,
+                 "  return %s(%s_trees[i %% 3 + 1])" % (F, nm),
+                 "end"]
+        return nm, lines
+
+    def rec_program(self):
+        """the program of a recursion seed: recursion snippets among a few other kinds"""
+        iters = self.iters = self.r.randint(50, 300)
+        out = [PRELUDE, REC_HELPERS]
+        out += self.values_fn(iters)
+        snippets = [self.snip_arith, self.snip_for, self.snip_table, self.snip_closure,
+                    self.snip_calls, self.snip_meta, self.snip_err, self.snip_co, self.snip_classes]
+        kinds = [self.snip_rec] * self.r.randint(1, 4) + [self.ch(snippets) for _ in range(self.r.randint(0, 2))]
+        return self.drive(out, kinds, iters, ("ic", "rc"))
+
+    def drive(self, out, kinds, iters, always):
+        """the snippets of kinds in a shuffled order, then the loop that calls each of them
+        every iteration and prints its results (always for names starting with one of always)"""
         self.r.shuffle(kinds)
         names = []
         for mk in kinds:
@@ -744,7 +1111,7 @@ class Gen:
         for k, nm in enumerate(names):
             out.append("  local a%d, b%d = V(i, %d), V(i, %d)" % (k, k, 2 * k, 2 * k + 1))
             out.append("  do local r = table.pack(pcall(%s, i, a%d, b%d))" % (nm, k, k))
-            cond = "true" if nm.startswith("ic") else "i %% %d == 0 or i > %d or not r[1]" % (every, iters - 5)
+            cond = "true" if nm[:2] in always else "i %% %d == 0 or i > %d or not r[1]" % (every, iters - 5)
             out.append("    if %s then R('%s ' .. i, table.unpack(r, 1, r.n)) end end" % (cond, nm))
         out.append("end")
         return "\n".join(out) + "\n"
@@ -770,6 +1137,8 @@ class Gen:
         return lines
 
     def program(self):
+        if self.recursion:
+            return self.rec_program()
         if self.classes:
             return self.class_program()
         iters = self.r.randint(50, 250)
@@ -805,7 +1174,7 @@ class Gen:
 
 
 def generate(seed):
-    return Gen(seed, classes=seed >= CLASS_SEED).program()
+    return Gen(seed, classes=seed >= CLASS_SEED, recursion=seed >= RECURSION_SEED).program()
 
 
 if __name__ == "__main__":

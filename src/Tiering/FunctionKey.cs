@@ -46,8 +46,10 @@ public static class FunctionKey
     /// 27: a generic for whose iterator is next takes its step in line.
     /// 28: lookups through __index tables probe the state's IndexCache.
     /// 29: a self tail call moves only the function and the parameters; a self call whose
-    /// prototype always returns enough values skips the nil fill.</summary>
-    public const int CodegenVersion = 29;
+    /// prototype always returns enough values skips the nil fill.
+    /// 30: a tail call of a Lua function the code cannot enter itself goes to the interpreter
+    /// (code of 29 nested it through the runtime, with no constant-space tail recursion).</summary>
+    public const int CodegenVersion = 30;
 
     public static byte[] Compute(FunctionProto p)
     {

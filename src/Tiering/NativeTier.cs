@@ -459,11 +459,23 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         Proto* p = ((LuaClosure*)ci->Func->P)->Proto;
         if ((uint)pc >= (uint)p->CodeSize) return;
         p->Feedback[pc] |= (byte)FeedbackBits.YieldedThrough;
+        // A generator's yields pass the same few sites again and again: a site found to have
+        // its entry is remembered, so the next time needs no record (a dictionary lookup).
+        // The entry's address names the code: after a recompilation the site is looked at anew.
+        ref YieldSite known = ref yieldSites[(int)(((nuint)p >> 4) ^ (nuint)pc) & (yieldSites.Length - 1)];
+        if (known.Proto == (nint)p && known.Pc == pc && known.Entry == (nint)p->NativeEntry) return;
         FunctionRecord rec = RecordFor(p);
         bool hasEntry = rec.SavedFeedback is byte[] compiled && pc < compiled.Length
             && (compiled[pc] & (byte)FeedbackBits.YieldedThrough) != 0;
+        if (hasEntry && p->NativeEntry != null) known = new YieldSite((nint)p, pc, (nint)p->NativeEntry);
         if (!hasEntry && rec.State == FunctionTier.Native) RecordDeopt(L, ci, pc, DeoptReason.Yield, recompile: true);
     }
+
+    /// <summary>A call site (prototype and pc) that OnYieldedThrough found with an entry in the
+    /// function's code at <see cref="Entry"/>.</summary>
+    private readonly record struct YieldSite(nint Proto, int Pc, nint Entry);
+
+    private readonly YieldSite[] yieldSites = new YieldSite[32];
 
     /// <summary>Brings the call and back-edge counts of live functions into the records.</summary>
     public void SnapshotCounters()

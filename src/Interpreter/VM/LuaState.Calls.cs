@@ -298,7 +298,7 @@ public sealed unsafe partial class LuaState
         int counted = fromLua ? 0 : 1;
         if ((hostNesting += counted) > Options.MaxHostNesting)
         {
-            hostNesting--;
+            hostNesting -= counted;
             throw VmError("C stack overflow");
         }
         CallFrame* entry = th->Ci + 1;

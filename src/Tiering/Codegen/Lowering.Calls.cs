@@ -78,8 +78,7 @@ internal sealed unsafe partial class Lowering
                     nint selfReturned = NewBlock("call_self_returned");
                     CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, selfStatus, I32(0), ""), selfReturned, called);
                     builder.PositionAtEnd(selfReturned);
-                    StoreField(ci, th, Layout.ThreadCi, Mem.Thread);
-                    StoreField(LoadField(ptr, ci, Layout.FrameTop, Mem.Frame), th, Layout.ThreadTop, Mem.Thread);
+                    CompleteReturned(ra, newCi, nresults, fillMissing: false);
                     Br(completed);
                 }
                 else Br(called);
@@ -128,11 +127,28 @@ internal sealed unsafe partial class Lowering
         StoreField(LLVMBuildSelect(B, isYield, LLVMBuildOr(B, flags, I32((int)FrameFlags.FinishOp), ""), flags, ""), newCi, Layout.FrameFlagsField, Mem.Frame);
         Leave(status);
 
-        // Returned: the callee left its results from ra up (EmitReturn); only missing ones
-        // become nil, as MoveResults does.
         builder.PositionAtEnd(returned);
+        CompleteReturned(ra, newCi, nresults, fillMissing: true);
+        Br(completed);
+
+        builder.PositionAtEnd(generic);
+        CallChecked(Writes.Nothing, "tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, ra, nargs, I32(nresults));
+        Br(completed);
+
+        builder.PositionAtEnd(completed);
+        Reload(results);
+        ContinueUnlessSentToInterpreter(next);
+    }
+
+    /// <summary>A call the callee's native code returned from: this frame is current again.
+    /// The callee left its results from ra up (EmitReturn); with <paramref name="fillMissing"/>
+    /// the missing ones become nil, as MoveResults does (the callee's count says how many it
+    /// left). With nresults < 0 the top stays where the return put it, just above all results.</summary>
+    private void CompleteReturned(nint ra, nint newCi, int nresults, bool fillMissing)
+    {
         StoreField(ci, th, Layout.ThreadCi, Mem.Thread);
-        if (nresults >= 0)
+        if (nresults < 0) return;
+        if (fillMissing)
         {
             nint n = LoadField(i32, newCi, Layout.FrameSavedCount, Mem.Frame);
             for (int j = 0; j < nresults; j++)
@@ -145,19 +161,8 @@ internal sealed unsafe partial class Lowering
                 Br(after);
                 builder.PositionAtEnd(after);
             }
-            StoreField(LoadField(ptr, ci, Layout.FrameTop, Mem.Frame), th, Layout.ThreadTop, Mem.Thread);
         }
-        // With nresults < 0 there is nothing to do: a native return leaves all its results at
-        // its function slot, ra, with the thread's top just above them (EmitReturn).
-        Br(completed);
-
-        builder.PositionAtEnd(generic);
-        CallChecked(Writes.Nothing, "tiered_rt_call", [ptr, ptr, ptr, i32, i32], th, ci, ra, nargs, I32(nresults));
-        Br(completed);
-
-        builder.PositionAtEnd(completed);
-        Reload(results);
-        ContinueUnlessSentToInterpreter(next);
+        StoreField(LoadField(ptr, ci, Layout.FrameTop, Mem.Frame), th, Layout.ThreadTop, Mem.Thread);
     }
 
     /// <summary>Pushes the callee's frame, as LuaState.PrepareCall does but for the pc (the
@@ -268,8 +273,10 @@ internal sealed unsafe partial class Lowering
     /// <summary>A proper tail call of a Lua function with native code and fixed parameters: the
     /// callee takes over this frame, as the interpreter's TailCall does (function and arguments
     /// moved down to the frame's slot, the frame re-aimed at the callee), and its entry is
-    /// reached by a musttail call, so tail recursion runs in constant machine stack. Returns the
-    /// block where every other case continues (the caller emits the generic call there).</summary>
+    /// reached by a musttail call, so tail recursion runs in constant machine stack. Another Lua
+    /// callee, and any from a vararg function, goes to the interpreter (TailCallInInterpreter).
+    /// Returns the block where every other callee (a host function, __call) continues: the
+    /// caller emits the generic call there.</summary>
     private nint EmitNativeTailCall(int pc, int a, int b)
     {
         Flush();
@@ -286,6 +293,12 @@ internal sealed unsafe partial class Lowering
 
         builder.PositionAtEnd(isLua);
         nint interpreted = TailCallInInterpreter(pc);
+        if (proto.IsVararg)
+        {
+            // A vararg frame is not taken over here: every Lua callee goes to the interpreter.
+            Br(interpreted);
+            return generic;
+        }
         nint callee = LoadField(ptr, LoadField(ptr, ra, 0, Mem.Value), Layout.ClosureProto, Mem.Closure);
         nint dest = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
         if (IsSelfCallSite(pc, b))
@@ -334,18 +347,6 @@ internal sealed unsafe partial class Lowering
         Leave(I32((int)NativeStatus.Exit));
         builder.PositionAtEnd(saved);
         return block;
-    }
-
-    /// <summary>A vararg function's tail call: of a Lua function, in the interpreter
-    /// (TailCallInInterpreter: the vararg frame is not taken over here); returns the block for
-    /// every other callee.</summary>
-    private nint EmitVarargTailCall(int pc, int a)
-    {
-        Flush();
-        Array.Fill(dirty, false);
-        nint generic = NewBlock("tail_generic");
-        CondBr(IsTag(StackReg(a), Tag.LuaFunction), TailCallInInterpreter(pc), generic);
-        return generic;
     }
 
     /// <summary>The tail call proper: function and arguments moved down to the frame's slot

@@ -134,7 +134,7 @@ internal sealed unsafe partial class Lowering
                     SavePc(pc + 1);
                     if (K(i)) CallChecked(Writes.From(a), "tiered_rt_close", P3, th, ci, Base());
                     int b = B(i);
-                    nint generic = proto.IsVararg ? EmitVarargTailCall(pc, a) : EmitNativeTailCall(pc, a, b);
+                    nint generic = EmitNativeTailCall(pc, a, b);
                     // Anything else (a host function, __call): a call followed by a return of all
                     // its results.
                     builder.PositionAtEnd(generic);

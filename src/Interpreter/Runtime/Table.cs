@@ -57,8 +57,13 @@ public static unsafe class TableOps
 
     // ------------------------------------------------------------------ hashing
 
+    // The same remainder either way; a 32-bit division is the cheaper one, and most keys fit.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Node* HashMod(LuaTable* t, ulong h) => t->Nodes + (int)(h % (ulong)((LuaTable.NodeCount(t) - 1) | 1));
+    private static Node* HashMod(LuaTable* t, ulong h)
+    {
+        uint m = (uint)((LuaTable.NodeCount(t) - 1) | 1);
+        return t->Nodes + (int)(h <= uint.MaxValue ? (uint)h % m : h % m);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Node* HashPow2(LuaTable* t, uint h) => t->Nodes + (int)(h & (uint)(LuaTable.NodeCount(t) - 1));

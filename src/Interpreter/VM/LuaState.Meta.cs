@@ -400,6 +400,7 @@ public sealed unsafe partial class LuaState
 
     /// <summary>Concatenates the n values at <paramref name="first"/>; the result is left in first[0].
     /// Runs of strings/numbers are joined at once; other pairs go through __concat, right to left.</summary>
+    [SkipLocalsInit]   // the buffer is written before it is read
     public void Concat(Value* first, int n)
     {
         Span<byte> small = stackalloc byte[512];

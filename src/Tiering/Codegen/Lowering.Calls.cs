@@ -7,10 +7,11 @@ using static Tiered.Tiering.Llvm.LlvmApi;
 
 namespace Tiered.Tiering.Codegen;
 
-// Calls. A call of a Lua function that already has native code and takes a fixed number of
-// parameters goes native-to-native: the frame is pushed inline and the callee's entry called
-// directly. Everything else (host functions, __call, vararg or interpreted callees, calls too
-// deep to nest) goes through tiered_rt_call, which runs the callee in the interpreter.
+// Calls. A call of a Lua function that already has native code goes native-to-native: the
+// frame is pushed inline (missing parameters set to nil, a vararg callee's argument count
+// stored for its VarArgPrep) and the callee's entry called directly. Everything else (host
+// functions, __call, interpreted callees, calls too deep to nest) goes through tiered_rt_call,
+// which runs the callee in the interpreter.
 internal sealed unsafe partial class Lowering
 {
     private void EmitCall(int pc, int a, int b, int nresults, nint next)
@@ -88,10 +89,11 @@ internal sealed unsafe partial class Lowering
         nint entry = LoadField(ptr, callee, Layout.ProtoNativeEntry, Mem.Proto);
         nint maxStack = LLVMBuildSExt(B, LoadField(i32, callee, Layout.ProtoMaxStackSize, Mem.Proto), i64, "");
         nint frameTop = GepDyn(ra, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
-        nint direct = LLVMBuildAnd(B, EntersDirectly(callee, entry, nargs, frameTop), NestingAllowed(newCi), "");
+        nint direct = LLVMBuildAnd(B, EntersDirectly(entry, frameTop), NestingAllowed(newCi), "");
         nint push = NewBlock("call_push");
         CondBr(direct, push, generic);
         builder.PositionAtEnd(push);
+        AdjustArguments(ra, nargs, callee, newCi);
         nint status0 = PushFrameAndCall(ra, newCi, frameTop, callee, entry, nresults);
         statuses.Add((status0, builder.InsertBlock));
         Br(called);
@@ -167,8 +169,8 @@ internal sealed unsafe partial class Lowering
 
     /// <summary>Pushes the callee's frame, as LuaState.PrepareCall does but for the pc (the
     /// callee is entered at 0 and stores its own before anything can read it) and ExtraArgs
-    /// (read only in vararg frames, never entered here), and calls its native code; returns the
-    /// call's status.</summary>
+    /// (read only in vararg frames: AdjustArguments stores it for those), and calls its native
+    /// code; returns the call's status.</summary>
     private nint PushFrameAndCall(nint ra, nint newCi, nint frameTop, nint callee, nint entry, int nresults)
     {
         PushFrame(ra, newCi, frameTop, callee, nresults);
@@ -270,7 +272,7 @@ internal sealed unsafe partial class Lowering
         Leave(I32((int)NativeStatus.Exit));
     }
 
-    /// <summary>A proper tail call of a Lua function with native code and fixed parameters: the
+    /// <summary>A proper tail call of a Lua function with native code: the
     /// callee takes over this frame, as the interpreter's TailCall does (function and arguments
     /// moved down to the frame's slot, the frame re-aimed at the callee), and its entry is
     /// reached by a musttail call, so tail recursion runs in constant machine stack. Another Lua
@@ -324,16 +326,16 @@ internal sealed unsafe partial class Lowering
         nint entry = LoadField(ptr, callee, Layout.ProtoNativeEntry, Mem.Proto);
         nint maxStack = LLVMBuildSExt(B, LoadField(i32, callee, Layout.ProtoMaxStackSize, Mem.Proto), i64, "");
         nint frameTop = GepDyn(dest, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
-        nint direct = EntersDirectly(callee, entry, nargs, frameTop);
+        nint direct = EntersDirectly(entry, frameTop);
         nint take = NewBlock("tail_take");
         CondBr(direct, take, interpreted);
         builder.PositionAtEnd(take);
-        TakeOverFrame(pc, ra, dest, nargs, frameTop, callee, entry);
+        TakeOverFrame(pc, ra, dest, nargs, frameTop, callee, entry, adjust: true);
         return generic;
     }
 
-    /// <summary>A tail call of a Lua function this code cannot enter itself (vararg, arguments
-    /// missing, no native code, no room): the frame goes to the interpreter (Exit) at the
+    /// <summary>A tail call of a Lua function this code cannot enter itself (no native code,
+    /// no room, or a vararg caller): the frame goes to the interpreter (Exit) at the
     /// TAILCALL, which makes the call in place of the frame. Made through the runtime from here
     /// instead, each such call would nest a machine frame, and a tail recursion through one
     /// would run out of C stack where lua5.4 runs in constant space. The registers are in the
@@ -354,8 +356,9 @@ internal sealed unsafe partial class Lowering
     /// or, with a null entry (the same closure again), a jump back to this function's start,
     /// with the interrupt check of a loop's back-edge (a tail-recursive loop can be stopped too).
     /// <paramref name="moved"/>: how many values move when that is known (a self call's function
-    /// and parameters); else all, nargs + 1.</summary>
-    private void TakeOverFrame(int pc, nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint? entry, int moved = -1)
+    /// and parameters); else all, nargs + 1. With <paramref name="adjust"/> the arguments are
+    /// then made what the callee's code expects (AdjustArguments).</summary>
+    private void TakeOverFrame(int pc, nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint? entry, int moved = -1, bool adjust = false)
     {
         // Move function and arguments down (dest is below ra, so copying upwards is safe).
         if (moved >= 0)
@@ -377,6 +380,7 @@ internal sealed unsafe partial class Lowering
             CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, nextJ, count, ""), copyLoop, copied);
             builder.PositionAtEnd(copied);
         }
+        if (adjust) AdjustArguments(dest, nargs, callee, ci);
         RaiseHighWater(frameTop);
         StoreField(frameTop, ci, Layout.FrameTop, Mem.Frame);
         nint flags = LLVMBuildAnd(B, LoadField(i32, ci, Layout.FrameFlagsField, Mem.Frame), I32((int)(FrameFlags.Fresh | FrameFlags.FinishOp)), "");
@@ -415,12 +419,42 @@ internal sealed unsafe partial class Lowering
     }
 
     /// <summary>Whether a call can enter the callee's native code itself: it has native code,
-    /// fixed parameters (no vararg frame to build) all supplied, and its frame fits the stack.</summary>
-    private nint EntersDirectly(nint callee, nint entry, nint nargs, nint frameTop)
+    /// and its frame fits the stack (a vararg callee's VarArgPrep checks the room for the frame
+    /// it moves up).</summary>
+    private nint EntersDirectly(nint entry, nint frameTop) =>
+        LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, entry, LLVMConstNull(ptr), ""),
+            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadField(ptr, th, Layout.ThreadStackLimit, Mem.Thread), ""), "");
+
+    /// <summary>Makes a callee's arguments, at <paramref name="func"/> + 1 on, what its code
+    /// expects, as LuaState.PushLuaFrame does: parameters the caller did not supply become nil,
+    /// and a vararg callee's frame gets the count its VarArgPrep reads (ExtraArgs: the arguments,
+    /// or the parameters if more). Both are rare: the usual call supplies every parameter of a
+    /// fixed-parameter function, and passes through one untaken branch.</summary>
+    private void AdjustArguments(nint func, nint nargs, nint callee, nint frame)
     {
-        nint ok = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, entry, LLVMConstNull(ptr), ""),
-            LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntEQ, LoadField(i32, callee, Layout.ProtoIsVararg, Mem.Proto), I32(0), ""), "");
-        ok = LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSGE, nargs, LoadField(i32, callee, Layout.ProtoNumParams, Mem.Proto), ""), "");
-        return LLVMBuildAnd(B, ok, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadField(ptr, th, Layout.ThreadStackLimit, Mem.Thread), ""), "");
+        nint numParams = LoadField(i32, callee, Layout.ProtoNumParams, Mem.Proto);
+        nint isVararg = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, LoadField(i32, callee, Layout.ProtoIsVararg, Mem.Proto), I32(0), "");
+        nint missing = LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, nargs, numParams, "");
+        nint adjust = NewBlock("args_adjust");
+        nint fill = NewBlock("args_fill");
+        nint filled = NewBlock("args_filled");
+        nint done = NewBlock("args_done");
+        CondBrRare(LLVMBuildOr(B, missing, isVararg, ""), adjust, done);
+
+        builder.PositionAtEnd(adjust);
+        CondBr(missing, fill, filled);
+        builder.PositionAtEnd(fill);
+        nint j = LLVMBuildPhi(B, i32, "");
+        LlvmBuilder.AddIncoming(j, nargs, adjust);
+        SetNil(GepDyn(func, LLVMBuildShl(B, LLVMBuildSExt(B, LLVMBuildAdd(B, j, I32(1), ""), i64, ""), I64(4), "")));
+        nint nextJ = LLVMBuildAdd(B, j, I32(1), "");
+        LlvmBuilder.AddIncoming(j, nextJ, fill);
+        CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntSLT, nextJ, numParams, ""), fill, filled);
+
+        builder.PositionAtEnd(filled);
+        nint actual = LLVMBuildSelect(B, missing, numParams, nargs, "");
+        StoreField(LLVMBuildSelect(B, isVararg, actual, I32(0), ""), frame, Layout.FrameExtraArgs, Mem.Frame);
+        Br(done);
+        builder.PositionAtEnd(done);
     }
 }

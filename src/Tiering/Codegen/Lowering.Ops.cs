@@ -244,7 +244,7 @@ internal sealed unsafe partial class Lowering
             case OpCode.VarArgPrep:
                 {
                     SavePc(pc + 1);
-                    CallChecked("tiered_rt_varargprep", [ptr, ptr], th, ci);
+                    EmitVarArgPrep();
                     nint funcSlot = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
                     LLVMBuildStore(B, Gep(funcSlot, Layout.ValueSize), baseSlot);
                     Reload();   // the fixed parameters moved with the frame
@@ -259,6 +259,42 @@ internal sealed unsafe partial class Lowering
                 Leave(I32(1));
                 break;
         }
+    }
+
+    /// <summary>VarArgPrep, as LuaState.PrepareVarArgFrame does it: the function and the fixed
+    /// parameters are copied above the arguments (the caller stored their count, or the
+    /// parameters' if more, in ExtraArgs), the old parameter slots cleared, and the frame moved
+    /// up; the extra arguments are then just below it, where VarArg finds them. A frame that
+    /// would not fit the stack goes through the helper, which raises the error.</summary>
+    private void EmitVarArgPrep()
+    {
+        nint func = LoadField(ptr, ci, Layout.FrameFunc, Mem.Frame);
+        nint actual = LoadField(i32, ci, Layout.FrameExtraArgs, Mem.Frame);
+        nint newFunc = GepDyn(func, LLVMBuildShl(B, LLVMBuildAdd(B, LLVMBuildSExt(B, actual, i64, ""), I64(1), ""), I64(4), ""));
+        nint newTop = Gep(newFunc, (long)(LuaState.FrameSizeOf(proto) + 1) * Layout.ValueSize);
+        nint overflow = NewBlock("varargprep_overflow");
+        nint move = NewBlock("varargprep_move");
+        nint done = NewBlock("varargprep_done");
+        CondBrRare(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntUGT, newTop, LoadField(ptr, th, Layout.ThreadStackLimit, Mem.Thread), ""), overflow, move);
+        builder.PositionAtEnd(overflow);
+        CallChecked("tiered_rt_varargprep", [ptr, ptr], th, ci);
+        Br(done);
+
+        builder.PositionAtEnd(move);
+        RaiseHighWater(newTop);
+        // The copies go up, past every slot read (actual >= the parameters' count).
+        Copy(newFunc, func);
+        for (int j = 1; j <= proto.NumParams; j++)
+        {
+            Copy(Gep(newFunc, (long)j * Layout.ValueSize), Gep(func, (long)j * Layout.ValueSize));
+            SetNil(Gep(func, (long)j * Layout.ValueSize));
+        }
+        StoreField(newFunc, ci, Layout.FrameFunc, Mem.Frame);
+        StoreField(newTop, ci, Layout.FrameTop, Mem.Frame);
+        StoreField(LLVMBuildSub(B, actual, I32(proto.NumParams), ""), ci, Layout.FrameExtraArgs, Mem.Frame);
+        StoreField(newTop, th, Layout.ThreadTop, Mem.Thread);
+        Br(done);
+        builder.PositionAtEnd(done);
     }
 
     private nint RK(uint i) => K(i) ? Konst(C(i)) : Reg(C(i));

@@ -86,10 +86,7 @@ internal sealed unsafe partial class Lowering
             }
             builder.PositionAtEnd(other);
         }
-        nint entry = LoadField(ptr, callee, Layout.ProtoNativeEntry, Mem.Proto);
-        nint maxStack = LLVMBuildSExt(B, LoadField(i32, callee, Layout.ProtoMaxStackSize, Mem.Proto), i64, "");
-        nint frameTop = GepDyn(ra, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
-        nint direct = LLVMBuildAnd(B, EntersDirectly(entry, frameTop), NestingAllowed(newCi), "");
+        nint direct = LLVMBuildAnd(B, EntersDirectly(callee, ra, out nint entry, out nint frameTop), NestingAllowed(newCi), "");
         nint push = NewBlock("call_push");
         CondBr(direct, push, generic);
         builder.PositionAtEnd(push);
@@ -323,14 +320,11 @@ internal sealed unsafe partial class Lowering
             TakeOverFrame(pc, ra, dest, nargs, selfTop, protoPtr, fn, moved: proto.NumParams + 1);
             builder.PositionAtEnd(other);
         }
-        nint entry = LoadField(ptr, callee, Layout.ProtoNativeEntry, Mem.Proto);
-        nint maxStack = LLVMBuildSExt(B, LoadField(i32, callee, Layout.ProtoMaxStackSize, Mem.Proto), i64, "");
-        nint frameTop = GepDyn(dest, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
-        nint direct = EntersDirectly(entry, frameTop);
+        nint direct = EntersDirectly(callee, dest, out nint entry, out nint frameTop);
         nint take = NewBlock("tail_take");
         CondBr(direct, take, interpreted);
         builder.PositionAtEnd(take);
-        TakeOverFrame(pc, ra, dest, nargs, frameTop, callee, entry, adjust: true);
+        TakeOverFrame(pc, ra, dest, nargs, frameTop, callee, entry);
         return generic;
     }
 
@@ -356,9 +350,9 @@ internal sealed unsafe partial class Lowering
     /// or, with a null entry (the same closure again), a jump back to this function's start,
     /// with the interrupt check of a loop's back-edge (a tail-recursive loop can be stopped too).
     /// <paramref name="moved"/>: how many values move when that is known (a self call's function
-    /// and parameters); else all, nargs + 1. With <paramref name="adjust"/> the arguments are
-    /// then made what the callee's code expects (AdjustArguments).</summary>
-    private void TakeOverFrame(int pc, nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint? entry, int moved = -1, bool adjust = false)
+    /// and parameters); else all, nargs + 1, and then, the callee being any function, its
+    /// arguments are made what its code expects (AdjustArguments).</summary>
+    private void TakeOverFrame(int pc, nint ra, nint dest, nint nargs, nint frameTop, nint callee, nint? entry, int moved = -1)
     {
         // Move function and arguments down (dest is below ra, so copying upwards is safe).
         if (moved >= 0)
@@ -380,7 +374,7 @@ internal sealed unsafe partial class Lowering
             CondBr(LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULT, nextJ, count, ""), copyLoop, copied);
             builder.PositionAtEnd(copied);
         }
-        if (adjust) AdjustArguments(dest, nargs, callee, ci);
+        if (moved < 0) AdjustArguments(dest, nargs, callee, ci);
         RaiseHighWater(frameTop);
         StoreField(frameTop, ci, Layout.FrameTop, Mem.Frame);
         nint flags = LLVMBuildAnd(B, LoadField(i32, ci, Layout.FrameFlagsField, Mem.Frame), I32((int)(FrameFlags.Fresh | FrameFlags.FinishOp)), "");
@@ -418,12 +412,18 @@ internal sealed unsafe partial class Lowering
         return other;
     }
 
-    /// <summary>Whether a call can enter the callee's native code itself: it has native code,
-    /// and its frame fits the stack (a vararg callee's VarArgPrep checks the room for the frame
-    /// it moves up).</summary>
-    private nint EntersDirectly(nint entry, nint frameTop) =>
-        LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, entry, LLVMConstNull(ptr), ""),
+    /// <summary>Whether a call can enter the callee's native code itself, with its function slot
+    /// at <paramref name="func"/>: it has native code (<paramref name="entry"/>), and its frame,
+    /// up to <paramref name="frameTop"/>, fits the stack (a vararg callee's VarArgPrep checks the
+    /// room for the frame it moves up).</summary>
+    private nint EntersDirectly(nint callee, nint func, out nint entry, out nint frameTop)
+    {
+        entry = LoadField(ptr, callee, Layout.ProtoNativeEntry, Mem.Proto);
+        nint maxStack = LLVMBuildSExt(B, LoadField(i32, callee, Layout.ProtoMaxStackSize, Mem.Proto), i64, "");
+        frameTop = GepDyn(func, LLVMBuildShl(B, LLVMBuildAdd(B, maxStack, I64(1), ""), I64(4), ""));
+        return LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntNE, entry, LLVMConstNull(ptr), ""),
             LLVMBuildICmp(B, LLVMIntPredicate.LLVMIntULE, frameTop, LoadField(ptr, th, Layout.ThreadStackLimit, Mem.Thread), ""), "");
+    }
 
     /// <summary>Makes a callee's arguments, at <paramref name="func"/> + 1 on, what its code
     /// expects, as LuaState.PushLuaFrame does: parameters the caller did not supply become nil,

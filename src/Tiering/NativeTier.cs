@@ -380,7 +380,6 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
                 // a frame looping in older native code at its next interrupt check.
                 p->NativeStamp = FunctionKey.Stamp(symbol);
                 Volatile.Write(ref *(nint*)&p->NativeEntry, entry);
-                pinned.Remove(job.Proto);
             }
             rec.CompileMs += ms;
             if (!job.Upgrade)
@@ -398,6 +397,9 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
                 if (cacheDirectory != null && !job.Upgrade) Interlocked.Increment(ref CacheMisses);
             }
             lock (records) TotalCompileMs += ms;
+            // Unpinned only now that the record and counters say it is done: Drain waits for
+            // the pinned set to empty, and its callers then read them.
+            lock (pinned) pinned.Remove(job.Proto);
             logger.LogDebug("compiled {Function} in {Ms:F2} ms{Generic}", Describe(job.Info), ms, job.Generic ? " (generic)" : "");
             if (TraceCompiles) Console.Error.WriteLine($"[tiered] compiled {Describe(job.Info)} ({job.Info.Code.Length} instructions, {job.Info.MaxStackSize} registers"
                 + $"{(job.Inline is { Count: > 0 } inline ? $", {inline.Count} call sites in line" : "")}) in {ms:F1} ms"

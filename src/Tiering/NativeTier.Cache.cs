@@ -185,7 +185,7 @@ public sealed unsafe partial class NativeTier
         {
             if (FunctionKey.SymbolName(key, entry.Feedback, generic) + FunctionKey.QuickSuffix != entry.SymbolName) continue;
             rec.ObjectCode = entry.ObjectCode;   // saved again with the upgrade, or as it is
-            ListQuickRunning(new CompileJob(rec, (nint)p, rec.Info, entry.Feedback, generic, Upgrade: true));
+            ListPendingUpgrade(rec, (nint)p, new CompileJob(rec, (nint)p, rec.Info, entry.Feedback, generic, Upgrade: entry.SymbolName));
             return;
         }
     }

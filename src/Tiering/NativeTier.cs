@@ -67,12 +67,18 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     private readonly BlockingCollection<CompileJob> queue = new();
     // Optimising compilations of functions running quick code: taken when the queue is empty.
     private readonly ConcurrentQueue<CompileJob> upgrades = new();
-    // Functions running quick code, not yet hot enough in it for their upgrade (see OnTick).
-    private readonly List<QuickRunning> quickRunning = new();
+    // Functions running code to be compiled again, not yet hot enough in it (see OnTick).
+    private readonly List<PendingUpgrade> pendingUpgrades = new();
 
-    private sealed class QuickRunning(CompileJob upgrade, int callsAtPublish)
+    /// <summary>Running code that is compiled again once it is hot: quick code (Job: its
+    /// optimising compilation, same feedback), or code whose compilation took long enough for
+    /// the interpreter to run sites in its loops that the code was compiled without (Job null:
+    /// a refresh, built when due from the feedback and callees of that time).</summary>
+    private sealed class PendingUpgrade(FunctionRecord record, nint proto, CompileJob? job, int callsAtPublish)
     {
-        public CompileJob Upgrade { get; } = upgrade;
+        public FunctionRecord Record { get; } = record;
+        public nint Proto { get; } = proto;
+        public CompileJob? Job { get; } = job;
         public int CallsAtPublish { get; } = callsAtPublish;
         public int Ticks;
     }
@@ -85,15 +91,19 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     public long FramesMovedToNewerCode;
     /// <summary>For tests: while it returns true, the compiler thread leaves upgrades queued.</summary>
     internal Func<bool>? HoldUpgrades;
+    /// <summary>For tests: while it returns true, the compiler thread starts nothing (a
+    /// compilation that takes as long as the interpreter needs to go on to later loops).</summary>
+    internal Func<bool>? HoldCompiles;
     public double TotalCompileMs;
 
     public IReadOnlyCollection<FunctionRecord> Functions => records.Values;
     public double ElapsedMs => clock.Elapsed.TotalMilliseconds;
 
-    /// <param name="Upgrade">The optimising compilation that replaces a quick one (see
-    /// TierThresholds.QuickCodegenAbove): same feedback, and not a recompilation (it leaves the
-    /// function's count of compilations and deopts alone).</param>
-    private sealed record CompileJob(FunctionRecord Record, nint Proto, FunctionProto Info, byte[] Feedback, bool Generic, bool Upgrade = false,
+    /// <param name="Upgrade">The symbol of the running code this compilation replaces, not as a
+    /// recompilation (it leaves the function's count of compilations and deopts alone): quick
+    /// code (see TierThresholds.QuickCodegenAbove), or code compiled from a profile the
+    /// interpreter outgrew (see PendingUpgrade). Null for any other compilation.</param>
+    private sealed record CompileJob(FunctionRecord Record, nint Proto, FunctionProto Info, byte[] Feedback, bool Generic, string? Upgrade = null,
         IReadOnlyDictionary<int, InlineTarget>? Inline = null);
 
     public NativeTier(LuaState state, JitMode mode, TierThresholds? thresholds = null, ILogger? logger = null)
@@ -136,7 +146,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// <summary>The collector frees a prototype: keep its counters, drop the pointer.</summary>
     private void OnProtoFreed(nint proto)
     {
-        lock (quickRunning) quickRunning.RemoveAll(q => q.Upgrade.Proto == proto);
+        lock (pendingUpgrades) pendingUpgrades.RemoveAll(q => q.Proto == proto);
         if (!byProto.Remove(proto, out FunctionRecord? rec) || rec.Proto != proto) return;
         var p = (Proto*)proto;
         rec.Calls = p->CallCount;
@@ -187,14 +197,15 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         queue.Add(job);
     }
 
-    /// <summary>A compilation of p with the feedback its prototype holds now.</summary>
-    private CompileJob NewJob(FunctionRecord rec, Proto* p)
+    /// <summary>A compilation of p with the feedback its prototype holds now (the refresh of
+    /// the code named <paramref name="upgrade"/>, if given).</summary>
+    private CompileJob NewJob(FunctionRecord rec, Proto* p, string? upgrade = null)
     {
         bool generic = rec.Compilations > Thresholds.MaxRecompilations;
         var feedback = new byte[p->CodeSize];
         new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).CopyTo(feedback);
         lock (pinned) pinned.Add((nint)p);
-        return new CompileJob(rec, (nint)p, rec.Info, feedback, generic, Inline: generic ? null : InlineTargets(p, rec.Info, feedback));
+        return new CompileJob(rec, (nint)p, rec.Info, feedback, generic, upgrade, Inline: generic ? null : InlineTargets(p, rec.Info, feedback));
     }
 
     /// <summary>Whether a call site of p (<paramref name="info"/>) has another callee that
@@ -255,7 +266,10 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// again), are compiled again now, within the exit budget, with the feedback the deopts
     /// added, so the cache does not keep code that the next run would deoptimise again before
     /// it got the same recompilation. Functions whose compilation waited for a callee to go
-    /// in line, and never came, are compiled too.</summary>
+    /// in line, and never came, are compiled too, and so are refreshes (see PendingUpgrade)
+    /// of code that ran hot, but not long enough in this run to get its refresh: a main chunk
+    /// whose compilation took most of the run, the interpreter meanwhile running the later
+    /// loops that the code has only helper paths for.</summary>
     private void CompileForCacheAtExit()
     {
         if (cacheDirectory == null || disabled || Thresholds.ExitCompileBudgetMs <= 0 || Mode != JitMode.Adaptive) return;
@@ -271,6 +285,19 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             EnsureWorker();
             queue.Add(NewJob(rec, p));
         }
+        List<PendingUpgrade> refreshes;
+        lock (pendingUpgrades) refreshes = pendingUpgrades.FindAll(q => q.Job == null);
+        foreach (PendingUpgrade q in refreshes)
+        {
+            var p = (Proto*)q.Proto;
+            FunctionRecord rec = q.Record;
+            // Hot in its code: seen running at an interrupt check, or called as often as it
+            // took to compile it in the first place.
+            bool hot = q.Ticks > 0 || p->CallCount - q.CallsAtPublish >= Thresholds.HotThreshold;
+            if (!hot || rec.State != FunctionTier.Native || rec.Symbol == null || rec.Proto != q.Proto) continue;
+            EnsureWorker();
+            queue.Add(NewJob(rec, p, upgrade: rec.Symbol));
+        }
     }
 
     private void EnsureWorker()
@@ -280,6 +307,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         {
             while (true)
             {
+                if (HoldCompiles?.Invoke() == true) { Thread.Sleep(1); continue; }
                 // Functions waiting in the interpreter first, in the order they got hot (taking
                 // the smallest first measured no faster on a cold cache in an A/B of 4 runs
                 // each, and patterns slower: 2.19 -> 2.57 s); upgrades of quick code when none
@@ -304,47 +332,79 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
 
     /// <summary>At a back-edge's interrupt check in native code (about every InterruptInterval
     /// back-edges of all native code), in the frame of <paramref name="running"/>: a sample of
-    /// where the time goes. A function running quick code gets its optimising compilation once
-    /// it is seen running at UpgradeAfterTicks checks, or has been called UpgradeAfterCalls
-    /// times since; quick code that is not hot (a main chunk that drives a benchmark's loop
-    /// from outside, say) is never compiled twice.</summary>
+    /// where the time goes. A function with a pending upgrade (quick code, or code compiled
+    /// from a profile the interpreter outgrew) is compiled again once it is seen running at
+    /// UpgradeAfterTicks checks, or has been called UpgradeAfterCalls times since; code that is
+    /// not hot (a main chunk that drives a benchmark's loop from outside, say) is never
+    /// compiled twice.</summary>
     internal void OnTick(Proto* running)
     {
-        // Nearly always empty (quick compilation is off by default): no lock then. A racy read
-        // of the count only delays a new entry's first sample to the next check.
-        if (quickRunning.Count == 0) return;
-        List<CompileJob>? due = null;
-        lock (quickRunning)
+        // Nearly always empty: no lock then. A racy read of the count only delays a new
+        // entry's first sample to the next check.
+        if (pendingUpgrades.Count == 0) return;
+        List<PendingUpgrade>? due = null;
+        lock (pendingUpgrades)
         {
-            for (int i = quickRunning.Count - 1; i >= 0; i--)
+            for (int i = pendingUpgrades.Count - 1; i >= 0; i--)
             {
-                QuickRunning q = quickRunning[i];
-                var p = (Proto*)q.Upgrade.Proto;
+                PendingUpgrade q = pendingUpgrades[i];
+                var p = (Proto*)q.Proto;
                 bool hot = (p == running && ++q.Ticks >= Thresholds.UpgradeAfterTicks)
                     || p->CallCount - q.CallsAtPublish >= Thresholds.UpgradeAfterCalls;
                 if (!hot) continue;
-                quickRunning.RemoveAt(i);
-                (due ??= new()).Add(q.Upgrade);
+                pendingUpgrades.RemoveAt(i);
+                (due ??= new()).Add(q);
             }
         }
         if (due == null) return;
-        lock (pinned) foreach (CompileJob job in due) pinned.Add(job.Proto);
-        foreach (CompileJob job in due) upgrades.Enqueue(job);
+        foreach (PendingUpgrade q in due)
+        {
+            CompileJob job;
+            if (q.Job != null)
+            {
+                job = q.Job;
+                lock (pinned) pinned.Add(job.Proto);
+            }
+            else
+            {
+                // A refresh: of the code still running, if it is (a deopt may have sent the
+                // function back to the interpreter since, for a recompilation of its own).
+                FunctionRecord rec = q.Record;
+                if (rec.State != FunctionTier.Native || rec.Symbol == null || rec.Proto != q.Proto) continue;
+                job = NewJob(rec, (Proto*)q.Proto, upgrade: rec.Symbol);
+            }
+            upgrades.Enqueue(job);
+        }
         EnsureWorker();
     }
 
-    /// <summary>Lists a function whose quick code has just been published or linked from the
-    /// cache, for OnTick to queue <paramref name="upgrade"/> once the code is hot.</summary>
-    private void ListQuickRunning(CompileJob upgrade)
+    /// <summary>Lists a function whose code has just been published or linked from the cache,
+    /// for OnTick to queue its upgrade once the code is hot: <paramref name="job"/>, or (null)
+    /// a refresh built then.</summary>
+    private void ListPendingUpgrade(FunctionRecord rec, nint proto, CompileJob? job)
     {
-        int calls = ((Proto*)upgrade.Proto)->CallCount;
-        lock (quickRunning) quickRunning.Add(new QuickRunning(upgrade, calls));
+        int calls = ((Proto*)proto)->CallCount;
+        lock (pendingUpgrades) pendingUpgrades.Add(new PendingUpgrade(rec, proto, job, calls));
+    }
+
+    /// <summary>Whether the interpreter has run, in a loop of p, a site beyond the feedback
+    /// <paramref name="compiledFrom"/>: one the code treats as never run (its helper path, no
+    /// fast path for its types) or with types it was not specialised on. The function's own
+    /// compilation ran meanwhile, in the background (a large main chunk's takes a second,
+    /// while its loop body goes on to later loops): the code is behind its profile.</summary>
+    private static bool OutgrewInLoops(Proto* p, FunctionProto info, byte[] compiledFrom)
+    {
+        bool[] inLoop = Codegen.Lowering.InLoops(info.Code);
+        for (int pc = 0; pc < compiledFrom.Length && pc < p->CodeSize && pc < inLoop.Length; pc++)
+            if (inLoop[pc] && (p->Feedback[pc] & ~compiledFrom[pc]) != 0) return true;
+        return false;
     }
 
     private void Compile(JitHost host, CompileJob job)
     {
         FunctionRecord rec = job.Record;
-        if (!job.Upgrade) rec.State = FunctionTier.Compiling;
+        bool upgrade = job.Upgrade != null;
+        if (!upgrade) rec.State = FunctionTier.Compiling;
         var sw = Stopwatch.StartNew();
         try
         {
@@ -352,13 +412,13 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             string name = FunctionKey.SymbolName(rec.Key, job.Feedback, job.Generic, job.Inline);
             // Quick code only from the compiler thread (a synchronous compile waits for its code,
             // and nothing would upgrade it) and never for an upgrade.
-            int quickAbove = job.Upgrade || Thread.CurrentThread != worker ? 0 : Thresholds.QuickCodegenAbove;
+            int quickAbove = upgrade || Thread.CurrentThread != worker ? 0 : Thresholds.QuickCodegenAbove;
             nint entry = host.CompileAndLoad(job.Info, job.Feedback, job.Generic, job.Inline, name, Thresholds.Pipeline, quickAbove,
                 out byte[] obj, out bool reused, out string symbol);
             PerfMap.Label(symbol, $"{job.Info.Source}:{job.Info.LineDefined}");
             double ms = sw.Elapsed.TotalMilliseconds;
             var p = (Proto*)job.Proto;
-            if (job.Upgrade && (rec.State != FunctionTier.Native || rec.Symbol != name + FunctionKey.QuickSuffix))
+            if (upgrade && (rec.State != FunctionTier.Native || rec.Symbol != job.Upgrade))
             {
                 // Deoptimised, recompiled or superseded meanwhile: this code is out of date.
                 lock (pinned) pinned.Remove(job.Proto);
@@ -372,7 +432,15 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
                 if (abandoned) return;
                 if (obj.Length > 0) { rec.ObjectCode = obj; rec.Symbol = symbol; rec.SavedFeedback = job.Feedback; }
                 // Still pinned here, so the prototype cannot be freed before the entry is listed.
-                if (symbol != name) ListQuickRunning(job with { Upgrade = true });
+                if (symbol != name) ListPendingUpgrade(rec, job.Proto, job with { Upgrade = symbol });
+                // Compiled from a profile the interpreter has outgrown meanwhile: compiled again,
+                // once hot, from the one it has now (only once: a refresh is not refreshed).
+                else if (!upgrade && !job.Generic && Mode == JitMode.Adaptive && Thread.CurrentThread == worker
+                         && OutgrewInLoops(p, job.Info, job.Feedback))
+                {
+                    ListPendingUpgrade(rec, job.Proto, null);
+                    if (TraceCompiles) Console.Error.WriteLine($"[tiered] {Describe(job.Info)}: the interpreter ran sites in its loops beyond the profile it was compiled from; compiled again once hot");
+                }
                 // For the compiler thread's periodic saves (a synchronous compile has no such thread).
                 if (obj.Length > 0 && cacheDirectory != null && Thread.CurrentThread == worker)
                     unsaved.Enqueue((ModuleName(job.Info), new CacheEntry(rec.Key, symbol, obj, EncodeProfile(p->CallCount, p->BackEdgeCount), job.Feedback)));
@@ -382,7 +450,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
                 Volatile.Write(ref *(nint*)&p->NativeEntry, entry);
             }
             rec.CompileMs += ms;
-            if (!job.Upgrade)
+            if (!upgrade)
             {
                 rec.Compilations++;
                 rec.Generic = job.Generic;
@@ -394,7 +462,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             if (!reused)
             {
                 Interlocked.Increment(ref LlvmCompilations);
-                if (cacheDirectory != null && !job.Upgrade) Interlocked.Increment(ref CacheMisses);
+                if (cacheDirectory != null && !upgrade) Interlocked.Increment(ref CacheMisses);
             }
             lock (records) TotalCompileMs += ms;
             // Unpinned only now that the record and counters say it is done: Drain waits for
@@ -403,16 +471,16 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             logger.LogDebug("compiled {Function} in {Ms:F2} ms{Generic}", Describe(job.Info), ms, job.Generic ? " (generic)" : "");
             if (TraceCompiles) Console.Error.WriteLine($"[tiered] compiled {Describe(job.Info)} ({job.Info.Code.Length} instructions, {job.Info.MaxStackSize} registers"
                 + $"{(job.Inline is { Count: > 0 } inline ? $", {inline.Count} call sites in line" : "")}) in {ms:F1} ms"
-                + (symbol != name ? " (quick)" : job.Upgrade ? " (upgrade)" : ""));
+                + (symbol != name ? " (quick)" : job.Upgrade is string old ? (old.EndsWith(FunctionKey.QuickSuffix, StringComparison.Ordinal) ? " (upgrade)" : " (refresh)") : ""));
         }
         catch (OperationCanceledException) when (JitHost.Exiting)
         {
             // The process is exiting (see ExitGate): nothing is published.
             lock (pinned) pinned.Remove(job.Proto);
         }
-        catch (Exception ex) when (job.Upgrade)
+        catch (Exception ex) when (job.Upgrade != null)
         {
-            // The quick code stays.
+            // The running code stays.
             lock (pinned) pinned.Remove(job.Proto);
             logger.LogWarning("could not compile {Function} with the optimising back end: {Reason}", Describe(job.Info), ex.Message);
         }

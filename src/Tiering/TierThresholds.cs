@@ -100,7 +100,8 @@ public sealed class TierThresholds
     public int QuickCodegenAbove { get; set; } =
         int.TryParse(Environment.GetEnvironmentVariable("TIERED_QUICK_CODEGEN_ABOVE"), out int n) && n >= 0 ? n : 0;
 
-    /// <summary>Quick code is compiled again with the optimising back end once it has been
+    /// <summary>Quick code is compiled again with the optimising back end, and code behind its
+    /// profile (NativeTier.PendingUpgrade) from the wider feedback, once it has been
     /// running at this many of native code's interrupt checks (a sample every InterruptInterval
     /// back-edges: 3 is about 30,000 back-edges spent in its loops)...</summary>
     public int UpgradeAfterTicks { get; set; } = 3;

@@ -240,6 +240,127 @@ public class NativeTierTests
     }
 
     [Fact]
+    public void CodeCompiledWhileTheInterpreterRanLaterLoopsIsCompiledAgainFromTheWiderProfile()
+    {
+        // The first inner loop makes the main chunk hot; its compilation (from that loop's
+        // feedback only) is held while the interpreter runs the second inner loop, whose sites
+        // the code then has helper paths for. Once published, that code is behind the profile:
+        // at its first interrupt check (UpgradeAfterTicks = 1) it is compiled again, from the
+        // feedback that now covers the second loop, as an upgrade, not a recompilation.
+        (NativeTier tier, FunctionRecord main, string first) = RunWithCompileHeld(@"
+            local s, names = 0, {}
+            for r = 1, 40 do
+              for i = 1, 2000 do s = s + i % 7 end
+              for i = 1, 300 do names['k' .. i % 50] = i; s = s + names['k' .. i % 50] // 3 end
+              if r == 2 then release() end
+            end
+            print(s)");
+        Assert.Equal(2, tier.LlvmCompilations);
+        Assert.Equal(1, main.Compilations);
+        Assert.Equal(FunctionTier.Native, main.State);
+        Assert.NotEqual(first, main.Symbol);
+        Assert.Empty(main.Deopts);
+    }
+
+    [Fact]
+    public void CodeBehindItsProfileOnlyOutsideLoopsIsNotCompiledAgain()
+    {
+        // The same held compilation, but what the interpreter ran meanwhile is straight-line
+        // code after the loop: the code's helper path there runs once, not worth a compilation.
+        (NativeTier tier, FunctionRecord main, string first) = RunWithCompileHeld(@"
+            local s, names = 0, {}
+            for i = 1, 2000 do s = s + i % 7 end
+            names['k' .. s % 50] = s; s = s + names['k' .. s % 50] // 3
+            release()
+            for i = 1, 60000 do s = s + i % 5 end
+            print(s)");
+        Assert.Equal(1, tier.LlvmCompilations);
+        Assert.Equal(first, main.Symbol);
+    }
+
+    [Fact]
+    public unsafe void CodeBehindItsProfileThatRanHotButNotLongEnoughIsCompiledAgainAtExitForTheCache()
+    {
+        // The run ends a few interrupt checks after the stale code is published, before its
+        // refresh is due (UpgradeAfterTicks = 1000): the refresh is compiled at exit, so the
+        // next run loads code compiled from the whole profile.
+        const string code = @"
+            local s, names = 0, {}
+            for r = 1, 3 do
+              for i = 1, 2000 do s = s + i % 7 end
+              for i = 1, 300 do names['k' .. i % 50] = i; s = s + names['k' .. i % 50] // 3 end
+              if r == 2 then release() end
+            end
+            for i = 1, 40000 do s = s + i % 3 end
+            print(s)";
+        string dir = Path.Combine(Path.GetTempPath(), "tiered-refresh-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            (NativeTier tier, FunctionRecord main, string first) = RunWithCompileHeld(code, upgradeAfterTicks: 1000, cacheDirectory: dir);
+            Assert.Equal(2, tier.LlvmCompilations);
+            Assert.NotEqual(first, main.Symbol);
+
+            var output = new MemoryStream();
+            using var L = new LuaState(new LuaStateOptions { StandardOutput = output });
+            Libraries.OpenAll(L);
+            TableOps.Set(L, L.Globals, L.StringValue("release"), L.NewHostFunction((state, argc) => 0, "release"));
+            var warm = new NativeTier(L, JitMode.Adaptive);
+            try
+            {
+                warm.EnableCache(dir);
+                L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test"));
+            }
+            finally { warm.Dispose(); }
+            FunctionRecord cached = warm.Functions.Single(f => f.Info.LineDefined == 0);
+            Assert.True(cached.FromCache);
+            Assert.Equal(main.Symbol, cached.Symbol);
+            Assert.Equal(0, warm.LlvmCompilations);
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+
+    /// <summary>Runs <paramref name="code"/> in adaptive mode with compilations held until it
+    /// calls release(), which waits for the main chunk's code to be published; checks the
+    /// output against the interpreter's. Returns the tier, the main chunk's record and the
+    /// symbol of its first code.</summary>
+    private static unsafe (NativeTier Tier, FunctionRecord Main, string First) RunWithCompileHeld(string code, int upgradeAfterTicks = 1, string? cacheDirectory = null)
+    {
+        string expected = Run(code.Replace("release()", "local _ = 0"), JitMode.Off).Output;
+        var output = new MemoryStream();
+        using var L = new LuaState(new LuaStateOptions { StandardOutput = output });
+        Libraries.OpenAll(L);
+        bool hold = true;
+        var tier = new NativeTier(L, JitMode.Adaptive, new TierThresholds { HotThreshold = 1000, CompileInBackground = true, UpgradeAfterTicks = upgradeAfterTicks })
+        {
+            HoldCompiles = () => Volatile.Read(ref hold),
+        };
+        if (cacheDirectory != null) tier.EnableCache(cacheDirectory);
+        FunctionRecord Main() => tier.Functions.Single(f => f.Info.LineDefined == 0);
+        string? first = null;
+        try
+        {
+            TableOps.Set(L, L.Globals, L.StringValue("release"), L.NewHostFunction((state, argc) =>
+            {
+                Volatile.Write(ref hold, false);
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                while (Main().State != FunctionTier.Native)
+                {
+                    Assert.True(sw.Elapsed < TimeSpan.FromSeconds(60), "timed out waiting for the compilation");
+                    Thread.Sleep(1);
+                }
+                first = Main().Symbol;
+                return 0;
+            }, "release"));
+            L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test"));
+            tier.Drain(TimeSpan.FromSeconds(60));
+        }
+        finally { tier.Dispose(); }
+        Assert.Equal(expected, Encoding.UTF8.GetString(output.ToArray()));
+        Assert.NotNull(first);
+        return (tier, Main(), first!);
+    }
+
+    [Fact]
     public void LoopAtTheStartOfAFunctionStaysNativeAcrossInterruptChecks()
     {
         // spin's outer loop header is its first instruction, and it has a second loop header

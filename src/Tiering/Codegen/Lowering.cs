@@ -113,6 +113,25 @@ internal sealed unsafe partial class Lowering
         }
     }
 
+    /// <summary>Which instructions lie in a loop: from a loop header to the backward jump
+    /// that returns to it.</summary>
+    public static bool[] InLoops(uint[] code)
+    {
+        var inLoop = new bool[code.Length];
+        for (int pc = 0; pc < code.Length; pc++)
+        {
+            uint i = code[pc];
+            int header = Op(i) switch
+            {
+                OpCode.ForLoop or OpCode.TForLoop => pc + 1 - Bx(i),
+                OpCode.Jmp when SJ(i) < 0 => pc + 1 + SJ(i),
+                _ => -1,
+            };
+            for (int at = Math.Max(header, 0); header >= 0 && at <= pc; at++) inLoop[at] = true;
+        }
+        return inLoop;
+    }
+
     public nint Emit(string name)
     {
         nint fnType = EntryType;

@@ -266,10 +266,10 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// again), are compiled again now, within the exit budget, with the feedback the deopts
     /// added, so the cache does not keep code that the next run would deoptimise again before
     /// it got the same recompilation. Functions whose compilation waited for a callee to go
-    /// in line, and never came, are compiled too, and so are refreshes (see PendingUpgrade)
-    /// of code that ran hot, but not long enough in this run to get its refresh: a main chunk
-    /// whose compilation took most of the run, the interpreter meanwhile running the later
-    /// loops that the code has only helper paths for.</summary>
+    /// in line, and never came, are compiled too, and so are the refreshes (see
+    /// PendingUpgrade) not yet due: a main chunk whose compilation took most of the run, the
+    /// interpreter meanwhile running the later loops that the code has only helper paths for.
+    /// (A compilation that ends after this, during the exit, queues its refresh itself.)</summary>
     private void CompileForCacheAtExit()
     {
         if (cacheDirectory == null || disabled || Thresholds.ExitCompileBudgetMs <= 0 || Mode != JitMode.Adaptive) return;
@@ -286,19 +286,22 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             queue.Add(NewJob(rec, p));
         }
         List<PendingUpgrade> refreshes;
-        lock (pendingUpgrades) refreshes = pendingUpgrades.FindAll(q => q.Job == null);
+        lock (pendingUpgrades)
+        {
+            exiting = true;
+            refreshes = pendingUpgrades.FindAll(q => q.Job == null);
+        }
         foreach (PendingUpgrade q in refreshes)
         {
-            var p = (Proto*)q.Proto;
             FunctionRecord rec = q.Record;
-            // Hot in its code: seen running at an interrupt check, or called as often as it
-            // took to compile it in the first place.
-            bool hot = q.Ticks > 0 || p->CallCount - q.CallsAtPublish >= Thresholds.HotThreshold;
-            if (!hot || rec.State != FunctionTier.Native || rec.Symbol == null || rec.Proto != q.Proto) continue;
+            if (rec.State != FunctionTier.Native || rec.Symbol == null || rec.Proto != q.Proto) continue;
             EnsureWorker();
-            queue.Add(NewJob(rec, p, upgrade: rec.Symbol));
+            queue.Add(NewJob(rec, (Proto*)q.Proto, upgrade: rec.Symbol));
         }
     }
+
+    // Set (under the pendingUpgrades lock) once CompileForCacheAtExit has taken the refreshes.
+    private bool exiting;
 
     private void EnsureWorker()
     {
@@ -384,7 +387,13 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     private void ListPendingUpgrade(FunctionRecord rec, nint proto, CompileJob? job)
     {
         int calls = ((Proto*)proto)->CallCount;
-        lock (pendingUpgrades) pendingUpgrades.Add(new PendingUpgrade(rec, proto, job, calls));
+        lock (pendingUpgrades)
+        {
+            // A refresh after the exit took the pending ones: compiled now, while the exit
+            // budget lasts (the interpreter has stopped; its records stay as they are).
+            if (exiting && job == null && rec.Symbol != null) upgrades.Enqueue(NewJob(rec, (Proto*)proto, upgrade: rec.Symbol));
+            else pendingUpgrades.Add(new PendingUpgrade(rec, proto, job, calls));
+        }
     }
 
     /// <summary>Whether the interpreter has run, in a loop of p, a site beyond the feedback

@@ -302,6 +302,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
 
     // Set (under the pendingUpgrades lock) once CompileForCacheAtExit has taken the refreshes.
     private bool exiting;
+    internal bool ExitStarted => Volatile.Read(ref exiting);   // for tests
 
     private void EnsureWorker()
     {

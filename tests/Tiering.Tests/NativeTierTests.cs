@@ -319,6 +319,52 @@ public class NativeTierTests
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
 
+    [Fact]
+    public unsafe void ACompilationThatEndsDuringTheExitBehindItsProfileQueuesItsRefreshForTheCache()
+    {
+        // The main chunk's compilation is held until the exit has begun, so it is published
+        // (from the first loop's feedback) after the exit took the pending refreshes: it must
+        // queue its own, or the cache keeps code with helper paths for the second loop.
+        const string code = @"
+            local s, names = 0, {}
+            for r = 1, 3 do
+              for i = 1, 2000 do s = s + i % 7 end
+              for i = 1, 300 do names['k' .. i % 50] = i; s = s + names['k' .. i % 50] // 3 end
+            end
+            print(s)";
+        string dir = Path.Combine(Path.GetTempPath(), "tiered-refresh-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var L = new LuaState(new LuaStateOptions { StandardOutput = new MemoryStream() });
+            Libraries.OpenAll(L);
+            NativeTier? tier = null;
+            tier = new NativeTier(L, JitMode.Adaptive, new TierThresholds { HotThreshold = 1000, CompileInBackground = true })
+            {
+                HoldCompiles = () => !tier!.ExitStarted,
+            };
+            tier.EnableCache(dir);
+            try { L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test")); }
+            finally { tier.Dispose(); }
+            FunctionRecord main = tier.Functions.Single(f => f.Info.LineDefined == 0);
+            Assert.Equal(2, tier.LlvmCompilations);
+            Assert.Equal(1, main.Compilations);
+
+            using var L2 = new LuaState(new LuaStateOptions { StandardOutput = new MemoryStream() });
+            Libraries.OpenAll(L2);
+            var warm = new NativeTier(L2, JitMode.Adaptive);
+            try
+            {
+                warm.EnableCache(dir);
+                L2.CallFunction(L2.LoadChunk(Encoding.UTF8.GetBytes(code), "=test"));
+            }
+            finally { warm.Dispose(); }
+            FunctionRecord cached = warm.Functions.Single(f => f.Info.LineDefined == 0);
+            Assert.True(cached.FromCache);
+            Assert.Equal(main.Symbol, cached.Symbol);
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+
     /// <summary>Runs <paramref name="code"/> in adaptive mode with compilations held until it
     /// calls release(), which waits for the main chunk's code to be published; checks the
     /// output against the interpreter's. Returns the tier, the main chunk's record and the

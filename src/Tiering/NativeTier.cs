@@ -397,16 +397,34 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         }
     }
 
-    /// <summary>Whether the interpreter has run, in a loop of p, a site beyond the feedback
-    /// <paramref name="compiledFrom"/>: one the code treats as never run (its helper path, no
-    /// fast path for its types) or with types it was not specialised on. The function's own
+    /// <summary>Whether the interpreter has run, in a loop of p, a site whose feedback since
+    /// <paramref name="compiledFrom"/> asks for a fast path the code lacks there, so that it
+    /// calls the runtime where a refresh would not: a string key at GETTABLE or SETTABLE
+    /// (without StringKey every string key goes to the runtime), an order comparison that
+    /// has met an integer and a float, and nothing else (code without that feedback compares
+    /// two integers or two floats in line, and anything else in the runtime). The function's own
     /// compilation ran meanwhile, in the background (a large main chunk's takes a second,
-    /// while its loop body goes on to later loops): the code is behind its profile.</summary>
+    /// while its loop body goes on to later loops). Other sites that ran meanwhile do not
+    /// count: their code without feedback has the usual fast paths (arithmetic on integers and
+    /// floats, array and constant-key table accesses), and a refresh of a large function costs
+    /// as much as its first compilation (json and patterns: +1 s on a cold run, for no warm
+    /// gain measured).</summary>
     private static bool OutgrewInLoops(Proto* p, FunctionProto info, byte[] compiledFrom)
     {
         bool[] inLoop = Codegen.Lowering.InLoops(info.Code);
+        const byte mixed = (byte)(FeedbackBits.Integer | FeedbackBits.Float);
         for (int pc = 0; pc < compiledFrom.Length && pc < p->CodeSize && pc < inLoop.Length; pc++)
-            if (inLoop[pc] && (p->Feedback[pc] & ~compiledFrom[pc]) != 0) return true;
+        {
+            byte was = compiledFrom[pc], now = p->Feedback[pc];
+            if (!inLoop[pc] || (now & ~was) == 0) continue;
+            bool lacksFastPath = Instruction.Op(info.Code[pc]) switch
+            {
+                OpCode.GetTable or OpCode.SetTable => (was & (byte)FeedbackBits.StringKey) == 0 && (now & (byte)FeedbackBits.StringKey) != 0,
+                OpCode.Lt or OpCode.Le => was != mixed && now == mixed,
+                _ => false,
+            };
+            if (lacksFastPath) return true;
+        }
         return false;
     }
 

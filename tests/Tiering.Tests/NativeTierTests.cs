@@ -279,6 +279,24 @@ public class NativeTierTests
     }
 
     [Fact]
+    public void CodeBehindItsProfileOnlyWhereItHasTheFastPathsAnywayIsNotCompiledAgain()
+    {
+        // The loop the interpreter ran during the held compilation does integer and float
+        // arithmetic and array accesses: the code has those in line without feedback, so a
+        // refresh (as costly as the first compilation) would gain nothing.
+        (NativeTier tier, FunctionRecord main, string first) = RunWithCompileHeld(@"
+            local s, f, t = 0, 0.5, {}
+            for r = 1, 40 do
+              for i = 1, 2000 do s = s + i % 7 end
+              for i = 1, 300 do t[i] = i * 2; f = f + t[i] / 4; s = s + t[i] // 3 end
+              if r == 2 then release() end
+            end
+            print(s, f)");
+        Assert.Equal(1, tier.LlvmCompilations);
+        Assert.Equal(first, main.Symbol);
+    }
+
+    [Fact]
     public unsafe void CodeBehindItsProfileThatRanHotButNotLongEnoughIsCompiledAgainAtExitForTheCache()
     {
         // The run ends a few interrupt checks after the stale code is published, before its

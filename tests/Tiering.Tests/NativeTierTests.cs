@@ -318,18 +318,7 @@ public class NativeTierTests
             Assert.Equal(2, tier.LlvmCompilations);
             Assert.NotEqual(first, main.Symbol);
 
-            var output = new MemoryStream();
-            using var L = new LuaState(new LuaStateOptions { StandardOutput = output });
-            Libraries.OpenAll(L);
-            TableOps.Set(L, L.Globals, L.StringValue("release"), L.NewHostFunction((state, argc) => 0, "release"));
-            var warm = new NativeTier(L, JitMode.Adaptive);
-            try
-            {
-                warm.EnableCache(dir);
-                L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test"));
-            }
-            finally { warm.Dispose(); }
-            FunctionRecord cached = warm.Functions.Single(f => f.Info.LineDefined == 0);
+            (NativeTier warm, FunctionRecord cached) = RunOnCache(code, dir);
             Assert.True(cached.FromCache);
             Assert.Equal(main.Symbol, cached.Symbol);
             Assert.Equal(0, warm.LlvmCompilations);
@@ -367,20 +356,29 @@ public class NativeTierTests
             Assert.Equal(2, tier.LlvmCompilations);
             Assert.Equal(1, main.Compilations);
 
-            using var L2 = new LuaState(new LuaStateOptions { StandardOutput = new MemoryStream() });
-            Libraries.OpenAll(L2);
-            var warm = new NativeTier(L2, JitMode.Adaptive);
-            try
-            {
-                warm.EnableCache(dir);
-                L2.CallFunction(L2.LoadChunk(Encoding.UTF8.GetBytes(code), "=test"));
-            }
-            finally { warm.Dispose(); }
-            FunctionRecord cached = warm.Functions.Single(f => f.Info.LineDefined == 0);
+            (_, FunctionRecord cached) = RunOnCache(code, dir);
             Assert.True(cached.FromCache);
             Assert.Equal(main.Symbol, cached.Symbol);
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+
+    /// <summary>Runs <paramref name="code"/> as the next run would, in adaptive mode on the cache
+    /// in <paramref name="dir"/> (release() does nothing); returns the tier and the main
+    /// chunk's record.</summary>
+    private static unsafe (NativeTier Tier, FunctionRecord Main) RunOnCache(string code, string dir)
+    {
+        using var L = new LuaState(new LuaStateOptions { StandardOutput = new MemoryStream() });
+        Libraries.OpenAll(L);
+        TableOps.Set(L, L.Globals, L.StringValue("release"), L.NewHostFunction((state, argc) => 0, "release"));
+        var tier = new NativeTier(L, JitMode.Adaptive);
+        try
+        {
+            tier.EnableCache(dir);
+            L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test"));
+        }
+        finally { tier.Dispose(); }
+        return (tier, tier.Functions.Single(f => f.Info.LineDefined == 0));
     }
 
     /// <summary>Runs <paramref name="code"/> in adaptive mode with compilations held until it

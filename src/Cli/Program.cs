@@ -5,13 +5,32 @@ namespace Tiered.Cli;
 /// only dispatches. Exit codes everywhere: 0 success, 1 script (or cache) error, 2 usage error;
 /// a script's os.exit(n) gives n.
 /// </summary>
-public static class Program
+public static partial class Program
 {
     public const int ExitOk = 0, ExitScriptError = 1, ExitUsage = 2;
 
     public const string Version = "tiered 0.1 (Lua 5.4)";
 
     public static int Main(string[] args)
+    {
+        int code = Dispatch(args);
+        // The run is over and its state disposed (the cache saved); a compilation it did not
+        // wait for may still be inside LLVM, and a normal exit would wait for it to reach the
+        // end of its current phase (a tenth of a second or more), as exit() runs libLLVM's
+        // static destructors. Nothing of ours is left to run at exit, so the process ends here.
+        if (Tiering.JitHost.ExitWouldWaitForLlvm)
+        {
+            Console.Out.Flush();
+            Console.Error.Flush();
+            ExitNow(code);
+        }
+        return code;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "_exit")]
+    private static partial void ExitNow(int status);
+
+    private static int Dispatch(string[] args)
     {
         if (args.Length == 0) return Repl.Run(args);
         return args[0] switch

@@ -41,6 +41,12 @@ internal sealed class ExitGate
         }
     }
 
+    /// <summary>Whether a thread is inside now.</summary>
+    public bool Occupied
+    {
+        get { lock (sync) return inside > 0; }
+    }
+
     /// <summary>Refuses new entries and returns when no thread is inside.</summary>
     public void Close()
     {

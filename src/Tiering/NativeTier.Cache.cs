@@ -36,6 +36,11 @@ public sealed unsafe partial class NativeTier
         public byte[]? Key;
         /// <summary>Calls plus back-edges restored from the cache at load (0 if none).</summary>
         public long RestoredEvents;
+        /// <summary>A compilation that counts of earlier runs asked for was still queued or
+        /// running when a run ended, and was dropped (NativeTier.NotHotAtExit): saved with the
+        /// counts, so that later runs compile the function only once it gets hot in the run
+        /// itself.</summary>
+        public bool WarmDropped;
     }
 
     // Compiled since the last periodic save (written by the compiler thread).
@@ -203,16 +208,23 @@ public sealed unsafe partial class NativeTier
         if (entry.Profile.Length < 16) return;   // not ours to interpret: it stays cold
         long calls = Math.Clamp(BitConverter.ToInt64(entry.Profile, 0), 0, int.MaxValue);
         long backEdges = Math.Clamp(BitConverter.ToInt64(entry.Profile, 8), 0, int.MaxValue);
+        bool warmDropped = entry.Profile.Length >= 24 && (BitConverter.ToInt64(entry.Profile, 16) & ProfileWarmDropped) != 0;
         p->CallCount = (int)calls;
         p->BackEdgeCount = (int)backEdges;
         if (entry.Feedback.Length == p->CodeSize)
             entry.Feedback.AsSpan().CopyTo(new Span<byte>(p->Feedback, p->CodeSize));
         // At least one more event, so tier-up happens at a call or back-edge as usual; at the
-        // first one when earlier runs came halfway to the threshold (WarmCompileMinimum).
-        if (p->HotCountdown != int.MaxValue)
+        // first one when earlier runs came halfway to the threshold (WarmCompileMinimum). Not
+        // sooner than in a first run once such a compilation was dropped at a run's end: runs
+        // are shorter than it, and gain little from code for a function that is not hot in them.
+        if (p->HotCountdown != int.MaxValue && !warmDropped)
             p->HotCountdown = calls + backEdges >= Thresholds.WarmCompileMinimum
                 ? 1 : (int)Math.Max(1, p->HotCountdown - (calls + backEdges));
-        if (cf != null) cf.RestoredEvents = calls + backEdges;
+        if (cf != null)
+        {
+            cf.RestoredEvents = calls + backEdges;
+            cf.WarmDropped = warmDropped;
+        }
         CacheCountsRestored++;
     }
 
@@ -224,12 +236,27 @@ public sealed unsafe partial class NativeTier
             freedCounts.Add((cf, p->CallCount, p->BackEdgeCount, new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).ToArray()));
     }
 
-    private static byte[] EncodeProfile(long calls, long backEdges)
+    /// <summary>Flag bit of the profile's third word (see CountedFunction.WarmDropped).</summary>
+    private const long ProfileWarmDropped = 1;
+
+    /// <summary>The profile blob: calls and back-edges, then a word of flags when any is set
+    /// (readers of the 16-byte form ignore it).</summary>
+    private static byte[] EncodeProfile(long calls, long backEdges, bool warmDropped = false)
     {
-        var profile = new byte[16];
+        var profile = new byte[warmDropped ? 24 : 16];
         BitConverter.TryWriteBytes(profile.AsSpan(0, 8), calls);
         BitConverter.TryWriteBytes(profile.AsSpan(8, 8), backEdges);
+        if (warmDropped) BitConverter.TryWriteBytes(profile.AsSpan(16, 8), ProfileWarmDropped);
         return profile;
+    }
+
+    /// <summary>Whether p's own calls and back-edges in this run (not those restored from
+    /// earlier runs) reached the hot threshold. Main thread only.</summary>
+    private bool RanHot(Proto* p)
+    {
+        long events = p->CallCount + (long)p->BackEdgeCount;
+        if (counted.TryGetValue((nint)p, out CountedFunction? cf)) events -= cf.RestoredEvents;
+        return events >= Thresholds.HotThreshold;
     }
 
     /// <summary>Called by the compiler thread after a compilation: saves what was compiled since
@@ -277,14 +304,14 @@ public sealed unsafe partial class NativeTier
                 long events = p->CallCount + (long)p->BackEdgeCount;
                 if (events < Thresholds.WarmCountMinimum || events <= cf.RestoredEvents || !StayedInInterpreter(cf.Info)) continue;
                 cf.Key ??= FunctionKey.Compute(cf.Info);
-                puts.Add((cf.Module, new CacheEntry(cf.Key, "", [], EncodeProfile(p->CallCount, p->BackEdgeCount),
+                puts.Add((cf.Module, new CacheEntry(cf.Key, "", [], EncodeProfile(p->CallCount, p->BackEdgeCount, cf.WarmDropped),
                                                     new ReadOnlySpan<byte>(p->Feedback, p->CodeSize).ToArray())));
             }
             foreach (var (cf, calls, backEdges, feedback) in freedCounts)
             {
                 if (!StayedInInterpreter(cf.Info)) continue;
                 cf.Key ??= FunctionKey.Compute(cf.Info);
-                puts.Add((cf.Module, new CacheEntry(cf.Key, "", [], EncodeProfile(calls, backEdges), feedback)));
+                puts.Add((cf.Module, new CacheEntry(cf.Key, "", [], EncodeProfile(calls, backEdges, cf.WarmDropped), feedback)));
             }
             if (puts.Count == 0) return;
             NativeCacheStore? s = Store();

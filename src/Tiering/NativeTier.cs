@@ -60,7 +60,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     public TierThresholds Thresholds { get; }
     private readonly Dictionary<FunctionProto, FunctionRecord> records = new(ReferenceEqualityComparer.Instance);
     private readonly Stopwatch clock = Stopwatch.StartNew();
-    private bool disabled;
+    private volatile bool disabled;   // no LLVM (set by whichever thread tried to load it)
 
     // Prototypes with a compilation in flight stay alive (the collector marks them).
     private readonly HashSet<nint> pinned = new();
@@ -168,13 +168,11 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         // Published since the last ask: the interpreter enters it now (at this loop header).
         if (rec.State == FunctionTier.Native && p->NativeEntry != null) return;
         if (rec.State == FunctionTier.Failed) return;
-        if (!JitHost.TryGet(out JitHost? host, out string error))
-        {
-            disabled = true;
-            string oneLine = string.Join(' ', error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            logger.LogWarning("native tier disabled: {Error}; running in the interpreter only", oneLine);
-            return;
-        }
+        // In the background, the compiler thread loads LLVM (about 40 ms with the library in
+        // the page cache, 250 ms without), not the interpreter's thread, which runs on meanwhile.
+        bool background = Mode == JitMode.Adaptive && Thresholds.CompileInBackground;
+        JitHost? host = null;
+        if (!background && !LoadLlvm(out host)) return;
         if (Mode == JitMode.Adaptive && AwaitsInlineCallee(p, rec.Info, rec.InlineWaits < Thresholds.InlineWaits))
         {
             // A small callee of a call site here is on its way to native code (it gets hot
@@ -185,7 +183,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             return;
         }
         CompileJob job = NewJob(rec, p);
-        if (Mode == JitMode.Eager || !Thresholds.CompileInBackground)
+        if (!background)
         {
             rec.State = FunctionTier.Compiling;
             Compile(host!, job);
@@ -281,6 +279,11 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             // Hot, but put off for a callee to go in line (AwaitsInlineCallee) when the run ended.
             bool waitedForCallee = rec.State == FunctionTier.Interpreted && rec.Compilations == 0 && rec.InlineWaits > 0;
             if (p == null || !(deopted || waitedForCallee)) continue;
+            if (waitedForCallee && !RanHot(p))
+            {
+                notQueuedAtExit.Add(rec.Proto);   // hot only by counts earlier runs left: see NotHotAtExit
+                continue;
+            }
             rec.State = FunctionTier.Queued;
             EnsureWorker();
             queue.Add(NewJob(rec, p));
@@ -304,11 +307,32 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     private bool exiting;
     internal bool ExitStarted => Volatile.Read(ref exiting);   // for tests
 
+    /// <summary>Loads LLVM (once per process); when it cannot be, turns the tier off with
+    /// one warning saying what to install.</summary>
+    private bool LoadLlvm(out JitHost? host)
+    {
+        if (JitHost.TryGet(out host, out string error)) return true;
+        if (Interlocked.Exchange(ref disabledWarned, 1) == 0)
+        {
+            disabled = true;
+            string oneLine = string.Join(' ', error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            logger.LogWarning("native tier disabled: {Error}; running in the interpreter only", oneLine);
+        }
+        return false;
+    }
+
+    private int disabledWarned;
+    // Set once the compiler thread has tried to load LLVM: the exit waits for that, so that a
+    // run too short for it still gets the warning when the library is missing.
+    private readonly ManualResetEventSlim llvmTried = new();
+
     private void EnsureWorker()
     {
         if (worker != null) return;
         worker = new Thread(() =>
         {
+            bool llvm = LoadLlvm(out _);
+            llvmTried.Set();
             while (true)
             {
                 if (HoldCompiles?.Invoke() == true) { Thread.Sleep(1); continue; }
@@ -325,7 +349,21 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
                 // Shutting down: queued work is dropped, unless the exit budget lets it finish
                 // for the cache (see TierThresholds.ExitCompileBudgetMs).
                 if (stopping && Stopwatch.GetTimestamp() > exitDeadline) break;
+                if (stopping && job.Upgrade == null && notWaitedFor.Contains(job.Proto))
+                {
+                    lock (pinned) pinned.Remove(job.Proto);
+                    continue;
+                }
+                if (!llvm)
+                {
+                    // No LLVM: the function stays in the interpreter (OnHot asks no more).
+                    job.Record.State = FunctionTier.Interpreted;
+                    lock (pinned) pinned.Remove(job.Proto);
+                    continue;
+                }
+                Volatile.Write(ref inProgress, job);
                 if (JitHost.TryGet(out JitHost? host, out _)) Compile(host!, job);
+                Volatile.Write(ref inProgress, null);
                 if (cacheDirectory != null && !stopping) SavePeriodically();
             }
         })
@@ -463,7 +501,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
                 if (symbol != name) ListPendingUpgrade(rec, job.Proto, job with { Upgrade = symbol });
                 // Compiled from a profile the interpreter has outgrown meanwhile: compiled again,
                 // once hot, from the one it has now (only once: a refresh is not refreshed).
-                else if (!upgrade && !job.Generic && Mode == JitMode.Adaptive && Thread.CurrentThread == worker
+                else if (!upgrade && !job.Generic && Mode == JitMode.Adaptive && (Thread.CurrentThread == worker || stopping)
                          && OutgrewInLoops(p, job.Info, job.Feedback))
                 {
                     ListPendingUpgrade(rec, job.Proto, null);
@@ -602,6 +640,12 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     }
 
     private volatile bool stopping;
+    private CompileJob? inProgress;   // the compiler thread's current job
+    // Set before `stopping` (NotHotAtExit): functions whose first compilation is queued or
+    // running at exit, though they did not get hot in the run itself.
+    private HashSet<nint> notWaitedFor = new();
+    // Main thread only: the same for functions CompileForCacheAtExit would have queued.
+    private readonly HashSet<nint> notQueuedAtExit = new();
     private long exitDeadline;   // Stopwatch timestamp until which queued compilations still run
     private bool abandoned;      // under the pinned lock: a compilation still running (no cache) is not published
     internal static readonly bool TraceCompiles = Environment.GetEnvironmentVariable("TIERED_TRACE_COMPILES") == "1";
@@ -620,19 +664,25 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         exitDeadline = cacheDirectory != null && !disabled && Thresholds.ExitCompileBudgetMs > 0
             ? Stopwatch.GetTimestamp() + Thresholds.ExitCompileBudgetMs * Stopwatch.Frequency / 1000
             : 0;
+        if (worker != null) llvmTried.Wait();
+        notWaitedFor = NotHotAtExit();
+        stopping = true;   // after notWaitedFor: the compiler thread reads it once it sees this
         CompileForCacheAtExit();
-        stopping = true;
         queue.CompleteAdding();
         // With a cache, a compilation in progress is finished, so that the next run finds it
         // (abandoning it at the budget's end made warm runs compile large main chunks again,
         // and a short run whose compile outlasts it would never be cached); without one it is
-        // of no use any more.
-        TimeSpan left = cacheDirectory != null && !disabled ? Timeout.InfiniteTimeSpan : TimeSpan.Zero;
-        if (worker != null && !worker.Join(left))
+        // of no use any more. Nor is the first one of a function that did not get hot in the
+        // run itself (spectral's second run, 0.12 s of work, waited 0.2 s for its main chunk's).
+        bool keep = cacheDirectory != null && !disabled;
+        if (keep && worker != null) HelpCompileAtExit();
+        if (worker != null && !(keep ? JoinUnlessNotWaitedFor(worker) : worker.Join(TimeSpan.Zero)))
         {
             lock (pinned) abandoned = true;
             logger.LogDebug("native tier: a compilation still running at exit was abandoned");
         }
+        foreach (nint proto in notWaitedFor.Concat(notQueuedAtExit))
+            if (counted.TryGetValue(proto, out CountedFunction? cf) && StayedInInterpreter(cf.Info)) cf.WarmDropped = true;
         SnapshotCounters();
         SaveCache();
         disposed = true;
@@ -644,6 +694,52 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     }
 
     private bool disposed;
+
+    /// <summary>The functions whose first compilation is queued or running at exit though
+    /// they did not get hot in this run: counts earlier runs left took them to the threshold
+    /// (TierThresholds.WarmCompileMinimum). The exit does not wait for these compilations: code
+    /// for a function that is lukewarm in every run gains the next run little, and the wait can
+    /// be longer than the run (spectral's second run: 0.12 s of work, then 0.2 s for its main
+    /// chunk's compilation). Such a function is saved with CountedFunction.WarmDropped.</summary>
+    private HashSet<nint> NotHotAtExit()
+    {
+        var set = new HashSet<nint>();
+        foreach (FunctionRecord rec in records.Values)
+            if (rec.Compilations == 0 && !rec.FromCache && rec.State is FunctionTier.Queued or FunctionTier.Compiling
+                && rec.Proto != 0 && !RanHot((Proto*)rec.Proto))
+                set.Add(rec.Proto);
+        return set;
+    }
+
+    /// <summary>At exit the script's thread has nothing left to do but wait: it takes queued
+    /// compilations as well, beside the compiler thread, while the exit budget lasts, so a
+    /// queue left by a short cold run (json's: half a dozen functions) takes half as long on
+    /// two cores.</summary>
+    private void HelpCompileAtExit()
+    {
+        if (!JitHost.TryGet(out JitHost? host, out _)) return;
+        // Refreshes too: one this thread's compilation queues may come after the compiler
+        // thread has found both queues empty and ended.
+        while (Stopwatch.GetTimestamp() <= exitDeadline && HoldCompiles?.Invoke() != true
+               && (queue.TryTake(out CompileJob? job) || (HoldUpgrades?.Invoke() != true && upgrades.TryDequeue(out job))))
+        {
+            if (job.Upgrade == null && notWaitedFor.Contains(job.Proto))
+            {
+                lock (pinned) pinned.Remove(job.Proto);
+                continue;
+            }
+            Compile(host!, job);
+        }
+    }
+
+    /// <summary>Waits for the compiler thread to finish, unless what it is compiling is a
+    /// compilation the exit does not wait for (false then).</summary>
+    private bool JoinUnlessNotWaitedFor(Thread compiler)
+    {
+        while (!compiler.Join(10))
+            if (Volatile.Read(ref inProgress) is CompileJob job && job.Upgrade == null && notWaitedFor.Contains(job.Proto)) return false;
+        return true;
+    }
 }
 
 /// <summary>The process-wide JIT: one LLJIT with the runtime helpers bound, shared by every
@@ -669,6 +765,11 @@ internal sealed partial class JitHost
 
     /// <summary>Whether the process is exiting: compilations give up.</summary>
     public static bool Exiting => exitGate.Closed;
+
+    /// <summary>Whether a thread is inside LLVM now: a compilation the exit did not wait for,
+    /// which a normal exit would wait for until its current phase ends (see ExitGate); false
+    /// when something of ours must still run at ProcessExit (PerfMap.WritesAtExit).</summary>
+    public static bool ExitWouldWaitForLlvm => exitGate.Occupied && !PerfMap.WritesAtExit;
 
     private static void OnProcessExit(object? sender, EventArgs e) => exitGate.Close();
 
@@ -871,6 +972,9 @@ internal static class PerfMap
     private static readonly Dictionary<string, string> labels = new();
     private static readonly List<string> pending = new();
     private static string FilePath => $"/tmp/perf-{Environment.ProcessId}.map";
+
+    /// <summary>Lines wait for ProcessExit (which a process ending with _exit never runs).</summary>
+    public static bool WritesAtExit => deferred;
 
     static PerfMap()
     {

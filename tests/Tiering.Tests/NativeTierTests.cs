@@ -363,6 +363,54 @@ public class NativeTierTests
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
 
+    [Fact]
+    public unsafe void AWarmCompilationOfAFunctionNotHotInItsRunIsDroppedAtExitAndNotStartedEarlyAgain()
+    {
+        // f is called 600 times a run, under the hot threshold (1000 here): the first run saves
+        // its counts, and in the second the saved ones take it to the threshold at its 400th
+        // call. That compilation (held until the exit began) is not waited for, as f did not
+        // get hot in the run itself: nothing compiles, and the third run, told so by the
+        // counts saved, compiles f only if it gets hot on its own.
+        const string code = @"
+            local function f(x) return x + 1 end
+            local s = 0
+            for i = 1, 600 do s = f(s) end
+            print(s)";
+        string dir = Path.Combine(Path.GetTempPath(), "tiered-warm-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            NativeTier RunOnce(bool hold)
+            {
+                using var L = new LuaState(new LuaStateOptions { StandardOutput = new MemoryStream() });
+                Libraries.OpenAll(L);
+                NativeTier? tier = null;
+                tier = new NativeTier(L, JitMode.Adaptive, new TierThresholds { HotThreshold = 1000, CompileInBackground = true })
+                {
+                    HoldCompiles = hold ? () => !tier!.ExitStarted : null,
+                };
+                tier.EnableCache(dir);
+                try { L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test")); }
+                finally { tier.Dispose(); }
+                return tier;
+            }
+            FunctionRecord? F(NativeTier tier) => tier.Functions.SingleOrDefault(r => r.Info.LineDefined == 2);
+
+            NativeTier first = RunOnce(hold: false);
+            Assert.Equal(0, first.LlvmCompilations);
+
+            NativeTier second = RunOnce(hold: true);
+            Assert.True(second.CacheCountsRestored >= 1);
+            FunctionRecord f2 = F(second)!;
+            Assert.Equal(FunctionTier.Queued, f2.State);   // asked for, then dropped at exit
+            Assert.Equal(0, second.LlvmCompilations);
+
+            NativeTier third = RunOnce(hold: false);
+            Assert.Equal(0, third.LlvmCompilations);
+            Assert.True(F(third) is null or { State: FunctionTier.Interpreted, Compilations: 0 });
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+
     /// <summary>Runs <paramref name="code"/> as the next run would, in adaptive mode on the cache
     /// in <paramref name="dir"/> (release() does nothing); returns the tier and the main
     /// chunk's record.</summary>

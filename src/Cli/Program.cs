@@ -18,7 +18,7 @@ public static partial class Program
         // wait for may still be inside LLVM, and a normal exit would wait for it to reach the
         // end of its current phase (a tenth of a second or more), as exit() runs libLLVM's
         // static destructors. Nothing of ours is left to run at exit, so the process ends here.
-        if (Tiering.JitHost.ExitWouldWaitForLlvm)
+        if (Tiering.JitHost.CloseForExit())
         {
             Console.Out.Flush();
             Console.Error.Flush();

@@ -41,10 +41,14 @@ internal sealed class ExitGate
         }
     }
 
-    /// <summary>Whether a thread is inside now.</summary>
-    public bool Occupied
+    /// <summary>Refuses new entries, as Close, but returns at once: whether a thread is inside.</summary>
+    public bool CloseNoWait()
     {
-        get { lock (sync) return inside > 0; }
+        lock (sync)
+        {
+            Volatile.Write(ref closed, true);
+            return inside > 0;
+        }
     }
 
     /// <summary>Refuses new entries and returns when no thread is inside.</summary>

@@ -94,6 +94,9 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// <summary>For tests: while it returns true, the compiler thread starts nothing (a
     /// compilation that takes as long as the interpreter needs to go on to later loops).</summary>
     internal Func<bool>? HoldCompiles;
+    /// <summary>For tests: while it returns true, the compiler thread holds the job it has taken
+    /// (a compilation in progress, as the exit sees it).</summary>
+    internal Func<bool>? HoldInProgress;
     public double TotalCompileMs;
 
     public IReadOnlyCollection<FunctionRecord> Functions => records.Values;
@@ -311,7 +314,16 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// one warning saying what to install.</summary>
     private bool LoadLlvm(out JitHost? host)
     {
-        if (JitHost.TryGet(out host, out string error)) return true;
+        string error;
+        try
+        {
+            if (JitHost.TryGet(out host, out error)) return true;
+        }
+        catch (Exception ex)   // on the compiler thread, an escaping exception would end the process
+        {
+            host = null;
+            error = ex.Message;
+        }
         if (Interlocked.Exchange(ref disabledWarned, 1) == 0)
         {
             disabled = true;
@@ -362,6 +374,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
                     continue;
                 }
                 Volatile.Write(ref inProgress, job);
+                while (HoldInProgress?.Invoke() == true) Thread.Sleep(1);
                 if (JitHost.TryGet(out JitHost? host, out _)) Compile(host!, job);
                 Volatile.Write(ref inProgress, null);
                 if (cacheDirectory != null && !stopping) SavePeriodically();
@@ -641,6 +654,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
 
     private volatile bool stopping;
     private CompileJob? inProgress;   // the compiler thread's current job
+    internal bool CompilationInProgress => Volatile.Read(ref inProgress) != null;   // for tests
     // Set before `stopping` (NotHotAtExit): functions whose first compilation is queued or
     // running at exit, though they did not get hot in the run itself.
     private HashSet<nint> notWaitedFor = new();
@@ -661,10 +675,10 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         // explicitly before the state, then again at the end of its using scope), and the
         // prototypes the records and counted functions point to are gone.
         if (disposed) return;
+        if (worker != null) llvmTried.Wait();   // so `disabled` is known
         exitDeadline = cacheDirectory != null && !disabled && Thresholds.ExitCompileBudgetMs > 0
             ? Stopwatch.GetTimestamp() + Thresholds.ExitCompileBudgetMs * Stopwatch.Frequency / 1000
             : 0;
-        if (worker != null) llvmTried.Wait();
         notWaitedFor = NotHotAtExit();
         stopping = true;   // after notWaitedFor: the compiler thread reads it once it sees this
         CompileForCacheAtExit();
@@ -681,7 +695,8 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             lock (pinned) abandoned = true;
             logger.LogDebug("native tier: a compilation still running at exit was abandoned");
         }
-        foreach (nint proto in notWaitedFor.Concat(notQueuedAtExit))
+        // (Without LLVM nothing could have been compiled: no flag that would outlast its install.)
+        foreach (nint proto in disabled ? [] : notWaitedFor.Concat(notQueuedAtExit))
             if (counted.TryGetValue(proto, out CountedFunction? cf) && StayedInInterpreter(cf.Info)) cf.WarmDropped = true;
         SnapshotCounters();
         SaveCache();
@@ -730,14 +745,25 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             }
             Compile(host!, job);
         }
+        JitHost.ReleaseThreadMachines();   // the caller's thread may be an embedder's, kept for other work
     }
 
     /// <summary>Waits for the compiler thread to finish, unless what it is compiling is a
-    /// compilation the exit does not wait for (false then).</summary>
+    /// compilation the exit does not wait for: that one is abandoned then (false), if it has
+    /// not published its code yet (Compile publishes under the same lock; once it has, the
+    /// wait goes on, so that nothing of it is left half-written).</summary>
     private bool JoinUnlessNotWaitedFor(Thread compiler)
     {
         while (!compiler.Join(10))
-            if (Volatile.Read(ref inProgress) is CompileJob job && job.Upgrade == null && notWaitedFor.Contains(job.Proto)) return false;
+        {
+            if (Volatile.Read(ref inProgress) is not CompileJob job || job.Upgrade != null || !notWaitedFor.Contains(job.Proto)) continue;
+            lock (pinned)
+            {
+                if (Volatile.Read(ref inProgress) != job || job.Record.ObjectCode != null) continue;
+                abandoned = true;
+                return false;
+            }
+        }
         return true;
     }
 }
@@ -756,6 +782,15 @@ internal sealed partial class JitHost
 
     public static LlvmTargetMachine HostMachine => threadMachine ??= LlvmTargetMachine.CreateHost();
 
+    /// <summary>Frees the calling thread's target machines (made again if it compiles later).</summary>
+    public static void ReleaseThreadMachines()
+    {
+        threadMachine?.Dispose();
+        threadMachine = null;
+        quickMachine?.Dispose();
+        quickMachine = null;
+    }
+
     private JitHost(OrcJit jit) { this.jit = jit; }
 
     // The process must not exit while a thread is inside LLVM (see ExitGate): compiling and
@@ -766,10 +801,11 @@ internal sealed partial class JitHost
     /// <summary>Whether the process is exiting: compilations give up.</summary>
     public static bool Exiting => exitGate.Closed;
 
-    /// <summary>Whether a thread is inside LLVM now: a compilation the exit did not wait for,
-    /// which a normal exit would wait for until its current phase ends (see ExitGate); false
-    /// when something of ours must still run at ProcessExit (PerfMap.WritesAtExit).</summary>
-    public static bool ExitWouldWaitForLlvm => exitGate.Occupied && !PerfMap.WritesAtExit;
+    /// <summary>For a process about to exit: closes LLVM to new work, and says whether a thread
+    /// is inside (a compilation the exit did not wait for), which a normal exit would wait for
+    /// until its current phase ends (see ExitGate); false when something of ours must still
+    /// run at ProcessExit (PerfMap.WritesAtExit).</summary>
+    public static bool CloseForExit() => exitGate.CloseNoWait() && !PerfMap.WritesAtExit;
 
     private static void OnProcessExit(object? sender, EventArgs e) => exitGate.Close();
 

@@ -49,7 +49,7 @@ public static class FunctionKey
     /// prototype always returns enough values skips the nil fill.
     /// 30: a tail call of a Lua function the code cannot enter itself goes to the interpreter
     /// (code of 29 nested it through the runtime, with no constant-space tail recursion).</summary>
-    public const int CodegenVersion = 31;
+    public const int CodegenVersion = 32;
 
     public static byte[] Compute(FunctionProto p)
     {

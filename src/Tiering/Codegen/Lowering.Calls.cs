@@ -63,9 +63,19 @@ internal sealed unsafe partial class Lowering
             if (target != null && target.Info == proto)
             {
                 // A recursion's next level in line (its own calls are made as in this code).
+                // Where every return of this prototype gives the results wanted, its returns
+                // complete the call without the nil fill, as the self-call's below.
                 PushFrame(ra, newCi, selfTop, protoPtr, nresults);
-                statuses.Add(EmitInlineBody(target, a, newCi, returned));
+                bool enough = nresults > 0 && MinResults() >= nresults;
+                nint inlineReturned = enough ? NewBlock("inline_self_returned") : returned;
+                statuses.Add(EmitInlineBody(target, a, newCi, inlineReturned));
                 Br(called);
+                if (enough)
+                {
+                    builder.PositionAtEnd(inlineReturned);
+                    CompleteReturned(ra, newCi, nresults, fillMissing: false);
+                    Br(completed);
+                }
             }
             else
             {

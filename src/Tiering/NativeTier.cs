@@ -709,6 +709,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     }
 
     private bool disposed;
+    internal bool Disposed => Volatile.Read(ref disposed);   // for tests
 
     /// <summary>The functions whose first compilation is queued or running at exit though
     /// they did not get hot in this run: counts earlier runs left took them to the threshold
@@ -754,17 +755,21 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     /// wait goes on, so that nothing of it is left half-written).</summary>
     private bool JoinUnlessNotWaitedFor(Thread compiler)
     {
-        while (!compiler.Join(10))
+        while (true)
         {
-            if (Volatile.Read(ref inProgress) is not CompileJob job || job.Upgrade != null || !notWaitedFor.Contains(job.Proto)) continue;
-            lock (pinned)
+            if (Volatile.Read(ref inProgress) is CompileJob job && job.Upgrade == null && notWaitedFor.Contains(job.Proto))
             {
-                if (Volatile.Read(ref inProgress) != job || job.Record.ObjectCode != null) continue;
-                abandoned = true;
-                return false;
+                lock (pinned)
+                {
+                    if (Volatile.Read(ref inProgress) == job && job.Record.ObjectCode == null)
+                    {
+                        abandoned = true;
+                        return false;
+                    }
+                }
             }
+            if (compiler.Join(10)) return true;
         }
-        return true;
     }
 }
 

@@ -384,15 +384,19 @@ public class NativeTierTests
         string dir = Path.Combine(Path.GetTempPath(), "tiered-warm-" + Guid.NewGuid().ToString("N"));
         try
         {
+            var held = System.Diagnostics.Stopwatch.StartNew();
             NativeTier RunOnce(bool hold)
             {
+                held.Restart();
                 using var L = new LuaState(new LuaStateOptions { StandardOutput = new MemoryStream() });
                 Libraries.OpenAll(L);
                 NativeTier? tier = null;
                 tier = new NativeTier(L, JitMode.Adaptive, new TierThresholds { HotThreshold = 1000, CompileInBackground = true })
                 {
                     HoldCompiles = hold && !running ? () => !tier!.ExitStarted : null,
-                    HoldInProgress = hold && running ? () => !tier!.ExitStarted : null,
+                    // Held until the exit has decided (or, were it to wait, for 5 s: then the
+                    // compilation ends and is published, and the assertions below fail).
+                    HoldInProgress = hold && running ? () => !tier!.Disposed && held.Elapsed.TotalSeconds < 5 : null,
                 };
                 // taken(): with a compilation to hold in progress, waits until the compiler
                 // thread has taken it, so the exit finds it running.

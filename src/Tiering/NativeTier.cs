@@ -200,6 +200,11 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
 
     /// <summary>A compilation of p with the feedback its prototype holds now (the refresh of
     /// the code named <paramref name="upgrade"/>, if given).</summary>
+    private void Unpin(nint proto)
+    {
+        lock (pinned) pinned.Remove(proto);
+    }
+
     private CompileJob NewJob(FunctionRecord rec, Proto* p, string? upgrade = null)
     {
         bool generic = rec.Compilations > Thresholds.MaxRecompilations;
@@ -281,12 +286,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             bool deopted = (rec.State == FunctionTier.Native || awaitingRecompile) && rec.DeoptsSinceCompile > 0;
             // Hot, but put off for a callee to go in line (AwaitsInlineCallee) when the run ended.
             bool waitedForCallee = rec.State == FunctionTier.Interpreted && rec.Compilations == 0 && rec.InlineWaits > 0;
-            if (p == null || !(deopted || waitedForCallee)) continue;
-            if (waitedForCallee && !RanHot(p))
-            {
-                notQueuedAtExit.Add(rec.Proto);   // hot only by counts earlier runs left: see NotHotAtExit
-                continue;
-            }
+            if (p == null || !(deopted || waitedForCallee) || notWaitedFor.Contains(rec.Proto)) continue;
             rec.State = FunctionTier.Queued;
             EnsureWorker();
             queue.Add(NewJob(rec, p));
@@ -299,10 +299,9 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         }
         foreach (PendingUpgrade q in refreshes)
         {
-            FunctionRecord rec = q.Record;
-            if (rec.State != FunctionTier.Native || rec.Symbol == null || rec.Proto != q.Proto) continue;
+            if (RefreshJob(q.Record, q.Proto) is not CompileJob job) continue;
             EnsureWorker();
-            queue.Add(NewJob(rec, (Proto*)q.Proto, upgrade: rec.Symbol));
+            queue.Add(job);
         }
     }
 
@@ -343,7 +342,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         if (worker != null) return;
         worker = new Thread(() =>
         {
-            bool llvm = LoadLlvm(out _);
+            bool llvm = LoadLlvm(out JitHost? host);
             llvmTried.Set();
             while (true)
             {
@@ -361,21 +360,21 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
                 // Shutting down: queued work is dropped, unless the exit budget lets it finish
                 // for the cache (see TierThresholds.ExitCompileBudgetMs).
                 if (stopping && Stopwatch.GetTimestamp() > exitDeadline) break;
-                if (stopping && job.Upgrade == null && notWaitedFor.Contains(job.Proto))
+                if (stopping && NotWaitedFor(job))
                 {
-                    lock (pinned) pinned.Remove(job.Proto);
+                    Unpin(job.Proto);
                     continue;
                 }
                 if (!llvm)
                 {
                     // No LLVM: the function stays in the interpreter (OnHot asks no more).
                     job.Record.State = FunctionTier.Interpreted;
-                    lock (pinned) pinned.Remove(job.Proto);
+                    Unpin(job.Proto);
                     continue;
                 }
                 Volatile.Write(ref inProgress, job);
                 while (HoldInProgress?.Invoke() == true) Thread.Sleep(1);
-                if (JitHost.TryGet(out JitHost? host, out _)) Compile(host!, job);
+                Compile(host!, job);
                 Volatile.Write(ref inProgress, null);
                 if (cacheDirectory != null && !stopping) SavePeriodically();
             }
@@ -420,14 +419,8 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
                 job = q.Job;
                 lock (pinned) pinned.Add(job.Proto);
             }
-            else
-            {
-                // A refresh: of the code still running, if it is (a deopt may have sent the
-                // function back to the interpreter since, for a recompilation of its own).
-                FunctionRecord rec = q.Record;
-                if (rec.State != FunctionTier.Native || rec.Symbol == null || rec.Proto != q.Proto) continue;
-                job = NewJob(rec, (Proto*)q.Proto, upgrade: rec.Symbol);
-            }
+            else if (RefreshJob(q.Record, q.Proto) is CompileJob refresh) job = refresh;
+            else continue;
             upgrades.Enqueue(job);
         }
         EnsureWorker();
@@ -443,10 +436,17 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         {
             // A refresh after the exit took the pending ones: compiled now, while the exit
             // budget lasts (the interpreter has stopped; its records stay as they are).
+            // (Listed from Compile, before the record says Native: not RefreshJob's case.)
             if (exiting && job == null && rec.Symbol != null) upgrades.Enqueue(NewJob(rec, (Proto*)proto, upgrade: rec.Symbol));
             else pendingUpgrades.Add(new PendingUpgrade(rec, proto, job, calls));
         }
     }
+
+    /// <summary>The refresh (see PendingUpgrade) of the code p runs, if it still runs it: a
+    /// deopt may have sent the function back to the interpreter since, for a recompilation
+    /// of its own.</summary>
+    private CompileJob? RefreshJob(FunctionRecord rec, nint p) =>
+        rec.State == FunctionTier.Native && rec.Symbol != null && rec.Proto == p ? NewJob(rec, (Proto*)p, upgrade: rec.Symbol) : null;
 
     /// <summary>Whether the interpreter has run, in a loop of p, a site whose feedback since
     /// <paramref name="compiledFrom"/> asks for a fast path the code lacks there, so that it
@@ -500,7 +500,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             if (upgrade && (rec.State != FunctionTier.Native || rec.Symbol != job.Upgrade))
             {
                 // Deoptimised, recompiled or superseded meanwhile: this code is out of date.
-                lock (pinned) pinned.Remove(job.Proto);
+                Unpin(job.Proto);
                 rec.CompileMs += ms;
                 return;
             }
@@ -546,7 +546,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             lock (records) TotalCompileMs += ms;
             // Unpinned only now that the record and counters say it is done: Drain waits for
             // the pinned set to empty, and its callers then read them.
-            lock (pinned) pinned.Remove(job.Proto);
+            Unpin(job.Proto);
             logger.LogDebug("compiled {Function} in {Ms:F2} ms{Generic}", Describe(job.Info), ms, job.Generic ? " (generic)" : "");
             if (TraceCompiles) Console.Error.WriteLine($"[tiered] compiled {Describe(job.Info)} ({job.Info.Code.Length} instructions, {job.Info.MaxStackSize} registers"
                 + $"{(job.Inline is { Count: > 0 } inline ? $", {inline.Count} call sites in line" : "")}) in {ms:F1} ms"
@@ -555,17 +555,17 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         catch (OperationCanceledException) when (JitHost.Exiting)
         {
             // The process is exiting (see ExitGate): nothing is published.
-            lock (pinned) pinned.Remove(job.Proto);
+            Unpin(job.Proto);
         }
         catch (Exception ex) when (job.Upgrade != null)
         {
             // The running code stays.
-            lock (pinned) pinned.Remove(job.Proto);
+            Unpin(job.Proto);
             logger.LogWarning("could not compile {Function} with the optimising back end: {Reason}", Describe(job.Info), ex.Message);
         }
         catch (Exception ex)
         {
-            lock (pinned) pinned.Remove(job.Proto);
+            Unpin(job.Proto);
             rec.State = FunctionTier.Failed;
             rec.FailureReason = ex.Message;
             logger.LogWarning("could not compile {Function}: {Reason}", Describe(job.Info), ex.Message);
@@ -655,11 +655,9 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     private volatile bool stopping;
     private CompileJob? inProgress;   // the compiler thread's current job
     internal bool CompilationInProgress => Volatile.Read(ref inProgress) != null;   // for tests
-    // Set before `stopping` (NotHotAtExit): functions whose first compilation is queued or
-    // running at exit, though they did not get hot in the run itself.
+    // Set before `stopping` (NotHotAtExit): functions whose first compilation is queued,
+    // running or put off at exit, though they did not get hot in the run itself.
     private HashSet<nint> notWaitedFor = new();
-    // Main thread only: the same for functions CompileForCacheAtExit would have queued.
-    private readonly HashSet<nint> notQueuedAtExit = new();
     private long exitDeadline;   // Stopwatch timestamp until which queued compilations still run
     private bool abandoned;      // under the pinned lock: a compilation still running (no cache) is not published
     internal static readonly bool TraceCompiles = Environment.GetEnvironmentVariable("TIERED_TRACE_COMPILES") == "1";
@@ -696,7 +694,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
             logger.LogDebug("native tier: a compilation still running at exit was abandoned");
         }
         // (Without LLVM nothing could have been compiled: no flag that would outlast its install.)
-        foreach (nint proto in disabled ? [] : notWaitedFor.Concat(notQueuedAtExit))
+        foreach (nint proto in disabled ? [] : notWaitedFor)
             if (counted.TryGetValue(proto, out CountedFunction? cf) && StayedInInterpreter(cf.Info)) cf.WarmDropped = true;
         SnapshotCounters();
         SaveCache();
@@ -711,8 +709,9 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     private bool disposed;
     internal bool Disposed => Volatile.Read(ref disposed);   // for tests
 
-    /// <summary>The functions whose first compilation is queued or running at exit though
-    /// they did not get hot in this run: counts earlier runs left took them to the threshold
+    /// <summary>The functions whose first compilation is queued or running at exit, or was put
+    /// off for a callee to go in line (CompileForCacheAtExit would queue it), though they did
+    /// not get hot in this run: counts earlier runs left took them to the threshold
     /// (TierThresholds.WarmCompileMinimum). The exit does not wait for these compilations: code
     /// for a function that is lukewarm in every run gains the next run little, and the wait can
     /// be longer than the run (spectral's second run: 0.12 s of work, then 0.2 s for its main
@@ -721,11 +720,14 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     {
         var set = new HashSet<nint>();
         foreach (FunctionRecord rec in records.Values)
-            if (rec.Compilations == 0 && !rec.FromCache && rec.State is FunctionTier.Queued or FunctionTier.Compiling
-                && rec.Proto != 0 && !RanHot((Proto*)rec.Proto))
+            if (rec.Compilations == 0 && !rec.FromCache && rec.Proto != 0
+                && (rec.State is FunctionTier.Queued or FunctionTier.Compiling || rec.State == FunctionTier.Interpreted && rec.InlineWaits > 0)
+                && !RanHot((Proto*)rec.Proto))
                 set.Add(rec.Proto);
         return set;
     }
+
+    private bool NotWaitedFor(CompileJob job) => job.Upgrade == null && notWaitedFor.Contains(job.Proto);
 
     /// <summary>At exit the script's thread has nothing left to do but wait: it takes queued
     /// compilations as well, beside the compiler thread, while the exit budget lasts, so a
@@ -739,9 +741,9 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
         while (Stopwatch.GetTimestamp() <= exitDeadline && HoldCompiles?.Invoke() != true
                && (queue.TryTake(out CompileJob? job) || (HoldUpgrades?.Invoke() != true && upgrades.TryDequeue(out job))))
         {
-            if (job.Upgrade == null && notWaitedFor.Contains(job.Proto))
+            if (NotWaitedFor(job))
             {
-                lock (pinned) pinned.Remove(job.Proto);
+                Unpin(job.Proto);
                 continue;
             }
             Compile(host!, job);
@@ -757,7 +759,7 @@ public sealed unsafe partial class NativeTier : INativeTier, IDisposable
     {
         while (true)
         {
-            if (Volatile.Read(ref inProgress) is CompileJob job && job.Upgrade == null && notWaitedFor.Contains(job.Proto))
+            if (Volatile.Read(ref inProgress) is CompileJob job && NotWaitedFor(job))
             {
                 lock (pinned)
                 {

@@ -311,19 +311,16 @@ public class NativeTierTests
             end
             for i = 1, 40000 do s = s + i % 3 end
             print(s)";
-        string dir = Path.Combine(Path.GetTempPath(), "tiered-refresh-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            (NativeTier tier, FunctionRecord main, string first) = RunWithCompileHeld(code, upgradeAfterTicks: 1000, cacheDirectory: dir);
-            Assert.Equal(2, tier.LlvmCompilations);
-            Assert.NotEqual(first, main.Symbol);
+        using var cache = new TempDirectory("tiered-refresh-");
+        string dir = cache.Path;
+        (NativeTier tier, FunctionRecord main, string first) = RunWithCompileHeld(code, upgradeAfterTicks: 1000, cacheDirectory: dir);
+        Assert.Equal(2, tier.LlvmCompilations);
+        Assert.NotEqual(first, main.Symbol);
 
-            (NativeTier warm, FunctionRecord cached) = RunOnCache(code, dir);
-            Assert.True(cached.FromCache);
-            Assert.Equal(main.Symbol, cached.Symbol);
-            Assert.Equal(0, warm.LlvmCompilations);
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        (NativeTier warm, FunctionRecord cached) = RunOnCache(code, dir);
+        Assert.True(cached.FromCache);
+        Assert.Equal(main.Symbol, cached.Symbol);
+        Assert.Equal(0, warm.LlvmCompilations);
     }
 
     [Fact]
@@ -339,28 +336,25 @@ public class NativeTierTests
               for i = 1, 300 do names['k' .. i % 50] = i; s = s + names['k' .. i % 50] // 3 end
             end
             print(s)";
-        string dir = Path.Combine(Path.GetTempPath(), "tiered-refresh-" + Guid.NewGuid().ToString("N"));
-        try
+        using var cache = new TempDirectory("tiered-refresh-");
+        string dir = cache.Path;
+        using var L = new LuaState(new LuaStateOptions { StandardOutput = new MemoryStream() });
+        Libraries.OpenAll(L);
+        NativeTier? tier = null;
+        tier = new NativeTier(L, JitMode.Adaptive, new TierThresholds { HotThreshold = 1000, CompileInBackground = true })
         {
-            using var L = new LuaState(new LuaStateOptions { StandardOutput = new MemoryStream() });
-            Libraries.OpenAll(L);
-            NativeTier? tier = null;
-            tier = new NativeTier(L, JitMode.Adaptive, new TierThresholds { HotThreshold = 1000, CompileInBackground = true })
-            {
-                HoldCompiles = () => !tier!.ExitStarted,
-            };
-            tier.EnableCache(dir);
-            try { L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test")); }
-            finally { tier.Dispose(); }
-            FunctionRecord main = tier.Functions.Single(f => f.Info.LineDefined == 0);
-            Assert.Equal(2, tier.LlvmCompilations);
-            Assert.Equal(1, main.Compilations);
+            HoldCompiles = () => !tier!.ExitStarted,
+        };
+        tier.EnableCache(dir);
+        try { L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test")); }
+        finally { tier.Dispose(); }
+        FunctionRecord main = tier.Functions.Single(f => f.Info.LineDefined == 0);
+        Assert.Equal(2, tier.LlvmCompilations);
+        Assert.Equal(1, main.Compilations);
 
-            (_, FunctionRecord cached) = RunOnCache(code, dir);
-            Assert.True(cached.FromCache);
-            Assert.Equal(main.Symbol, cached.Symbol);
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        (_, FunctionRecord cached) = RunOnCache(code, dir);
+        Assert.True(cached.FromCache);
+        Assert.Equal(main.Symbol, cached.Symbol);
     }
 
     [Theory]
@@ -381,54 +375,51 @@ public class NativeTierTests
             for i = 1, 600 do s = f(s) end
             taken()
             print(s)";
-        string dir = Path.Combine(Path.GetTempPath(), "tiered-warm-" + Guid.NewGuid().ToString("N"));
-        try
+        using var cache = new TempDirectory("tiered-warm-");
+        string dir = cache.Path;
+        var held = System.Diagnostics.Stopwatch.StartNew();
+        NativeTier RunOnce(bool hold)
         {
-            var held = System.Diagnostics.Stopwatch.StartNew();
-            NativeTier RunOnce(bool hold)
+            held.Restart();
+            using var L = new LuaState(new LuaStateOptions { StandardOutput = new MemoryStream() });
+            Libraries.OpenAll(L);
+            NativeTier? tier = null;
+            tier = new NativeTier(L, JitMode.Adaptive, new TierThresholds { HotThreshold = 1000, CompileInBackground = true })
             {
-                held.Restart();
-                using var L = new LuaState(new LuaStateOptions { StandardOutput = new MemoryStream() });
-                Libraries.OpenAll(L);
-                NativeTier? tier = null;
-                tier = new NativeTier(L, JitMode.Adaptive, new TierThresholds { HotThreshold = 1000, CompileInBackground = true })
-                {
-                    HoldCompiles = hold && !running ? () => !tier!.ExitStarted : null,
-                    // Held until the exit has decided (or, were it to wait, for 5 s: then the
-                    // compilation ends and is published, and the assertions below fail).
-                    HoldInProgress = hold && running ? () => !tier!.Disposed && held.Elapsed.TotalSeconds < 5 : null,
-                };
-                // taken(): with a compilation to hold in progress, waits until the compiler
-                // thread has taken it, so the exit finds it running.
-                TableOps.Set(L, L.Globals, L.StringValue("taken"), L.NewHostFunction((state, argc) =>
-                {
-                    var sw = System.Diagnostics.Stopwatch.StartNew();
-                    while (hold && running && !tier.CompilationInProgress && sw.Elapsed.TotalSeconds < 30) Thread.Sleep(1);
-                    return 0;
-                }, "taken"));
-                tier.EnableCache(dir);
-                try { L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test")); }
-                finally { tier.Dispose(); }
-                return tier;
-            }
-            FunctionRecord? F(NativeTier tier) => tier.Functions.SingleOrDefault(r => r.Info.LineDefined == 2);
-
-            NativeTier first = RunOnce(hold: false);
-            Assert.Equal(0, first.LlvmCompilations);
-
-            NativeTier second = RunOnce(hold: true);
-            Assert.True(second.CacheCountsRestored >= 1);
-            FunctionRecord f2 = F(second)!;
-            // Asked for, then dropped at exit (a compilation running then goes on, unpublished).
-            Assert.True(f2.State is FunctionTier.Queued || running && f2.State == FunctionTier.Compiling, f2.State.ToString());
-            Assert.Null(f2.Symbol);
-            Assert.Equal(0, second.LlvmCompilations);
-
-            NativeTier third = RunOnce(hold: false);
-            Assert.Equal(0, third.LlvmCompilations);
-            Assert.True(F(third) is null or { State: FunctionTier.Interpreted, Compilations: 0 });
+                HoldCompiles = hold && !running ? () => !tier!.ExitStarted : null,
+                // Held until the exit has decided (or, were it to wait, for 5 s: then the
+                // compilation ends and is published, and the assertions below fail).
+                HoldInProgress = hold && running ? () => !tier!.Disposed && held.Elapsed.TotalSeconds < 5 : null,
+            };
+            // taken(): with a compilation to hold in progress, waits until the compiler
+            // thread has taken it, so the exit finds it running.
+            TableOps.Set(L, L.Globals, L.StringValue("taken"), L.NewHostFunction((state, argc) =>
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                while (hold && running && !tier.CompilationInProgress && sw.Elapsed.TotalSeconds < 30) Thread.Sleep(1);
+                return 0;
+            }, "taken"));
+            tier.EnableCache(dir);
+            try { L.CallFunction(L.LoadChunk(Encoding.UTF8.GetBytes(code), "=test")); }
+            finally { tier.Dispose(); }
+            return tier;
         }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        FunctionRecord? F(NativeTier tier) => tier.Functions.SingleOrDefault(r => r.Info.LineDefined == 2);
+
+        NativeTier first = RunOnce(hold: false);
+        Assert.Equal(0, first.LlvmCompilations);
+
+        NativeTier second = RunOnce(hold: true);
+        Assert.True(second.CacheCountsRestored >= 1);
+        FunctionRecord f2 = F(second)!;
+        // Asked for, then dropped at exit (a compilation running then goes on, unpublished).
+        Assert.True(f2.State is FunctionTier.Queued || running && f2.State == FunctionTier.Compiling, f2.State.ToString());
+        Assert.Null(f2.Symbol);
+        Assert.Equal(0, second.LlvmCompilations);
+
+        NativeTier third = RunOnce(hold: false);
+        Assert.Equal(0, third.LlvmCompilations);
+        Assert.True(F(third) is null or { State: FunctionTier.Interpreted, Compilations: 0 });
     }
 
     /// <summary>Runs <paramref name="code"/> as the next run would, in adaptive mode on the cache
@@ -623,5 +614,17 @@ public class NativeTierTests
             local a, b = make('a'), make('b')
             for _ = 1, 30 do a(10, b, '') end
             print(a(10, b, ''), b(7, a, ''), a(5, nil, ''))");
+    }
+}
+
+/// <summary>A fresh directory under the system's temporary one (a cache directory for a test's
+/// runs), deleted with what it holds when disposed.</summary>
+internal sealed class TempDirectory(string prefix) : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
     }
 }

@@ -99,37 +99,31 @@ internal sealed unsafe partial class Lowering
     }
 
     /// <summary>Loop headers: targets of backward jumps, where OSR may enter.</summary>
-    public static IEnumerable<int> LoopHeaders(uint[] code)
-    {
-        for (int pc = 0; pc < code.Length; pc++)
-        {
-            uint i = code[pc];
-            switch (Op(i))
-            {
-                case OpCode.ForLoop: yield return pc + 1 - Bx(i); break;
-                case OpCode.TForLoop: yield return pc + 1 - Bx(i); break;
-                case OpCode.Jmp when SJ(i) < 0: yield return pc + 1 + SJ(i); break;
-            }
-        }
-    }
+    public static IEnumerable<int> LoopHeaders(uint[] code) => BackEdges(code).Select(e => e.Header);
 
     /// <summary>Which instructions lie in a loop: from a loop header to the backward jump
     /// that returns to it.</summary>
     public static bool[] InLoops(uint[] code)
     {
         var inLoop = new bool[code.Length];
+        foreach ((int pc, int header) in BackEdges(code))
+            for (int at = header; at >= 0 && at <= pc; at++) inLoop[at] = true;
+        return inLoop;
+    }
+
+    /// <summary>Every instruction that jumps back (a numeric or generic for's loop instruction,
+    /// a backward JMP) with the loop header it goes to.</summary>
+    private static IEnumerable<(int Pc, int Header)> BackEdges(uint[] code)
+    {
         for (int pc = 0; pc < code.Length; pc++)
         {
             uint i = code[pc];
-            int header = Op(i) switch
+            switch (Op(i))
             {
-                OpCode.ForLoop or OpCode.TForLoop => pc + 1 - Bx(i),
-                OpCode.Jmp when SJ(i) < 0 => pc + 1 + SJ(i),
-                _ => -1,
-            };
-            for (int at = Math.Max(header, 0); header >= 0 && at <= pc; at++) inLoop[at] = true;
+                case OpCode.ForLoop or OpCode.TForLoop: yield return (pc, pc + 1 - Bx(i)); break;
+                case OpCode.Jmp when SJ(i) < 0: yield return (pc, pc + 1 + SJ(i)); break;
+            }
         }
-        return inLoop;
     }
 
     public nint Emit(string name)
